@@ -1,0 +1,37 @@
+# The two commands of the README: `make lab` (set up, build the learner release, open JupyterLab on it) and
+# `make test` (set up, then every check CI runs). Both create the virtual environment when it is missing.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.lepton-installed
+PORT ?= 8888
+# JupyterLab refuses to run as root without this flag (containers, CI machines).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: setup lab build test lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[instructor,test]'
+	$(BIN)/lepton-training setup --force
+	@touch $(STAMP)
+
+build: setup
+	$(BIN)/lepton-training build
+
+lab: build
+	$(BIN)/jupyter lab --notebook-dir=course --port=$(PORT) $(ROOT_FLAG)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/lepton-training build --check
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db

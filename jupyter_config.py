@@ -1,0 +1,72 @@
+# The one Jupyter and nbgrader configuration of Lepton Training.
+#
+# How it is loaded: every Jupyter application (jupyter lab, jupyter nbconvert, nbgrader) reads a file named
+# `jupyter_config.py` from each folder on its config path (`jupyter --paths`). Jupyter does not look in the
+# current directory, so `lepton-training setup` (run by `make lab` and `make test`) writes a two-line loader
+# into the environment's own config folder (`<prefix>/etc/jupyter/jupyter_config.py`), and `nbgrader`, which does
+# read `nbgrader_config.py` from the current directory, gets the same loader at the repo root. Exporting
+# JUPYTER_CONFIG_PATH=<repo root> works too. The file may be loaded more than once per run: keep it free of side
+# effects.
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+REPO_ROOT = Path(__file__).resolve().parent
+
+# --- The course -----------------------------------------------------------------------------------------------
+c.CourseDirectory.course_id = "lepton-training"
+# The repo root is the nbgrader course root: solutions/NN-topic/ is the source of assignment NN-topic and
+# course/NN-topic/ its learner release. Tests override the root with --CourseDirectory.root on the command line.
+c.CourseDirectory.root = str(REPO_ROOT)
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "course"
+
+# --- The gradebook ---------------------------------------------------------------------------------------------
+# SQLite at <course root>/gradebook.db (nbgrader's own default) unless LEPTON_GRADEBOOK_URL names another
+# SQLAlchemy URL, such as postgresql+psycopg://user:password@host:5432/gradebook for a shared deployment.
+if os.environ.get("LEPTON_GRADEBOOK_URL"):
+    c.CourseDirectory.db_url = os.environ["LEPTON_GRADEBOOK_URL"]
+
+# --- Execution -------------------------------------------------------------------------------------------------
+# Every module runs in under 20 s from a fresh kernel; a generous limit per cell still stops an infinite loop in
+# a submission (it then scores 0 for that notebook instead of stalling the batch).
+c.Execute.timeout = 60  # nbgrader autograde and validate
+c.ExecutePreprocessor.timeout = 120  # jupyter nbconvert --execute
+c.Execute.allow_errors = True  # a failing cell loses its points; it does not stop the notebook
+
+# --- Building the learner release ------------------------------------------------------------------------------
+# nbgrader's own chain (solutions and hidden tests cleared, cells locked, checksums) plus the course's
+# preprocessors: facilitator notes removed, answer and test cells tagged for nbval, outputs and widget state
+# cleared, the Colab setup cell added. Import strings, not classes: every Jupyter app reads this file, and
+# nbconvert imports the classes only when nbgrader builds. Must equal
+# lepton_training.build.preprocessors.release_preprocessors() (tests/test_config.py checks it), whose
+# docstring explains the order.
+c.GenerateAssignment.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "lepton_training.build.preprocessors.RemoveTaggedCells",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "lepton_training.build.preprocessors.TagCellsThatRaise",
+    "nbgrader.preprocessors.ClearOutput",
+    "lepton_training.build.preprocessors.ClearNotebookState",
+    "lepton_training.build.preprocessors.AddColabSetupCell",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# --- Feedback --------------------------------------------------------------------------------------------------
+# By default nbgrader shows the source of hidden tests in the learner's feedback; clear them first.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+# A deleted test cell is restored from the source and graded instead of silently dropped.
+c.OverwriteCells.add_missing_cells = True

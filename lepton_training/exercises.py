@@ -1,0 +1,513 @@
+"""Exercises: a question is data (id, points, hints) plus the tests that check an answer.
+
+One definition serves three uses, so they cannot drift apart:
+
+* the learner's instant feedback, ``q1.check()`` and ``q1.hint()``;
+* the nbgrader test cell, ``q1.grade(answer)`` (the public tests) and, inside the hidden-tests region,
+  ``q1.grade(answer, hidden=SEED)`` (the public tests plus tests on inputs drawn from a seed that only the
+  instructor's notebook holds);
+* the continuous-integration expectations, which read the points and tests from the same objects.
+
+A question subclass says how to validate an answer (:meth:`Question.validate`: type, shape, columns; an
+invalid answer is reported before any comparison) and which tests to run (:meth:`Question.public_tests`,
+:meth:`Question.hidden_tests`). Each test has a weight, so :meth:`Question.grade` gives partial credit *and*
+an explanation at once: its result displays as a number for nbgrader (the text/plain output of a test cell is
+read as the points earned) and as an explanation in HTML for the learner's feedback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lepton_training.checks import CheckResult, incorrect, invalid, passed
+
+__all__ = ["Test", "Question", "FunctionQuestion", "Score", "ExerciseSet", "Progress", "MISSING"]
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+#: Placeholder for "no answer given": ``check()`` then looks the answer up by name in the notebook.
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True)
+class Test:
+    """One test of an answer.
+
+    Attributes
+    ----------
+    description : str
+        What the test tries, in the learner's words: "on the example from the statement".
+    run : callable
+        Takes no argument and returns a :class:`~lepton_training.checks.CheckResult`. It calls the learner's
+        code, so it may raise; :meth:`Question.run_test` turns any exception into feedback.
+    weight : float
+        Share of the question's points this test carries, relative to the other tests run with it.
+    """
+
+    description: str
+    run: Callable[[], CheckResult]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """A test together with its result."""
+
+    test: Test
+    result: CheckResult
+
+
+class Score:
+    """Points earned on one question, with the explanation of each test.
+
+    Its plain-text form is the number of points alone, because nbgrader reads the text output of a test cell
+    as partial credit; its HTML form explains which tests passed and what to fix.
+
+    Parameters
+    ----------
+    question : Question
+        The question graded.
+    outcomes : sequence of TestOutcome
+        The tests run and their results (empty when the answer was invalid).
+    invalid_result : CheckResult, optional
+        Why the answer could not be graded at all.
+    """
+
+    def __init__(
+        self, question: Question, outcomes: Sequence[TestOutcome], invalid_result: CheckResult | None
+    ):
+        self.question = question
+        self.outcomes = tuple(outcomes)
+        self.invalid_result = invalid_result
+        total = sum(o.test.weight for o in self.outcomes)
+        earned = sum(o.test.weight for o in self.outcomes if o.result.passed)
+        fraction = 0.0 if invalid_result is not None or total == 0 else earned / total
+        # Rounded so that the number nbgrader parses is stable across platforms.
+        self.points = round(question.points * fraction, 4)
+        self.max_points = float(question.points)
+
+    @property
+    def passed(self) -> bool:
+        """True when every test passed."""
+        return self.invalid_result is None and all(o.result.passed for o in self.outcomes)
+
+    def __float__(self) -> float:
+        return float(self.points)
+
+    def __repr__(self) -> str:
+        return repr(float(self.points))
+
+    __str__ = __repr__
+
+    def explanation(self):
+        """Return the per-test explanation as a renderable object (HTML with a plain-text form).
+
+        Returns
+        -------
+        lepton_training.render.Html
+        """
+        from lepton_training import render
+
+        heading = f"{self.question.title}: {self.points:g} of {self.max_points:g} points"
+        if self.invalid_result is not None:
+            return render.feedback(
+                "invalid", heading, self.invalid_result.message, self.invalid_result.details
+            )
+        parts = []
+        for outcome in self.outcomes:
+            r = outcome.result
+            parts.append(render.feedback(r.status, outcome.test.description, r.message, r.details))
+        status = "passed" if self.passed else "incorrect"
+        summary = f"{sum(o.result.passed for o in self.outcomes)} of {len(self.outcomes)} tests passed."
+        return render.stack(render.feedback(status, heading, summary), *parts)
+
+    def _repr_html_(self) -> str:
+        return self.explanation()._repr_html_()
+
+
+class Question:
+    """A graded question. Subclass it and override :meth:`validate`, :meth:`public_tests`, :meth:`hidden_tests`.
+
+    Parameters
+    ----------
+    id : str
+        Short id within the module, such as ``"q1"``; also the nbgrader ``grade_id`` prefix.
+    module : str
+        The module id, such as ``"00-orientation"``.
+    title : str
+        A few words naming the task.
+    points : float
+        Points the nbgrader test cell is worth.
+    answer_name : str
+        Name of the variable or function the learner defines; ``check()`` looks it up in the notebook.
+    hints : sequence of str
+        Hints from gentle to explicit; ``hint()`` shows the next one, ``hint(n)`` the n-th.
+    """
+
+    def __init__(
+        self, *, id: str, module: str, title: str, points: float, answer_name: str, hints: Sequence[str]
+    ):
+        if points <= 0:
+            raise ValueError(f"{id}: points must be positive, not {points}")
+        if not hints:
+            raise ValueError(f"{id}: give at least one hint")
+        self.id = id
+        self.module = module
+        self.title = title
+        self.points = float(points)
+        self.answer_name = answer_name
+        self.hints = tuple(hints)
+        self._hints_shown = 0
+
+    @property
+    def full_id(self) -> str:
+        """The id unique across the course, ``"<module>:<id>"``; also the salt of hashed answers."""
+        return f"{self.module}:{self.id}"
+
+    # --- to override -------------------------------------------------------------------------------------------
+
+    def validate(self, answer: Any) -> CheckResult:
+        """Say whether the answer is of the right kind at all (type, shape, signature).
+
+        Parameters
+        ----------
+        answer : object
+            The learner's answer.
+
+        Returns
+        -------
+        CheckResult
+            ``passed`` when the answer can be tested, ``invalid`` with the reason otherwise.
+        """
+        return passed()
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        """Return the tests ``check()`` runs and the visible part of the test cell runs.
+
+        Parameters
+        ----------
+        answer : object
+            The learner's (valid) answer.
+
+        Returns
+        -------
+        list of Test
+        """
+        raise NotImplementedError
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        """Return the tests only grading runs, on inputs drawn from ``rng``.
+
+        Parameters
+        ----------
+        answer : object
+            The learner's (valid) answer.
+        rng : numpy.random.Generator
+            Seeded with the number held in the instructor's hidden-test region.
+
+        Returns
+        -------
+        list of Test
+        """
+        return []
+
+    # --- what learners and test cells call ---------------------------------------------------------------------
+
+    def check(self, answer: Any = MISSING) -> CheckResult:
+        """Check an answer now and say what is wrong, without revealing the expected answer.
+
+        Parameters
+        ----------
+        answer : object, optional
+            The answer; by default the notebook variable named ``answer_name``.
+
+        Returns
+        -------
+        CheckResult
+            Displays as a coloured box in a notebook and as text elsewhere.
+        """
+        if answer is MISSING:
+            answer = lookup_answer(self.answer_name)
+            if answer is MISSING:
+                return invalid(
+                    f"`{self.answer_name}` is not defined yet. Run the cell where you define it "
+                    "(Shift+Enter), then check again."
+                ).with_title(self.title)
+        validity = self._validate_safely(answer)
+        if not validity.passed:
+            return validity.with_title(self.title)
+        outcomes = [self.run_test(t) for t in self.public_tests(answer)]
+        failures = [o for o in outcomes if not o.result.passed]
+        if not failures:
+            passing = (
+                "The public check passes" if len(outcomes) == 1 else f"All {len(outcomes)} public checks pass"
+            )
+            return passed(f"{passing}. When graded, more tests try other inputs.").with_title(self.title)
+        first = failures[0]
+        details = (*first.result.details,)
+        if len(failures) > 1:
+            details += (f"{len(failures) - 1} more check(s) fail too; fix this one first.",)
+        message = f"{first.test.description}: {_lower_first(first.result.message)}"
+        return CheckResult(first.result.status, message, details, self.title)
+
+    def hint(self, level: int | None = None):
+        """Show a hint: the next one on each call, or hint number ``level``.
+
+        Parameters
+        ----------
+        level : int, optional
+            1 for the gentlest hint, up to ``len(hints)`` for the most explicit.
+
+        Returns
+        -------
+        lepton_training.render.Html
+        """
+        from lepton_training import render
+
+        if level is None:
+            level = min(self._hints_shown + 1, len(self.hints))
+        if not isinstance(level, int) or not 1 <= level <= len(self.hints):
+            raise ValueError(f"{self.id} has hints 1 to {len(self.hints)}; there is no hint {level!r}.")
+        self._hints_shown = max(self._hints_shown, level)
+        return render.hint(level, len(self.hints), self.hints[level - 1])
+
+    def grade(self, answer: Any, *, hidden: int | None = None) -> Score:
+        """Grade an answer for nbgrader: public tests, plus hidden tests when a seed is given.
+
+        Parameters
+        ----------
+        answer : object
+            The learner's answer.
+        hidden : int, optional
+            Seed of the hidden tests' inputs; only the instructor's notebook holds it.
+
+        Returns
+        -------
+        Score
+            The points earned (its text form, which nbgrader reads) and the explanation (its HTML form).
+        """
+        validity = self._validate_safely(answer)
+        if not validity.passed:
+            return Score(self, [], validity)
+        tests = list(self.public_tests(answer))
+        if hidden is not None:
+            import numpy as np
+
+            tests += self.hidden_tests(answer, np.random.default_rng(hidden))
+        return Score(self, [self.run_test(t) for t in tests], None)
+
+    # --- machinery ---------------------------------------------------------------------------------------------
+
+    def _validate_safely(self, answer: Any) -> CheckResult:
+        if isinstance(answer, _Missing):
+            return invalid(f"No answer was given for {self.id}.")
+        try:
+            return self.validate(answer)
+        except Exception as exc:  # noqa: BLE001 - an odd answer object must not crash the check
+            return invalid(f"Your answer could not be inspected: {type(exc).__name__}: {exc}")
+
+    @staticmethod
+    def run_test(test: Test) -> TestOutcome:
+        """Run one test, turning anything the learner's code raises or prints to stderr into feedback.
+
+        Parameters
+        ----------
+        test : Test
+
+        Returns
+        -------
+        TestOutcome
+        """
+        # Warnings and stderr are captured because nbgrader scores any test cell that writes to stderr as 0.
+        err = io.StringIO()
+        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(err):
+            warnings.simplefilter("always")
+            try:
+                result = test.run()
+            except NotImplementedError:
+                result = invalid(
+                    "You have not written this answer yet: replace `raise NotImplementedError()` with your code."
+                )
+            except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
+                result = incorrect(f"your code raised {type(exc).__name__}: {exc}")
+        if not isinstance(result, CheckResult):
+            raise TypeError(f"test {test.description!r} returned {type(result).__name__}, not a CheckResult")
+        extra = [f"Warning: {w.category.__name__}: {w.message}" for w in caught[:2]]
+        if err.getvalue().strip():
+            extra.append(f"Your code wrote to stderr: {err.getvalue().strip()[:200]}")
+        if extra:
+            result = CheckResult(result.status, result.message, (*result.details, *extra), result.title)
+        return TestOutcome(test, result)
+
+
+def _lower_first(text: str) -> str:
+    # "On the example: The result ..." reads better as "On the example: the result ...".
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+
+
+def lookup_answer(name: str) -> Any:
+    """Find a learner's variable by name in the running notebook.
+
+    Parameters
+    ----------
+    name : str
+        Variable or function name.
+
+    Returns
+    -------
+    object
+        Its value, or :data:`MISSING` when it is not defined.
+    """
+    namespace: dict[str, Any] = {}
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        namespace = shell.user_ns
+    else:
+        main = sys.modules.get("__main__")
+        namespace = vars(main) if main is not None else {}
+    return namespace.get(name, MISSING)
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One line of the progress summary."""
+
+    question: str
+    title: str
+    status: str
+    points: float
+
+
+class Progress:
+    """Where a learner stands in a module: each question, whether its public checks pass, the points at stake.
+
+    Parameters
+    ----------
+    rows : sequence of ProgressRow
+    title : str
+    """
+
+    def __init__(self, rows: Sequence[ProgressRow], title: str):
+        self.rows = tuple(rows)
+        self.title = title
+
+    @property
+    def points_passed(self) -> float:
+        """Points of the questions whose public checks pass."""
+        return sum(r.points for r in self.rows if r.status == "passed")
+
+    @property
+    def points_total(self) -> float:
+        """Points at stake in the module."""
+        return sum(r.points for r in self.rows)
+
+    def _render(self):
+        from lepton_training import render
+
+        return render.progress(self.rows, title=self.title)
+
+    def _repr_html_(self) -> str:
+        return self._render()._repr_html_()
+
+    def __str__(self) -> str:
+        return str(self._render())
+
+    __repr__ = __str__
+
+
+class ExerciseSet:
+    """The graded questions of one module, for a learner's progress summary.
+
+    Parameters
+    ----------
+    module : str
+        The module id.
+    questions : iterable of Question
+    """
+
+    def __init__(self, module: str, questions: Iterable[Question]):
+        self.module = module
+        self.questions = tuple(questions)
+        ids = [q.id for q in self.questions]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"{module}: question ids must be unique, got {ids}")
+
+    def __iter__(self):
+        return iter(self.questions)
+
+    def __getitem__(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(f"{self.module} has no question {question_id!r}; it has {[q.id for q in self]}.")
+
+    @property
+    def total_points(self) -> float:
+        """Sum of the questions' points."""
+        return sum(q.points for q in self.questions)
+
+    def progress(self) -> Progress:
+        """Run every question's public checks on the answers defined so far.
+
+        Returns
+        -------
+        Progress
+            Displays as a table in a notebook and as plain text in a terminal; ``points_passed`` and
+            ``points_total`` give the totals.
+        """
+        rows = []
+        for q in self.questions:
+            if lookup_answer(q.answer_name) is MISSING:
+                status = "not attempted"
+            else:
+                result = q.check()
+                status = {"passed": "passed", "incorrect": "not yet", "invalid": "invalid"}[result.status]
+            rows.append(ProgressRow(q.id, q.title, status, q.points))
+        return Progress(rows, title=f"Progress in {self.module}")
+
+
+class FunctionQuestion(Question):
+    """A question whose answer is a function the learner writes.
+
+    Parameters
+    ----------
+    parameters : sequence of str
+        The parameter names the statement asks for, in order; the learner's function must accept that many
+        positional arguments.
+    **kwargs
+        As for :class:`Question`.
+    """
+
+    def __init__(self, *, parameters: Sequence[str], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.parameters = tuple(parameters)
+
+    def validate(self, answer: Any) -> CheckResult:
+        """Accept a function that can be called with the parameters the statement names."""
+        import inspect
+
+        from lepton_training.checks import describe_type
+
+        wanted = f"`{self.answer_name}({', '.join(self.parameters)})`"
+        if not callable(answer) or isinstance(answer, type):
+            return invalid(
+                f"`{self.answer_name}` should be a function {wanted}, but it is {describe_type(answer)}."
+            )
+        try:
+            inspect.signature(answer).bind(*self.parameters)
+        except TypeError:
+            return invalid(f"`{self.answer_name}` cannot be called as {wanted}: check its parameters.")
+        except ValueError:  # builtins without a signature: let the tests find out
+            pass
+        return passed()
