@@ -1,0 +1,309 @@
+"""The course's own steps of the learner-release build, as nbgrader preprocessors.
+
+Each class does one transformation of a notebook, like nbgrader's own ``ClearSolutions`` or ``LockCells``, and
+is configurable through traitlets (``c.RemoveTaggedCells.tags = [...]`` in ``jupyter_config.py``).
+:func:`release_preprocessors` gives the whole chain that ``nbgrader generate_assignment`` runs.
+"""
+
+from __future__ import annotations
+
+from nbconvert.preprocessors import ClearOutputPreprocessor
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell
+from nbgrader import utils as nbgrader_utils
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import List, Set, Unicode, default
+
+__all__ = [
+    "RemoveTaggedCells",
+    "ClearNotebookState",
+    "AddColabSetupCell",
+    "TagCellsThatRaise",
+    "NBGRADER_RELEASE_CHAIN",
+    "release_preprocessors",
+]
+
+COLAB_SETUP_TAG = "colab-setup"
+
+
+def _tags(cell: NotebookNode) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def _add_tag(cell: NotebookNode, tag: str) -> None:
+    tags = _tags(cell)
+    if tag not in tags:
+        cell.metadata["tags"] = [*tags, tag]
+
+
+class RemoveTaggedCells(NbGraderPreprocessor):
+    """Remove the cells that carry any of the given tags (facilitator notes by default).
+
+    Facilitator notes (timing cues, discussion prompts, common mistakes) live beside the content in the
+    instructor's source but must never reach learners.
+
+    Attributes
+    ----------
+    tags : list of str
+        A cell whose ``metadata.tags`` contains any of these is removed. Default ``["facilitator"]``.
+    """
+
+    tags = List(Unicode(), ["facilitator"], help="Cells tagged with any of these tags are removed.").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        """Drop the tagged cells from ``nb``.
+
+        Parameters
+        ----------
+        nb : NotebookNode
+            The notebook, changed in place.
+        resources : dict
+            nbconvert resources, passed through.
+
+        Returns
+        -------
+        tuple of (NotebookNode, dict)
+            The notebook without the tagged cells, and ``resources``.
+        """
+        remove = set(self.tags)
+        kept = []
+        for cell in nb.cells:
+            if remove.intersection(_tags(cell)):
+                if "nbgrader" in cell.get("metadata", {}):
+                    # Removing a graded cell changes the assignment's points: worth a line in the build log.
+                    self.log.warning(
+                        "Removing tagged cell %r, which is also an nbgrader cell",
+                        cell.metadata["nbgrader"].get("grade_id"),
+                    )
+                continue
+            kept.append(cell)
+        nb.cells = kept
+        return nb, resources
+
+
+class ClearNotebookState(NbGraderPreprocessor, ClearOutputPreprocessor):
+    """Clear everything that running a notebook leaves behind, so the release is byte-stable.
+
+    Outputs and execution counts are cleared (as by nbconvert's ``ClearOutputPreprocessor``), then the cell
+    metadata of a run (timings, collapsed or scrolled outputs) and the notebook metadata of a run (the
+    ipywidgets state) are removed. The committed learner release is then identical whenever it is rebuilt
+    from the same source, however the instructor last ran it.
+
+    Attributes
+    ----------
+    remove_metadata_fields : set of str
+        Cell metadata keys removed from code cells. Default ``{"collapsed", "scrolled", "execution",
+        "ExecuteTime"}``.
+    remove_notebook_metadata_fields : set of str
+        Notebook metadata keys removed. Default ``{"widgets"}``.
+    """
+
+    remove_notebook_metadata_fields = Set(
+        {"widgets"}, help="Notebook-level metadata keys to remove, such as the saved ipywidgets state."
+    ).tag(config=True)
+
+    @default("remove_metadata_fields")
+    def _default_remove_metadata_fields(self) -> set[str]:
+        # "execution" is JupyterLab's record of timings; "ExecuteTime" the classic extension's.
+        return {"collapsed", "scrolled", "execution", "ExecuteTime"}
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        """Clear outputs, execution counts and run metadata.
+
+        Parameters
+        ----------
+        nb : NotebookNode
+            The notebook, changed in place.
+        resources : dict
+            nbconvert resources, passed through.
+
+        Returns
+        -------
+        tuple of (NotebookNode, dict)
+            The cleared notebook and ``resources``.
+        """
+        for key in self.remove_notebook_metadata_fields:
+            nb.metadata.pop(key, None)
+        return super().preprocess(nb, resources)
+
+
+class AddColabSetupCell(NbGraderPreprocessor):
+    """Insert, before the first code cell, a locked cell that installs the course package on Google Colab.
+
+    On Colab the learner's runtime has no ``lepton_training``; everywhere else (JupyterLab, JupyterHub) the
+    package is already installed and the cell does nothing. The cell is tagged ``colab-setup``, read-only and
+    undeletable, and is not an nbgrader cell (it is neither graded nor checksummed). If the notebook already
+    has a cell with that tag, its source is replaced instead of adding a second one, so running the step twice
+    gives the same notebook. A notebook without code cells gets no setup cell.
+
+    Attributes
+    ----------
+    pip_spec : str
+        The pip requirement installed on Colab. Default: the manifest's ``load_course().pip_spec``.
+    tag : str
+        The tag that identifies the setup cell. Default ``"colab-setup"``.
+    """
+
+    pip_spec = Unicode(help="pip requirement that installs the course package on Colab.").tag(config=True)
+    tag = Unicode(COLAB_SETUP_TAG, help="Tag identifying the Colab setup cell.").tag(config=True)
+
+    @default("pip_spec")
+    def _default_pip_spec(self) -> str:
+        from lepton_training.manifest import load_course
+
+        return load_course().pip_spec
+
+    def setup_source(self) -> str:
+        """Return the source of the setup cell.
+
+        Returns
+        -------
+        str
+            Python source that runs ``%pip install`` only when ``google.colab`` is imported.
+        """
+        return (
+            "# Setup for Google Colab: installs the course package (elsewhere it is already installed).\n"
+            "import sys\n"
+            'if "google.colab" in sys.modules:\n'
+            f'    %pip install --quiet "{self.pip_spec}"'
+        )
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        """Insert or refresh the Colab setup cell.
+
+        Parameters
+        ----------
+        nb : NotebookNode
+            The notebook, changed in place.
+        resources : dict
+            nbconvert resources, passed through.
+
+        Returns
+        -------
+        tuple of (NotebookNode, dict)
+            The notebook with exactly one setup cell (if it has code cells) and ``resources``.
+        """
+        existing = [cell for cell in nb.cells if cell.cell_type == "code" and self.tag in _tags(cell)]
+        if existing:
+            for cell in existing[1:]:
+                nb.cells.remove(cell)
+            self._lock(existing[0])
+            existing[0].source = self.setup_source()
+            return nb, resources
+
+        first_code = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"), None)
+        if first_code is None:
+            return nb, resources
+        cell = new_code_cell(source=self.setup_source())
+        self._lock(cell)
+        if nb.get("nbformat_minor", 0) >= 5 or any("id" in c for c in nb.cells):
+            # A fixed id, not nbformat's random one: the release must be byte-identical when rebuilt.
+            ids = {c.get("id") for c in nb.cells}
+            cell.id = self.tag if self.tag not in ids else f"{self.tag}-cell"
+        else:
+            # Cell ids are invalid before nbformat 4.5.
+            del cell["id"]
+        nb.cells.insert(first_code, cell)
+        return nb, resources
+
+    def _lock(self, cell: NotebookNode) -> None:
+        _add_tag(cell, self.tag)
+        cell.metadata["editable"] = False
+        cell.metadata["deletable"] = False
+
+
+class TagCellsThatRaise(NbGraderPreprocessor):
+    """Tag answer and test code cells ``raises-exception`` so that nbval can run the learner release.
+
+    In the release an answer stub raises ``NotImplementedError`` and the test cells after it fail; nbval accepts
+    an error in a cell with this tag, and also accepts a tagged cell that does not raise, so the solutions
+    still pass. Tags are not part of nbgrader's checksum (source, cell type, grade/solution/locked flags,
+    grade id and points are), so adding one does not disturb tamper detection.
+
+    Attributes
+    ----------
+    tag : str
+        The tag added. Default ``"raises-exception"`` (nbval's).
+    """
+
+    tag = Unicode("raises-exception", help="Tag added to nbgrader answer and test code cells.").tag(config=True)
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
+        """Tag one cell if it is an nbgrader answer or test code cell.
+
+        Parameters
+        ----------
+        cell : NotebookNode
+            The cell, changed in place.
+        resources : dict
+            nbconvert resources, passed through.
+        index : int
+            Position of the cell (unused).
+
+        Returns
+        -------
+        tuple of (NotebookNode, dict)
+            The cell and ``resources``.
+        """
+        if cell.cell_type == "code" and (nbgrader_utils.is_solution(cell) or nbgrader_utils.is_grade(cell)):
+            _add_tag(cell, self.tag)
+        return cell, resources
+
+
+#: nbgrader 0.9's default ``GenerateAssignment.preprocessors``, in order.
+NBGRADER_RELEASE_CHAIN = (
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+)
+
+_OURS = "lepton_training.build.preprocessors."
+
+
+def release_preprocessors() -> list[str]:
+    """Return the full preprocessor chain of the learner release, as import strings.
+
+    nbgrader's default chain with the course's steps inserted:
+
+    - ``RemoveTaggedCells`` right after ``IncludeHeaderFooter``, so notes in a header are removed too, and
+      before anything is locked, checksummed or saved to the gradebook (``SaveCells``): a removed cell must
+      leave no trace that autograding could restore.
+    - ``TagCellsThatRaise`` right after ``ClearSolutions``, where the stubs that raise appear. Tags are not
+      hashed by ``ComputeChecksums``, so the checksums are the same with or without it.
+    - ``ClearNotebookState`` right after nbgrader's ``ClearOutput``, which it extends with run metadata.
+    - ``AddColabSetupCell`` after that and before the first ``CheckCellMetadata``, so the metadata check sees
+      the final cell list; the setup cell is not an nbgrader cell, so checksums and the gradebook ignore it.
+
+    Returns
+    -------
+    list of str
+        Import strings for ``c.GenerateAssignment.preprocessors`` (nbconvert imports them when it registers
+        the chain, so the configuration file itself imports nothing heavy).
+
+    Examples
+    --------
+    >>> chain = release_preprocessors()
+    >>> chain[1]
+    'lepton_training.build.preprocessors.RemoveTaggedCells'
+    >>> chain.index("nbgrader.preprocessors.SaveCells") > chain.index(chain[1])
+    True
+    """
+    chain = list(NBGRADER_RELEASE_CHAIN)
+
+    def insert_after(anchor: str, name: str) -> None:
+        chain.insert(chain.index(f"nbgrader.preprocessors.{anchor}") + 1, _OURS + name)
+
+    insert_after("IncludeHeaderFooter", "RemoveTaggedCells")
+    insert_after("ClearSolutions", "TagCellsThatRaise")
+    insert_after("ClearOutput", "ClearNotebookState")
+    chain.insert(chain.index(_OURS + "ClearNotebookState") + 1, _OURS + "AddColabSetupCell")
+    return chain

@@ -1,0 +1,215 @@
+"""The ``lepton-training`` command: one entry point, one thin sub-command per task.
+
+Each sub-command is a function registered with :func:`command`; it parses nothing itself and calls library
+functions. Heavy imports (nbgrader, nbformat) happen inside the sub-command functions, so that
+``lepton-training --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Command", "COMMANDS", "command", "main", "loader_text", "default_repo_root"]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A registered sub-command.
+
+    Attributes
+    ----------
+    name : str
+        The word typed after ``lepton-training``.
+    help : str
+        One line shown by ``lepton-training --help``.
+    arguments : callable
+        Adds the sub-command's arguments to its ``argparse`` parser.
+    run : callable
+        Takes the parsed ``argparse.Namespace`` and returns the exit status.
+    """
+
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(
+    name: str, help: str, arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+    """Register the decorated function as the sub-command ``name``.
+
+    Parameters
+    ----------
+    name : str
+        Sub-command name.
+    help : str
+        One-line description.
+    arguments : callable, optional
+        Function adding the sub-command's arguments to its parser.
+
+    Returns
+    -------
+    callable
+        A decorator that registers the function and returns it unchanged.
+    """
+
+    def register(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = Command(name=name, help=help, arguments=arguments, run=run)
+        return run
+
+    return register
+
+
+def default_repo_root() -> Path:
+    """Return the repository this package runs from, or the current directory if it is not a checkout.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder holding ``jupyter_config.py`` beside the ``lepton_training`` package (an editable install),
+        else the current working directory.
+    """
+    candidate = Path(__file__).resolve().parent.parent
+    if (candidate / "jupyter_config.py").is_file():
+        return candidate
+    return Path.cwd()
+
+
+def _fail(message: str) -> int:
+    print(f"lepton-training: error: {message}", file=sys.stderr)
+    return 1
+
+
+# --- build ---------------------------------------------------------------------------------------------------
+
+
+def _build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("modules", nargs="*", metavar="MODULE", help="module ids to build (default: all)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="build into a temporary folder and compare with course/; exit 1 if course/ is stale",
+    )
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+
+
+@command("build", help="generate the learner release course/ from solutions/ with nbgrader", arguments=_build_arguments)
+def _build(args: argparse.Namespace) -> int:
+    from lepton_training.build.release import BuildError, build, check
+
+    root = args.root or default_repo_root()
+    modules = args.modules or None
+    try:
+        if args.check:
+            result = check(root, modules)
+            print(result.summary())
+            return 0 if result.ok else 1
+        result = build(root, modules)
+    except BuildError as exc:
+        return _fail(str(exc))
+    print(
+        f"Built {len(result.modules)} module(s) into {Path(root).resolve() / 'course'} in {result.seconds:.1f} s: "
+        + ", ".join(result.modules)
+    )
+    return 0
+
+
+# --- setup ---------------------------------------------------------------------------------------------------
+
+
+def loader_text(config: Path) -> str:
+    """Return the two-line Jupyter config file that loads the repository's configuration.
+
+    Parameters
+    ----------
+    config : pathlib.Path
+        Absolute path of the repository's ``jupyter_config.py``.
+
+    Returns
+    -------
+    str
+        A comment line and a ``load_subconfig(...)`` line.
+    """
+    return (
+        "# Written by `lepton-training setup`: every Jupyter app of this environment loads the course config.\n"
+        f"load_subconfig({str(config)!r})\n"
+    )
+
+
+def _setup_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--prefix",
+        type=Path,
+        default=None,
+        help="environment prefix whose etc/jupyter/ gets the loader (default: this Python's sys.prefix)",
+    )
+    parser.add_argument("--root", type=Path, default=None, help="repository root (default: this checkout)")
+    parser.add_argument("--force", action="store_true", help="replace a different existing jupyter_config.py")
+
+
+@command(
+    "setup",
+    help="make jupyter lab / nbconvert / nbgrader in this environment load the repo's jupyter_config.py",
+    arguments=_setup_arguments,
+)
+def _setup(args: argparse.Namespace) -> int:
+    config = ((args.root or default_repo_root()) / "jupyter_config.py").resolve()
+    if not config.is_file():
+        return _fail(f"no jupyter_config.py in {config.parent}: pass --root <repository root>.")
+    target = (args.prefix or Path(sys.prefix)).resolve() / "etc" / "jupyter" / "jupyter_config.py"
+    text = loader_text(config)
+    if target.exists():
+        current = target.read_text(encoding="utf-8")
+        if current == text:
+            print(f"Already set up: {target} loads {config}.")
+            return 0
+        if not args.force:
+            return _fail(
+                f"{target} already exists with other content; it was left unchanged. Merge it by hand or run "
+                "`lepton-training setup --force` to replace it with the loader of this repository."
+            )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"Wrote {target}: Jupyter apps of this environment now load {config}.")
+    return 0
+
+
+# --- entry point -----------------------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lepton-training", description="Build, grade and teach the Lepton Training course."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for cmd in COMMANDS.values():
+        cmd.arguments(sub.add_parser(cmd.name, help=cmd.help, description=cmd.help))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``lepton-training`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments after the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        The exit status (0 on success).
+    """
+    args = _parser().parse_args(argv)
+    # Library warnings (such as a source notebook without cell ids) reach the terminal as one plain line each.
+    logging.basicConfig(format="lepton-training: %(levelname)s: %(message)s", level=logging.WARNING)
+    return COMMANDS[args.command].run(args)
