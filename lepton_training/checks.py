@@ -201,6 +201,11 @@ def _is_bool_scalar(value: Any) -> bool:
     return type(value).__name__ == "bool_"  # numpy.bool_, without importing numpy
 
 
+def _wrong_type(name: str, what: str, value: Any, extra: str = "") -> CheckResult:
+    hint = " Did you forget a `return` statement?" if value is None else extra
+    return invalid(f"{name} should be {what}, but it is {describe_type(value)}.{hint}")
+
+
 def check_type(
     value: Any, expected: type | tuple[type, ...], what: str, name: str = "Your answer"
 ) -> CheckResult:
@@ -224,8 +229,7 @@ def check_type(
     """
     if isinstance(value, expected) and not (expected is not bool and isinstance(value, bool)):
         return passed()
-    hint = " Did you forget a `return` statement?" if value is None else ""
-    return invalid(f"{name} should be {what}, but it is {describe_type(value)}.{hint}")
+    return _wrong_type(name, what, value)
 
 
 # --- numbers -----------------------------------------------------------------------------------------------------
@@ -269,7 +273,7 @@ def check_number(
     'invalid'
     """
     if not _is_real_number(value):
-        return invalid(f"{name} should be a number, but it is {describe_type(value)}.")
+        return _wrong_type(name, "a number", value)
     value = float(value)
     if math.isnan(value):
         return invalid(f"{name} is NaN (not a number): a missing value or a division of zero by zero?")
@@ -329,7 +333,7 @@ def check_array(
     import numpy as np
 
     if not isinstance(value, (np.ndarray, list, tuple)):
-        return invalid(f"{name} should be a NumPy array, but it is {describe_type(value)}.")
+        return _wrong_type(name, "a NumPy array", value)
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError):
@@ -409,12 +413,8 @@ def check_frame(
     import pandas as pd
 
     if not isinstance(value, pd.DataFrame):
-        hint = (
-            " Use a DataFrame, not a Series: `.reset_index()` or `.to_frame()`."
-            if isinstance(value, pd.Series)
-            else ""
-        )
-        return invalid(f"{name} should be a pandas DataFrame, but it is {describe_type(value)}.{hint}")
+        hint = " Use a DataFrame, not a Series: `.reset_index()` or `.to_frame()`." if isinstance(value, pd.Series) else ""
+        return _wrong_type(name, "a pandas DataFrame", value, hint)
     want = list(expected.columns)
     got = [str(c) for c in value.columns]
     missing = [c for c in want if c not in got]
@@ -588,17 +588,17 @@ def check_hashed(
     """
     if kind == "text":
         if not isinstance(value, str):
-            return invalid(f"{name} should be text (a str), but it is {describe_type(value)}.")
+            return _wrong_type(name, "text (a str)", value)
         candidates = [value]
     elif kind == "integer":
         if not _is_real_number(value) or float(value) != int(value):
-            return invalid(f"{name} should be a whole number (an int), but it is {describe_type(value)}.")
+            return _wrong_type(name, "a whole number (an int)", value)
         candidates = [int(value)]
     elif kind == "number":
         if decimals is None:
             raise ValueError("kind='number' needs decimals")
         if not _is_real_number(value) or not math.isfinite(float(value)):
-            return invalid(f"{name} should be a finite number, but it is {describe_type(value)}.")
+            return _wrong_type(name, "a finite number", value)
         half = 0.5 * 10.0**-decimals
         candidates = [float(value), float(value) - half, float(value) + half]
     else:

@@ -58,6 +58,8 @@ class Test:
     run: Callable[[], CheckResult]
     weight: float = 1.0
 
+    __test__ = False  # not a pytest test class, despite the name
+
 
 @dataclass(frozen=True)
 class TestOutcome:

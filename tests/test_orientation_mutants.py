@@ -29,7 +29,7 @@ def test_q1_mutants(name):
     fn, phrase = Q1_MUTANTS[name]
     score = q1.grade(fn, hidden=HIDDEN)
     assert score.points < q1.points
-    assert phrase in score._repr_html_()
+    assert phrase in str(score.explanation())
 
 
 def test_q2_mutants():

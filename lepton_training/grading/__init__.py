@@ -1,0 +1,1 @@
+"""Instructor side of grading, on top of nbgrader: validating notebooks with an honest exit status."""

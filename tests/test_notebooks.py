@@ -1,0 +1,56 @@
+"""Every notebook runs under nbval in a real kernel: the instructor's with strict output comparison, the
+learner release with its answer stubs; and on the learner release every graded test fails as it should."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import COURSE, REPO, SOLUTIONS, module_ids
+
+pytestmark = pytest.mark.slow
+
+
+def run_nbval(notebook, env, *extra):
+    command = [
+        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-current-env",
+        "--nbval-sanitize-with", str(REPO / "tests" / "nbval_sanitize.cfg"), *extra, str(notebook),
+    ]
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"nbval failed on {notebook.relative_to(REPO)}:\n{result.stdout[-6000:]}"
+    return result
+
+
+@pytest.mark.parametrize("module_id", module_ids())
+def test_instructor_notebook_outputs_are_reproduced(module_id, jupyter_env):
+    run_nbval(SOLUTIONS / module_id / f"{module_id}.ipynb", jupyter_env, "--nbval")
+
+
+@pytest.mark.parametrize("module_id", module_ids())
+def test_learner_notebook_runs_with_its_stubs(module_id, jupyter_env):
+    # Outputs are cleared in the release, so only errors count (answer stubs and test cells are tagged
+    # raises-exception by the build).
+    run_nbval(COURSE / module_id / f"{module_id}.ipynb", jupyter_env, "--nbval-lax")
+
+
+@pytest.mark.parametrize("module_id", module_ids())
+def test_learner_notebook_has_no_instructor_content(module_id):
+    text = (COURSE / module_id / f"{module_id}.ipynb").read_text(encoding="utf-8")
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "hidden=", '"facilitator"'):
+        assert marker not in text, f"{marker!r} leaked into the learner release of {module_id}"
+    nb = json.loads(text)
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), "outputs in release"
+
+
+@pytest.mark.parametrize("module_id", module_ids())
+def test_every_graded_test_fails_on_the_stubs(module_id, jupyter_env):
+    # `nbgrader validate` exits 0 even when tests fail (nbgrader issue 1908): read its JSON report instead.
+    notebook = COURSE / module_id / f"{module_id}.ipynb"
+    result = subprocess.run(
+        ["nbgrader", "validate", "--invert", "--json", str(notebook)],
+        cwd=REPO, env=jupyter_env, capture_output=True, text=True, timeout=600,
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "passed" not in report and "execute_error" not in report, report
+    graded = [c for c in json.loads(notebook.read_text())["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    assert len(report.get("failed", [])) == len(graded), report

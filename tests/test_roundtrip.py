@@ -1,0 +1,121 @@
+"""A real nbgrader round trip in a temporary course root: release, submissions, autograde, gradebook, feedback.
+
+The expected scores come from the question definitions (the same ones the test cells call), evaluated here
+in-process on each submission's answers with the seeds of the instructor's hidden tests.
+"""
+
+import json
+import re
+import subprocess
+
+import pytest
+from conftest import cell_source, copy_course_root, nbgrader_meta
+
+from lepton_training.questions import orientation
+
+pytestmark = pytest.mark.slow
+
+MODULE = "00-orientation"
+
+# Answer cells of a learner who hard-coded the public examples' answers.
+HARD_CODED = {
+    "q1-answer": "def completion_rate(enrolled, completed):\n    return 0.75\n",
+    "q2-answer": "import numpy as np\n\ndef standardize(scores):\n"
+    "    return np.array([-1.5212777, -0.4680854, 0.5851067, 1.4042563])\n",
+    "q3-answer": "def hours_per_team(sessions):\n    return sessions.groupby('team').agg(participants=('participant',"
+    " 'nunique'), total_hours=('hours', 'sum')).reset_index()\n",
+    "q4-answer": "def mean_rating(sessions):\n    return 3.9170732\n",
+}
+
+
+def nbgrader(root, env, *args):
+    command = ["nbgrader", *args, f"--CourseDirectory.root={root}"]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
+
+
+def hidden_seeds(source_nb):
+    seeds = {}
+    for cell in source_nb["cells"]:
+        match = re.search(r"\b(q\d+)\.grade\(\w+, hidden=(\d+)\)", cell_source(cell))
+        if match:
+            seeds[match.group(1)] = int(match.group(2))
+    return seeds
+
+
+def with_answers(release_nb, answers):
+    nb = json.loads(json.dumps(release_nb))
+    for cell in nb["cells"]:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in answers:
+            cell["source"] = answers[grade_id]
+    return nb
+
+
+def expected_points(answers, source_nb):
+    """Grade the answers with the question definitions directly, as the test cells will."""
+    namespace = {}
+    setup = next(c for c in source_nb["cells"] if c.get("id") == "setup")
+    exec(cell_source(setup), namespace)
+    for code in answers.values():
+        exec(code, namespace)
+    seeds = hidden_seeds(source_nb)
+    return sum(q.grade(namespace[q.answer_name], hidden=seeds[q.id]).points for q in orientation.exercises)
+
+
+def submit(root, student, nb_json):
+    folder = root / "submitted" / student / MODULE
+    folder.mkdir(parents=True)
+    (folder / f"{MODULE}.ipynb").write_text(nb_json if isinstance(nb_json, str) else json.dumps(nb_json))
+    (folder / "timestamp.txt").write_text("2026-11-23 09:00:00.000000 UTC")
+
+
+def test_release_submit_autograde_feedback(tmp_path, jupyter_env):
+    root = copy_course_root(tmp_path, [MODULE])
+    jupyter_env.pop("LEPTON_GRADEBOOK_URL", None)
+
+    generated = nbgrader(root, jupyter_env, "generate_assignment", MODULE, "--force")
+    assert generated.returncode == 0, generated.stderr[-3000:]
+    release_path = root / "course" / MODULE / f"{MODULE}.ipynb"
+    assert release_path.exists(), "release_directory=course from jupyter_config.py was not applied"
+    release = json.loads(release_path.read_text())
+    source = json.loads((root / "solutions" / MODULE / f"{MODULE}.ipynb").read_text())
+
+    solutions = {
+        nbgrader_meta(c)["grade_id"]: cell_source(c) for c in source["cells"] if nbgrader_meta(c).get("solution")
+    }
+    tampered = with_answers(release, solutions)
+    for cell in tampered["cells"]:
+        if nbgrader_meta(cell).get("grade_id") == "q2-tests":
+            cell["source"] = "2.0  # a learner who edited the locked test cell"
+    tampered["cells"] = [c for c in tampered["cells"] if nbgrader_meta(c).get("grade_id") != "q3-tests"]
+
+    submit(root, "alice", with_answers(release, solutions))  # correct
+    submit(root, "bob", release)  # blank
+    submit(root, "carol", with_answers(release, HARD_CODED))  # hard-coded answers
+    submit(root, "dave", "{ this is not a notebook")  # broken file
+    submit(root, "erin", tampered)  # correct answers, edited and deleted test cells
+
+    graded = nbgrader(root, jupyter_env, "autograde", MODULE, "--create")
+    log = graded.stdout + graded.stderr
+
+    from nbgrader.api import Gradebook
+
+    total = orientation.exercises.total_points
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="lepton-training") as gb:
+        scores = {s.student.id: s.score for s in gb.assignment_submissions(MODULE)}
+        max_score = gb.find_assignment(MODULE).max_score
+
+    assert max_score == total
+    assert scores["alice"] == pytest.approx(total), log[-3000:]
+    assert scores["bob"] == 0
+    assert scores["carol"] == pytest.approx(expected_points(HARD_CODED, source), abs=1e-3)
+    assert 0 < scores["carol"] < total
+    assert scores["erin"] == pytest.approx(total), "edited or deleted test cells must be restored and graded"
+    assert "dave" not in scores, "a broken file cannot be graded"
+    assert "dave" in log, "the broken submission is reported"
+
+    feedback = nbgrader(root, jupyter_env, "generate_feedback", MODULE, "--student=alice")
+    assert feedback.returncode == 0, feedback.stderr[-3000:]
+    html = (root / "feedback" / "alice" / MODULE / f"{MODULE}.html").read_text()
+    assert "BEGIN HIDDEN TESTS" not in html and "hidden=" not in html, "hidden tests leaked into feedback"
+    assert "6.0 of 6" in html or "6 / 6" in html or f"{total:g}" in html
