@@ -206,9 +206,7 @@ def _wrong_type(name: str, what: str, value: Any, extra: str = "") -> CheckResul
     return invalid(f"{name} should be {what}, but it is {describe_type(value)}.{hint}")
 
 
-def check_type(
-    value: Any, expected: type | tuple[type, ...], what: str, name: str = "Your answer"
-) -> CheckResult:
+def check_type(value: Any, expected: type | tuple[type, ...], what: str, name: str = "Your answer") -> CheckResult:
     """Check that ``value`` is an instance of ``expected``.
 
     Parameters
@@ -413,7 +411,9 @@ def check_frame(
     import pandas as pd
 
     if not isinstance(value, pd.DataFrame):
-        hint = " Use a DataFrame, not a Series: `.reset_index()` or `.to_frame()`." if isinstance(value, pd.Series) else ""
+        hint = (
+            " Use a DataFrame, not a Series: `.reset_index()` or `.to_frame()`." if isinstance(value, pd.Series) else ""
+        )
         return _wrong_type(name, "a pandas DataFrame", value, hint)
     want = list(expected.columns)
     got = [str(c) for c in value.columns]
@@ -444,9 +444,7 @@ def check_frame(
             actual = actual.sort_values(by, kind="mergesort").reset_index(drop=True)
             exp = exp.sort_values(by, kind="mergesort").reset_index(drop=True)
         except TypeError:
-            return invalid(
-                f"{name} mixes types within a column, so its rows cannot be ordered for comparison."
-            )
+            return invalid(f"{name} mixes types within a column, so its rows cannot be ordered for comparison.")
 
     for column in want:
         a, e = actual[column], exp[column]
@@ -460,11 +458,7 @@ def check_frame(
         if not same.all():
             rows = np.flatnonzero(~same)
             details = [_describe_row(actual, key, int(r), column) for r in rows[:max_details]]
-            order = (
-                ""
-                if check_row_order
-                else " (rows compared after sorting, since their order was not asked for)"
-            )
+            order = "" if check_row_order else " (rows compared after sorting, since their order was not asked for)"
             return incorrect(f"Column {column!r} differs in {len(rows)} of {len(same)} rows{order}.", details)
     return passed()
 

@@ -183,6 +183,52 @@ def _setup(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- validate --------------------------------------------------------------------------------------------------
+
+
+def _validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK", help="notebooks to validate")
+    parser.add_argument(
+        "--invert", action="store_true", help="expect every graded test to fail (a learner release with its stubs)"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON report per notebook, one per line")
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+
+
+@command(
+    "validate",
+    help="run nbgrader's validator on notebooks; unlike `nbgrader validate`, exit 1 when one is not as expected",
+    arguments=_validate_arguments,
+)
+def _validate(args: argparse.Namespace) -> int:
+    import json
+
+    from lepton_training.grading.validate import validate_notebooks
+
+    missing = [str(n) for n in args.notebooks if not n.is_file()]
+    if missing:
+        return _fail(f"no such notebook: {', '.join(missing)}")
+    reports = validate_notebooks(args.notebooks, args.root or default_repo_root(), invert=args.invert)
+    for report in reports:
+        if args.json:
+            print(json.dumps(report.as_dict(), sort_keys=True))
+            continue
+        expectation = "every graded test fails" if args.invert else "every graded test passes"
+        if report.ok:
+            print(f"OK: {report.notebook}: {expectation}.")
+        elif report.error:
+            print(f"ERROR: {report.notebook}: {report.error}")
+        else:
+            for kind, cells in report.findings.items():
+                print(f"NOT OK: {report.notebook}: {len(cells)} cell(s) {kind.replace('_', ' ')}:")
+                for cell in cells:
+                    first = cell.get("source", "").strip().splitlines()[:1]
+                    print(f"  - {first[0] if first else '(empty cell)'}")
+                    if cell.get("raw_error"):
+                        print("    " + cell["raw_error"].strip().splitlines()[-1])
+    return 0 if all(r.ok for r in reports) else 1
+
+
 # --- entry point -----------------------------------------------------------------------------------------------
 
 

@@ -85,9 +85,7 @@ class Score:
         Why the answer could not be graded at all.
     """
 
-    def __init__(
-        self, question: Question, outcomes: Sequence[TestOutcome], invalid_result: CheckResult | None
-    ):
+    def __init__(self, question: Question, outcomes: Sequence[TestOutcome], invalid_result: CheckResult | None):
         self.question = question
         self.outcomes = tuple(outcomes)
         self.invalid_result = invalid_result
@@ -120,18 +118,22 @@ class Score:
         """
         from lepton_training import render
 
-        heading = f"{self.question.title}: {self.points:g} of {self.max_points:g} points"
+        unit = "point" if self.max_points == 1 else "points"
+        heading = f"{self.question.title}: {self.points:g} of {self.max_points:g} {unit}"
         if self.invalid_result is not None:
-            return render.feedback(
-                "invalid", heading, self.invalid_result.message, self.invalid_result.details
-            )
-        parts = []
+            return render.feedback("invalid", heading, self.invalid_result.message, self.invalid_result.details)
+        # One box with a line per test: a learner scans which tests failed, then reads why.
+        lines = []
         for outcome in self.outcomes:
             r = outcome.result
-            parts.append(render.feedback(r.status, outcome.test.description, r.message, r.details))
+            if r.passed:
+                lines.append(" ".join((f"Passed: {outcome.test.description}.", *r.details)))
+            else:
+                reason = " ".join((r.message, *r.details))
+                lines.append(f"Not yet: {outcome.test.description}: {_lower_first(reason)}")
         status = "passed" if self.passed else "incorrect"
         summary = f"{sum(o.result.passed for o in self.outcomes)} of {len(self.outcomes)} tests passed."
-        return render.stack(render.feedback(status, heading, summary), *parts)
+        return render.feedback(status, heading, summary, lines)
 
     def _repr_html_(self) -> str:
         return self.explanation()._repr_html_()
@@ -156,9 +158,7 @@ class Question:
         Hints from gentle to explicit; ``hint()`` shows the next one, ``hint(n)`` the n-th.
     """
 
-    def __init__(
-        self, *, id: str, module: str, title: str, points: float, answer_name: str, hints: Sequence[str]
-    ):
+    def __init__(self, *, id: str, module: str, title: str, points: float, answer_name: str, hints: Sequence[str]):
         if points <= 0:
             raise ValueError(f"{id}: points must be positive, not {points}")
         if not hints:
@@ -251,9 +251,7 @@ class Question:
         outcomes = [self.run_test(t) for t in self.public_tests(answer)]
         failures = [o for o in outcomes if not o.result.passed]
         if not failures:
-            passing = (
-                "The public check passes" if len(outcomes) == 1 else f"All {len(outcomes)} public checks pass"
-            )
+            passing = "The public check passes" if len(outcomes) == 1 else f"All {len(outcomes)} public checks pass"
             return passed(f"{passing}. When graded, more tests try other inputs.").with_title(self.title)
         first = failures[0]
         details = (*first.result.details,)
@@ -503,9 +501,7 @@ class FunctionQuestion(Question):
 
         wanted = f"`{self.answer_name}({', '.join(self.parameters)})`"
         if not callable(answer) or isinstance(answer, type):
-            return invalid(
-                f"`{self.answer_name}` should be a function {wanted}, but it is {describe_type(answer)}."
-            )
+            return invalid(f"`{self.answer_name}` should be a function {wanted}, but it is {describe_type(answer)}.")
         try:
             inspect.signature(answer).bind(*self.parameters)
         except TypeError:

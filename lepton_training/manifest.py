@@ -72,10 +72,7 @@ class Course:
         str
             A ``https://colab.research.google.com/github/...`` address.
         """
-        return (
-            f"https://colab.research.google.com/github/{self.repository}/blob/{self.branch}/course/"
-            f"{module.notebook}"
-        )
+        return f"https://colab.research.google.com/github/{self.repository}/blob/{self.branch}/course/{module.notebook}"
 
     @property
     def pip_spec(self) -> str:

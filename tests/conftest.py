@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,8 @@ def jupyter_env(tmp_path):
         folder.mkdir()
         env[name] = str(folder)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
+    # The environment's own commands (nbgrader, jupyter, lepton-training) first, activated or not.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.pop("JUPYTER_CONFIG_PATH", None)
     return env
 

@@ -35,15 +35,9 @@ def question():
 
 @pytest.fixture
 def notebook_namespace(monkeypatch):
-    """The __main__ namespace the question looks answers up in, as a notebook kernel would have it."""
+    """Define a variable in the __main__ namespace the question looks answers up in, as a kernel would."""
     namespace = vars(sys.modules["__main__"])
-    added = []
-
-    def define(name, value):
-        monkeypatch.setitem(namespace, name, value)
-        added.append(name)
-
-    yield define
+    return lambda name, value: monkeypatch.setitem(namespace, name, value)
 
 
 def test_question_validates_its_definition():

@@ -48,8 +48,13 @@ class ValidationReport:
             kind: [{k: v for k, v in cell.items() if k != "error"} for cell in cells]  # "error" is HTML
             for kind, cells in self.findings.items()
         }
-        return {"notebook": self.notebook, "invert": self.invert, "ok": self.ok, "findings": findings,
-                "error": self.error}
+        return {
+            "notebook": self.notebook,
+            "invert": self.invert,
+            "ok": self.ok,
+            "findings": findings,
+            "error": self.error,
+        }
 
 
 def load_course_config(root: str | os.PathLike):

@@ -41,9 +41,7 @@ class CompletionRate(FunctionQuestion):
         if result.status == "incorrect" and expected > 0 and check_number(value, 100 * expected).passed:
             return incorrect("this looks like a percentage; return a fraction between 0 and 1 instead.")
         if result.status == "incorrect" and check_number(value, completed // enrolled).passed:
-            return incorrect(
-                "the answer was rounded down to a whole number: `//` is floor division, use `/`."
-            )
+            return incorrect("the answer was rounded down to a whole number: `//` is floor division, use `/`.")
         return result
 
     def public_tests(self, answer: Any) -> list[Test]:
@@ -113,9 +111,7 @@ class Standardize(FunctionQuestion):
         return result
 
     def public_tests(self, answer: Any) -> list[Test]:
-        return [
-            Test("On the scores from the statement", lambda: self._case(answer, [55.0, 70.0, 85.0, 90.0]))
-        ]
+        return [Test("On the scores from the statement", lambda: self._case(answer, [55.0, 70.0, 85.0, 90.0]))]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         tests = [Test("On two scores", lambda: self._case(answer, [40.0, 80.0]))]
@@ -171,9 +167,7 @@ class HoursPerTeam(FunctionQuestion):
     def public_tests(self, answer: Any) -> list[Test]:
         from lepton_training.datasets import training_sessions
 
-        return [
-            Test("On the course's training_sessions() table", lambda: self._case(answer, training_sessions()))
-        ]
+        return [Test("On the course's training_sessions() table", lambda: self._case(answer, training_sessions()))]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         from lepton_training.datasets import training_sessions
@@ -197,8 +191,7 @@ q3 = HoursPerTeam(
     parameters=("sessions",),
     hints=(
         "Group the rows by team, then summarise each group: one number for people, one for hours.",
-        "`DataFrame.groupby('team').agg(...)` can compute several summaries at once; `nunique` counts "
-        "distinct values.",
+        "`DataFrame.groupby('team').agg(...)` can compute several summaries at once; `nunique` counts distinct values.",
         "Named aggregation keeps the column names you want: `.agg(participants=('participant', 'nunique'), "
         "total_hours=('hours', 'sum'))`. Then `.reset_index()` turns `team` back into a column.",
     ),
@@ -220,14 +213,10 @@ class MeanRating(FunctionQuestion):
         from lepton_training.datasets import training_sessions
 
         value = fn(training_sessions())
-        result = check_hashed(
-            value, self._digest, salt=self.full_id, kind="number", decimals=4, name="The result"
-        )
+        result = check_hashed(value, self._digest, salt=self.full_id, kind="number", decimals=4, name="The result")
         if (
             result.status == "incorrect"
-            and check_hashed(
-                value, self._digest_missing_as_zero, salt=self.full_id, kind="number", decimals=4
-            ).passed
+            and check_hashed(value, self._digest_missing_as_zero, salt=self.full_id, kind="number", decimals=4).passed
         ):
             return incorrect(
                 "missing ratings were counted as 0. A learner who skipped the survey gave no rating at all: "
@@ -236,9 +225,7 @@ class MeanRating(FunctionQuestion):
         return result
 
     def _recomputed(self, fn: Any, sessions: Any) -> CheckResult:
-        return check_number(
-            fn(sessions.copy()), float(sessions["rating"].mean()), rtol=1e-9, name="The result"
-        )
+        return check_number(fn(sessions.copy()), float(sessions["rating"].mean()), rtol=1e-9, name="The result")
 
     def public_tests(self, answer: Any) -> list[Test]:
         return [Test("On the course's training_sessions() table", lambda: self._public(answer))]
@@ -247,9 +234,7 @@ class MeanRating(FunctionQuestion):
         from lepton_training.datasets import training_sessions
 
         seed = int(rng.integers(1_000, 1_000_000))
-        return [
-            Test("On another attendance table", lambda: self._recomputed(answer, training_sessions(40, seed)))
-        ]
+        return [Test("On another attendance table", lambda: self._recomputed(answer, training_sessions(40, seed)))]
 
 
 q4 = MeanRating(
