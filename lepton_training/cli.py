@@ -100,6 +100,11 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
         help="build into a temporary folder and compare with course/; exit 1 if course/ is stale",
     )
     parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="also replace released notebooks that hold a learner's work (a copy goes to .lepton-backups/)",
+    )
 
 
 @command("build", help="generate the learner release course/ from solutions/ with nbgrader", arguments=_build_arguments)
@@ -113,13 +118,22 @@ def _build(args: argparse.Namespace) -> int:
             result = check(root, modules)
             print(result.summary())
             return 0 if result.ok else 1
-        result = build(root, modules)
+        result = build(root, modules, force=args.force)
     except BuildError as exc:
         return _fail(str(exc))
     print(
         f"Built {len(result.modules)} module(s) into {Path(root).resolve() / 'course'} in {result.seconds:.1f} s: "
         + ", ".join(result.modules)
     )
+    for notebook, reason, copy in result.learner_work:
+        if copy is None:
+            print(
+                f"Kept {notebook} as it is: it holds your work ({reason}), so the new release of it was not "
+                "written. To get the new release, run `lepton-training build --force`: your notebook is then "
+                "saved under .lepton-backups/ first."
+            )
+        else:
+            print(f"Replaced {notebook}, which held work ({reason}); your copy is at {copy}.")
     return 0
 
 

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lepton_training.build.learner_work import back_up, learner_work
+
 __all__ = [
     "SOURCE_DIR",
     "RELEASE_DIR",
@@ -68,11 +70,16 @@ class BuildResult:
         Every file written under ``course/``.
     seconds : float
         Wall-clock time of the whole build.
+    learner_work : tuple of (pathlib.Path, str, pathlib.Path or None)
+        Released notebooks that held a learner's work and differ from the new release: the notebook, why it
+        counts as work, and where a copy was saved before it was replaced (``force=True``), or None when it
+        was left as it was.
     """
 
     modules: tuple[str, ...]
     files: tuple[Path, ...]
     seconds: float
+    learner_work: tuple[tuple[Path, str, Path | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -406,7 +413,7 @@ def _replace_dir(new: Path, dest: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(root: str | os.PathLike = ".", modules: Sequence[str] | None = None) -> BuildResult:
+def build(root: str | os.PathLike = ".", modules: Sequence[str] | None = None, force: bool = False) -> BuildResult:
     """Generate the learner release of each module into ``<root>/course/<id>/``.
 
     Runs ``nbgrader generate_assignment`` with the course configuration (gradebook included: nbgrader records
@@ -420,11 +427,14 @@ def build(root: str | os.PathLike = ".", modules: Sequence[str] | None = None) -
         The course root: the repository root, with ``solutions/`` and ``nbgrader_config.py``.
     modules : sequence of str, optional
         Module ids (folder names under ``solutions/``); all module folders by default.
+    force : bool, default False
+        Replace released notebooks that hold a learner's work (answers edited, cells run) too, after saving a
+        copy under ``<root>/.lepton-backups/``. By default such a notebook is left as it is and reported.
 
     Returns
     -------
     BuildResult
-        The modules built, the files written and the time taken.
+        The modules built, the files written, the time taken and the notebooks with a learner's work.
 
     Raises
     ------
@@ -435,14 +445,40 @@ def build(root: str | os.PathLike = ".", modules: Sequence[str] | None = None) -
     start = time.perf_counter()
     root, chosen = _resolve(root, modules)
     written: list[Path] = []
+    kept: list[tuple[Path, str, Path | None]] = []
     with tempfile.TemporaryDirectory(prefix="lepton-build-") as tmp:
         out = _generate(root, chosen, Path(tmp), db_url=None)
         release = root / RELEASE_DIR
         release.mkdir(exist_ok=True)
         for module in chosen:
+            kept.extend(_keep_learner_work(root, release / module, out / module, force))
             _replace_dir(out / module, release / module)
             written.extend(release / module / rel for rel in _files(release / module))
-    return BuildResult(modules=tuple(chosen), files=tuple(written), seconds=time.perf_counter() - start)
+    return BuildResult(
+        modules=tuple(chosen), files=tuple(written), seconds=time.perf_counter() - start, learner_work=tuple(kept)
+    )
+
+
+def _keep_learner_work(root: Path, current: Path, fresh: Path, force: bool) -> list[tuple[Path, str, Path | None]]:
+    """Protect released notebooks that hold a learner's work and would change.
+
+    Without ``force`` the learner's notebook is put into the fresh release in place of the new one, so the swap
+    keeps it; with ``force`` a copy is saved under ``.lepton-backups/`` and the new release replaces it.
+    """
+    found = []
+    for notebook in sorted(current.glob("*.ipynb")) if current.is_dir() else []:
+        new = fresh / notebook.name
+        if new.is_file() and new.read_bytes() == notebook.read_bytes():
+            continue
+        reason = learner_work(notebook)
+        if not reason:
+            continue
+        if force:
+            found.append((notebook, reason, back_up(notebook, root)))
+        else:
+            shutil.copy2(notebook, new)
+            found.append((notebook, reason, None))
+    return found
 
 
 def check(root: str | os.PathLike = ".", modules: Sequence[str] | None = None) -> CheckResult:
