@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.lepton-installed
 PORT ?= 8888
+# Extra JupyterLab options, e.g. LAB_ARGS=--no-browser on a remote machine.
+LAB_ARGS ?=
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -23,7 +25,7 @@ build: setup
 	$(BIN)/lepton-training build
 
 lab: build
-	$(BIN)/jupyter lab --notebook-dir=course --port=$(PORT) $(ROOT_FLAG)
+	$(BIN)/jupyter lab --notebook-dir=course --port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
