@@ -51,48 +51,33 @@ def test_learner_notebook_has_no_instructor_content(module_id):
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), "outputs in release"
 
 
+def validate(env, *args):
+    """Run `lepton-training validate`: nbgrader's validator with an honest exit status and a JSON report.
+
+    (`nbgrader validate` itself exits 0 even when tests fail, nbgrader issue 1908.)
+    """
+    command = ["lepton-training", "validate", *map(str, args)]
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+
+
+def json_report(result):
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.parametrize("module_id", module_ids())
 def test_every_graded_test_fails_on_the_stubs(module_id, jupyter_env):
-    # `nbgrader validate` exits 0 even when tests fail (nbgrader issue 1908); `lepton-training validate` runs
-    # the same validator and reports as JSON with an honest exit status.
-    notebook = COURSE / module_id / f"{module_id}.ipynb"
-    result = subprocess.run(
-        ["lepton-training", "validate", "--invert", "--json", str(notebook)],
-        cwd=REPO,
-        env=jupyter_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["ok"] and result.returncode == 0, report
+    result = validate(jupyter_env, "--invert", "--json", COURSE / module_id / f"{module_id}.ipynb")
+    assert json_report(result)["ok"] and result.returncode == 0, json_report(result)
 
 
 @pytest.mark.parametrize("module_id", module_ids())
 def test_instructor_notebook_validates(module_id, jupyter_env):
-    notebook = SOLUTIONS / module_id / f"{module_id}.ipynb"
-    result = subprocess.run(
-        ["lepton-training", "validate", "--json", str(notebook)],
-        cwd=REPO,
-        env=jupyter_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["ok"] and result.returncode == 0, report
+    result = validate(jupyter_env, "--json", SOLUTIONS / module_id / f"{module_id}.ipynb")
+    assert json_report(result)["ok"] and result.returncode == 0, json_report(result)
 
 
-def test_validate_reports_a_failing_notebook(tmp_path, jupyter_env):
+def test_validate_reports_a_failing_notebook(jupyter_env):
     # The learner release with its stubs is *not* valid the normal way round: exit 1, failures listed.
-    notebook = COURSE / module_ids()[0] / f"{module_ids()[0]}.ipynb"
-    result = subprocess.run(
-        ["lepton-training", "validate", str(notebook)],
-        cwd=REPO,
-        env=jupyter_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = validate(jupyter_env, COURSE / "00-orientation" / "00-orientation.ipynb")
     assert result.returncode == 1
     assert "NOT OK" in result.stdout and "failed" in result.stdout

@@ -520,14 +520,3 @@ def test_rendering_is_identical_across_processes():
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
-
-
-def test_import_is_light():
-    code = (
-        "import sys\n"
-        "import lepton_training.render\n"
-        "heavy = {'pandas', 'numpy', 'matplotlib', 'IPython'}\n"
-        "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]", f"imported with lepton_training.render: {out}"
