@@ -95,8 +95,12 @@ def test_release_submit_autograde_feedback(tmp_path, jupyter_env):
     submit(root, "carol", with_answers(release, HARD_CODED))  # hard-coded answers
     submit(root, "dave", "{ this is not a notebook")  # broken file
     submit(root, "erin", tampered)  # correct answers, edited and deleted test cells
+    looping = {"q1-answer": "def completion_rate(enrolled, completed):\n    while True:\n        pass\n"}
+    submit(root, "frank", with_answers(release, looping))  # never finishes
 
-    graded = nbgrader(root, jupyter_env, "autograde", MODULE, "--create")
+    # c.Execute.timeout comes from jupyter_config.py (60 s); lowered here so the hanging submission costs
+    # the test seconds, not a minute.
+    graded = nbgrader(root, jupyter_env, "autograde", MODULE, "--create", "--Execute.timeout=8")
     log = graded.stdout + graded.stderr
 
     from nbgrader.api import Gradebook
@@ -116,6 +120,7 @@ def test_release_submit_autograde_feedback(tmp_path, jupyter_env):
     # submissions graded after it above got their scores.
     assert scores.get("dave", 0) == 0
     assert "dave" in log, "the broken submission is reported"
+    assert scores.get("frank", 0) == 0, "a submission that never finishes is stopped and scores 0"
 
     feedback = nbgrader(root, jupyter_env, "generate_feedback", MODULE, "--student=alice")
     assert feedback.returncode == 0, feedback.stderr[-3000:]
