@@ -534,8 +534,9 @@ def answer_digest(value: Any, salt: str, decimals: int | None = None) -> str:
     -----
     A hash hides an answer only when the answer space is large. A digest of a yes/no answer, a module id or
     an integer below a million is found by trying every candidate in well under a second; such digests only
-    keep the answer from being *read* off the package. Prefer recomputation from the learner's inputs or
-    property checks, and hidden tests on other inputs, for anything that is graded.
+    keep the answer from being *read* off the package. nbgrader 0.9's ``### HASHED AUTOTEST`` has the same
+    limit (it stores a salted SHA-1 of the value's text next to the salt). Prefer recomputation from the
+    learner's inputs or property checks, and hidden tests on other inputs, for anything that is graded.
 
     Examples
     --------
