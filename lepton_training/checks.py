@@ -26,7 +26,7 @@ import hashlib
 import math
 import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 __all__ = [
@@ -62,12 +62,16 @@ class CheckResult:
         Further specifics (the first differing rows, the columns that are missing, ...).
     title : str
         Short heading, such as the question's title.
+    reason : str
+        Machine-readable cause, where one is known: ``"not-defined"`` (the answer's variable does not exist
+        yet) or ``"not-written"`` (the answer is still the stub that raises ``NotImplementedError``).
     """
 
     status: Status
     message: str
     details: tuple[str, ...] = field(default_factory=tuple)
     title: str = ""
+    reason: str = ""
 
     def __post_init__(self):
         if self.status not in _TITLES:
@@ -84,7 +88,7 @@ class CheckResult:
 
     def with_title(self, title: str) -> CheckResult:
         """Return the same result under another heading."""
-        return CheckResult(self.status, self.message, self.details, title)
+        return replace(self, title=title)
 
     def _render(self):
         # Imported here: rendering is a separate concern and checks must stay importable on their own.

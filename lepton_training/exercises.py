@@ -22,7 +22,7 @@ import io
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lepton_training.checks import CheckResult, incorrect, invalid, passed
@@ -131,8 +131,14 @@ class Score:
             else:
                 reason = " ".join((r.message, *r.details))
                 lines.append(f"Not yet: {outcome.test.description}: {_lower_first(reason)}")
-        status = "passed" if self.passed else "incorrect"
-        summary = f"{sum(o.result.passed for o in self.outcomes)} of {len(self.outcomes)} tests passed."
+        if self.passed:
+            status = "passed"
+        elif all(o.result.status == "invalid" for o in self.outcomes):
+            status = "invalid"  # e.g. the answer is still the stub: the same word as check() uses
+        else:
+            status = "incorrect"
+        n = len(self.outcomes)
+        summary = f"{sum(o.result.passed for o in self.outcomes)} of {n} test{'s' if n != 1 else ''} passed."
         return render.feedback(status, heading, summary, lines)
 
     def _repr_html_(self) -> str:
@@ -241,10 +247,11 @@ class Question:
         if answer is MISSING:
             answer = lookup_answer(self.answer_name)
             if answer is MISSING:
-                return invalid(
+                not_defined = invalid(
                     f"`{self.answer_name}` is not defined yet. Run the cell where you define it "
                     "(Shift+Enter), then check again."
-                ).with_title(self.title)
+                )
+                return replace(not_defined, title=self.title, reason="not-defined")
         validity = self._validate_safely(answer)
         if not validity.passed:
             return validity.with_title(self.title)
@@ -258,7 +265,7 @@ class Question:
         if len(failures) > 1:
             details += (f"{len(failures) - 1} more check(s) fail too; fix this one first.",)
         message = f"{first.test.description}: {_lower_first(first.result.message)}"
-        return CheckResult(first.result.status, message, details, self.title)
+        return replace(first.result, message=message, details=details, title=self.title)
 
     def hint(self, level: int | None = None):
         """Show a hint: the next one on each call, or hint number ``level``.
@@ -335,8 +342,11 @@ class Question:
             try:
                 result = test.run()
             except NotImplementedError:
-                result = invalid(
-                    "You have not written this answer yet: replace `raise NotImplementedError()` with your code."
+                result = replace(
+                    invalid(
+                        "You have not written this answer yet: replace `raise NotImplementedError()` with your code."
+                    ),
+                    reason="not-written",
                 )
             except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
                 result = incorrect(f"your code raised {type(exc).__name__}: {exc}")
@@ -346,7 +356,7 @@ class Question:
         if err.getvalue().strip():
             extra.append(f"Your code wrote to stderr: {err.getvalue().strip()[:200]}")
         if extra:
-            result = CheckResult(result.status, result.message, (*result.details, *extra), result.title)
+            result = replace(result, details=(*result.details, *extra))
         return TestOutcome(test, result)
 
 
@@ -468,10 +478,10 @@ class ExerciseSet:
         """
         rows = []
         for q in self.questions:
-            if lookup_answer(q.answer_name) is MISSING:
+            result = q.check()
+            if result.reason in {"not-defined", "not-written"}:
                 status = "not attempted"
             else:
-                result = q.check()
                 status = {"passed": "passed", "incorrect": "not yet", "invalid": "invalid"}[result.status]
             rows.append(ProgressRow(q.id, q.title, status, q.points))
         return Progress(rows, title=f"Progress in {self.module}")

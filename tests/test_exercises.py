@@ -174,3 +174,14 @@ def test_test_must_return_a_check_result(question):
     with pytest.raises(TypeError, match="CheckResult"):
         Question.run_test(broken)
     assert Question.run_test(Test("ok", passed)).result.passed
+
+
+def test_progress_counts_unwritten_stubs_as_not_attempted(question, notebook_namespace):
+    def double(x):
+        raise NotImplementedError()
+
+    notebook_namespace("double", double)
+    (row,) = ExerciseSet("99-test", [question]).progress().rows
+    assert row.status == "not attempted"
+    score = question.grade(double)
+    assert "Invalid answer" in str(score.explanation()) and "0 of 2 tests passed" in str(score.explanation())

@@ -1,0 +1,393 @@
+"""A learner's first session, end to end, in a real JupyterLab driven by a real (headless) Chromium.
+
+The test starts JupyterLab itself, on a free loopback port with a token, serving a temporary copy of `course/`
+(the learner release), and drives Debian's Chromium with Playwright through what a learner does in module 00:
+open the notebook, Run All, read the feedback on the stubs, write the answer to exercise 1, run its check and
+test cells, save, and look at the result in the light and the dark theme (screenshots).
+
+Needs `/usr/bin/chromium` (`apt-get install chromium`) and the `playwright` package (the `test` extra); Playwright
+never downloads a browser here. Skipped when either is missing, except on CI, where that is a failure.
+Set LEPTON_SCREENSHOTS=<dir> to keep the screenshots.
+"""
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import COURSE, REPO, is_ci, load_notebook
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NOTEBOOK = "00-orientation/00-orientation.ipynb"
+TITLE = "Orientation: how this course works"
+# What check() and the test cells say about an answer cell still holding its stub.
+NOT_WRITTEN = "you have not written this answer yet"
+ANSWER = "def completion_rate(enrolled, completed):\n    return completed / enrolled"
+# Outputs of type "error" (a Python traceback) the learner release may show after Run All: cell id -> exception names.
+# None: the answer cells only define functions, and the test cells call them through `grade`, which turns
+# the stubs' NotImplementedError into feedback.
+EXPECTED_ERRORS: dict[str, list[str]] = {}
+
+# Settings every learner gets from a fresh JupyterLab, except: no "Jupyter news?" pop-up, no update check, and
+# every cell kept in the page (no virtual scrolling), so that the test can find cells by their position.
+SETTINGS_OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+}
+
+# Bounded waits, in seconds. A run takes about 20 s; these are generous for a loaded CI machine.
+SERVER_START = 60
+PAGE_LOAD = 60
+KERNEL_READY = 60
+RUN_ALL = 120
+STEP = 30
+
+# The theme's stylesheet has reached the notebook: its background is light (or dark) as asked.
+THEME_APPLIED_JS = """
+light => {
+    const node = document.querySelector('.jp-NotebookPanel-notebook');
+    const rgb = getComputedStyle(node).backgroundColor.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+    const luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
+    return light ? luminance > 0.6 : luminance < 0.4;
+}
+"""
+ALL_CELLS_RUN_JS = """
+() => {
+    const prompts = Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt'));
+    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+}
+"""
+
+
+def _playwright_or_skip():
+    """Return Playwright's `sync_playwright`, or skip (fail on CI) when it or Chromium is missing."""
+    reasons = []
+    if not CHROMIUM.exists():
+        reasons.append(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+        reasons.append("the playwright package is missing (pip install playwright, or the `test` extra)")
+    if reasons:
+        reason = "browser test needs Chromium and Playwright: " + "; ".join(reasons)
+        if is_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return sync_playwright
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lab:
+    """A JupyterLab server started for one test, and its HTTP API."""
+
+    def __init__(self, root, port, token, log):
+        self.root, self.port, self.token, self.log = root, port, token, log
+        self.base = f"http://127.0.0.1:{port}"
+
+    def api(self, path, method="GET", body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            f"{self.base}{path}",
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            payload = response.read()
+        return json.loads(payload) if payload else None
+
+    def log_tail(self, chars=4000):
+        return self.log.read_text(errors="replace")[-chars:] if self.log.exists() else ""
+
+    def saved_notebook(self):
+        return self.api(f"/api/contents/{NOTEBOOK}?content=1")["content"]
+
+
+@pytest.fixture
+def sync_playwright():
+    return _playwright_or_skip()
+
+
+def _stop(server, lab):
+    """Stop a JupyterLab server: /api/shutdown first, which stops its kernels too; signals as the fallback."""
+    if server.poll() is not None:
+        return
+    with contextlib.suppress(OSError):  # not answering: the signals below stop it
+        lab.api("/api/shutdown", method="POST")
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=5)
+
+
+@pytest.fixture
+def lab(sync_playwright, jupyter_env, tmp_path):
+    """JupyterLab on a temporary copy of course/, with the repo's jupyter_config.py; stopped afterwards."""
+    root = tmp_path / "course"
+    shutil.copytree(COURSE, root)
+    app_settings = tmp_path / "app_settings"
+    app_settings.mkdir()
+    (app_settings / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES))
+    env = dict(jupyter_env, JUPYTER_CONFIG_PATH=str(REPO))
+    token = "lepton-browser-test"
+    log = tmp_path / "jupyterlab.log"
+    server = None
+    try:
+        # Another process may take the free port before JupyterLab binds it: then try another one.
+        for _attempt in range(3):
+            port = _free_port()
+            command = [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={port}",
+                "--port-retries=0",
+                f"--ServerApp.token={token}",
+                f"--notebook-dir={root}",
+                f"--LabApp.app_settings_dir={app_settings}",
+                # window.jupyterapp, to run JupyterLab's own commands (the theme switch).
+                "--LabApp.expose_app_in_browser=True",
+            ]
+            if os.geteuid() == 0:
+                command.append("--allow-root")
+            with log.open("wb") as out:
+                server = subprocess.Popen(
+                    command, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                )
+            lab = Lab(root, port, token, log)
+            deadline = time.monotonic() + SERVER_START
+            while server.poll() is None and time.monotonic() < deadline:
+                try:
+                    lab.api("/api/status")
+                    break
+                except OSError:
+                    time.sleep(0.25)
+            if server.poll() is None and time.monotonic() < deadline:
+                break
+            if server.poll() is None or "already in use" not in lab.log_tail():
+                pytest.fail(f"JupyterLab did not start on port {port}:\n{lab.log_tail()}")
+        else:
+            pytest.fail(f"JupyterLab found no free port:\n{lab.log_tail()}")
+        yield lab
+    finally:
+        if server is not None:
+            _stop(server, lab)
+
+
+@pytest.fixture
+def browser_page(sync_playwright, lab):
+    """A Chromium page; the browser is closed afterwards."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
+            context.set_default_timeout(STEP * 1000)
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def _cell_index():
+    """Position of each cell of the learner notebook, by cell id."""
+    return {cell["id"]: i for i, cell in enumerate(load_notebook(COURSE / NOTEBOOK)["cells"])}
+
+
+def _wait_for_idle_kernel(lab):
+    """Wait until the notebook's session has a started kernel, idle, with the browser connected to it."""
+    deadline = time.monotonic() + KERNEL_READY
+    sessions = []
+    while time.monotonic() < deadline:
+        sessions = lab.api("/api/sessions")
+        kernels = [s["kernel"] for s in sessions if s["path"] == NOTEBOOK and s.get("kernel")]
+        if any(k["execution_state"] == "idle" and k["connections"] >= 1 for k in kernels):
+            return
+        time.sleep(0.25)
+    pytest.fail(f"no idle, connected kernel for {NOTEBOOK} within {KERNEL_READY} s: {sessions}\n{lab.log_tail()}")
+
+
+def _output_text(cell):
+    return cell.locator(".jp-OutputArea").inner_text()
+
+
+def _run_cell_and_wait(page, cell, expected_text=None):
+    """Shift+Enter in a cell (already focused, in command or edit mode); wait until it has run (and shows a text)."""
+    before = cell.locator(".jp-InputArea-prompt").inner_text()
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function(
+        "([cell, before]) => { const p = cell.querySelector('.jp-InputArea-prompt');"
+        " return /\\[\\d+\\]/.test(p.textContent) && p.textContent !== before; }",
+        arg=[cell.element_handle(), before],
+        timeout=STEP * 1000,
+    )
+    if expected_text is not None:
+        cell.locator(".jp-OutputArea", has_text=expected_text).wait_for(timeout=STEP * 1000)
+
+
+def _shoot(page, cells, path):
+    """Screenshot the notebook from the top of the first cell to the bottom of the last (or the viewport)."""
+    cells[0].evaluate("node => node.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(200)  # the scroll and any re-layout of the outputs
+    top = cells[0].bounding_box()
+    bottom = cells[-1].bounding_box()
+    panel = page.locator(".jp-NotebookPanel-notebook").bounding_box()
+    viewport = page.viewport_size
+    y0 = max(top["y"] - 4, panel["y"])
+    y1 = min(bottom["y"] + bottom["height"] + 4, panel["y"] + panel["height"], viewport["height"])
+    clip = {"x": panel["x"], "y": y0, "width": panel["width"], "height": max(y1 - y0, 1)}
+    page.screenshot(path=str(path), clip=clip)
+
+
+def test_learner_runs_answers_and_saves_module_00(lab, browser_page, tmp_path):
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    try:
+        _learner_journey(browser_page, lab, shots)
+    except BaseException:
+        # What the page looked like when it failed, for the CI log.
+        with contextlib.suppress(Exception):
+            browser_page.screenshot(path=str(shots / "failure.png"))
+            _keep(shots / "failure.png")
+            print(f"screenshot of the failure: {shots / 'failure.png'}")
+        raise
+
+
+def _keep(path):
+    """Copy a screenshot into $LEPTON_SCREENSHOTS, when set."""
+    keep = os.environ.get("LEPTON_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(keep) / path.name)
+
+
+def _learner_journey(page, lab, shots):
+    index = _cell_index()
+
+    # 1. Open the learner notebook; wait for the page and for a kernel that is idle and connected.
+    page.goto(f"{lab.base}/lab/tree/{NOTEBOOK}?token={lab.token}", timeout=PAGE_LOAD * 1000)
+    cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+    cells.nth(len(index) - 1).wait_for(state="attached", timeout=PAGE_LOAD * 1000)
+    assert cells.count() == len(index), "JupyterLab shows a different number of cells than the notebook has"
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=KERNEL_READY * 1000)
+    _wait_for_idle_kernel(lab)
+
+    def cell(cell_id):
+        return cells.nth(index[cell_id])
+
+    # 2. Run All, from the Run menu as a learner does; wait until every code cell has run and the kernel is idle.
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    page.wait_for_function(ALL_CELLS_RUN_JS, timeout=RUN_ALL * 1000)
+    _wait_for_idle_kernel(lab)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=STEP * 1000)
+
+    header = cell("header")
+    assert header.locator("[role=heading]").inner_text().strip() == TITLE
+    colab = header.locator("a", has_text="Open in Colab")
+    assert colab.count() == 1, _output_text(header)
+    assert colab.get_attribute("href").startswith("https://colab.research.google.com/github/")
+    demo = _output_text(cell("s2-feedback-demo"))
+    assert "Not yet" in demo, demo
+    check = _output_text(cell("q1-check"))
+    assert "Invalid answer" in check and NOT_WRITTEN in check.lower(), check
+    tests = _output_text(cell("q1-tests"))
+    assert "0 of 1 point" in tests and NOT_WRITTEN in tests.lower(), tests
+    for question in ("q2", "q3", "q4"):
+        assert NOT_WRITTEN in _output_text(cell(f"{question}-check")).lower(), question
+    progress = _output_text(cell("s6-progress"))
+    assert "Progress in 00-orientation" in progress and "0 of 4 questions passed" in progress, progress
+    # No traceback anywhere: neither error outputs nor anything written to stderr (both render as stderr).
+    stderr_outputs = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    shown = [stderr_outputs.nth(i).inner_text()[:500] for i in range(stderr_outputs.count())]
+    assert not shown, f"tracebacks or stderr after Run All: {shown}"
+
+    # 3. Write the answer to exercise 1, run it, its check and its test cell (Shift+Enter moves down one cell).
+    answer = cell("q1-answer")
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(ANSWER)
+    _run_cell_and_wait(page, answer)
+    assert answer.locator(".jp-OutputArea-output").count() == 0, _output_text(answer)
+    _run_cell_and_wait(page, cell("q1-check"), "Passed")
+    check = _output_text(cell("q1-check"))
+    assert "Passed" in check and re.search(r"public checks? pass", check), check
+    _run_cell_and_wait(page, cell("q1-tests"), "1 of 1 point")
+    tests = _output_text(cell("q1-tests"))
+    assert "Passed" in tests and "Not yet" not in tests, tests
+    # progress() again, as the notebook asks before submitting: exercise 1 now passes.
+    cell("s6-progress").locator(".jp-InputArea-prompt").click()
+    _run_cell_and_wait(page, cell("s6-progress"), "1 of 4 questions passed")
+
+    # 4. Save with Ctrl+S; the file on disk (through the contents API) holds the answer and its feedback.
+    dirty_tab = page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")
+    dirty_tab.wait_for(state="attached")  # unsaved changes, as JupyterLab marks them
+    page.keyboard.press("Control+s")
+    dirty_tab.wait_for(state="detached")
+    deadline = time.monotonic() + STEP
+    while True:
+        saved = {c["id"]: c for c in lab.saved_notebook()["cells"]}
+        source = "".join(saved["q1-answer"]["source"])
+        if source == ANSWER or time.monotonic() > deadline:
+            break
+        time.sleep(0.25)
+    assert source == ANSWER, f"saved answer cell differs: {source!r}"
+    on_disk = load_notebook(lab.root / NOTEBOOK)
+    assert {c["id"]: "".join(c["source"]) for c in on_disk["cells"]}["q1-answer"] == ANSWER
+    saved_tests = json.dumps(saved["q1-tests"]["outputs"])
+    assert "1 of 1 point" in saved_tests, saved_tests[:2000]
+    errors = {
+        cid: [o.get("ename") for o in c.get("outputs", []) if o["output_type"] == "error"] for cid, c in saved.items()
+    }
+    errors = {cid: names for cid, names in errors.items() if names}
+    assert errors == EXPECTED_ERRORS, f"error outputs in the saved notebook: {errors}"
+
+    # 5. Screenshots of the header, the feedback boxes and the progress table, in the light and the dark theme.
+    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+    page.locator("#jp-left-stack").wait_for(state="hidden")
+    regions = {
+        "header": [cell("title"), header],
+        "feedback": [cell("s2-feedback-demo"), cell("q1-tests")],
+        "invalid": [cell("q2-answer"), cell("q2-tests")],
+        "progress": [cell("s6-progress")],
+    }
+    for theme, light in (("JupyterLab Light", "true"), ("JupyterLab Dark", "false")):
+        page.evaluate("theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme)
+        page.locator(f"body[data-jp-theme-name='{theme}'][data-jp-theme-light='{light}']").wait_for(state="attached")
+        page.wait_for_function(THEME_APPLIED_JS, arg=light == "true")
+        slug = "light" if light == "true" else "dark"
+        for name, region in regions.items():
+            path = shots / f"{slug}-{name}.png"
+            _shoot(page, region, path)
+            assert path.stat().st_size > 1000
+            _keep(path)
