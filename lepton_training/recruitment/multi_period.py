@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .plan import Plan, Quantity, _constraints_frame, _fmt, _run_solver
+from .plan import Plan, Quantity, _constraints_frame, _fmt, _plan, _run_solver
 
 __all__ = ["MultiPeriodLP", "build_multi_period"]
 
@@ -251,21 +251,7 @@ class MultiPeriodLP:
         else:
             objective = math.nan
             message = self._diagnose() if outcome.status == 2 else outcome.message
-        status_text = {0: "optimal", 1: "stopped at a limit", 2: "infeasible", 3: "unbounded"}
-        return Plan(
-            goal="min_cost",
-            table=table,
-            objective=Quantity(objective, "USD"),
-            status=status_text.get(outcome.status, "solver failed"),
-            message=message,
-            shadow_prices=constraints["shadow price"].rename("shadow price"),
-            constraints=constraints,
-            binding=binding,
-            integer=bool(integer),
-            x=x,
-            solver_status=outcome.status,
-            solver_message=outcome.message,
-        )
+        return _plan("min_cost", table, Quantity(objective, "USD"), message, constraints, binding, outcome, x, integer)
 
 
 def build_multi_period(

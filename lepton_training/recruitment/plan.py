@@ -468,10 +468,17 @@ def solve_lp(lp: ChannelLP, *, integer: bool = False) -> Plan:
     else:
         message = _explain_failure(lp, outcome.status, bool(integer)) or outcome.message
         objective = math.nan
+    return _plan(
+        lp.goal, plan_table, Quantity(objective, lp.objective_unit), message, constraints, binding, outcome, x, integer
+    )
+
+
+def _plan(goal, table, objective, message, constraints, binding, outcome: _Outcome, x, integer) -> Plan:
+    """Assemble a Plan from a solved (or failed) model; shared by the one-table and multi-period planners."""
     return Plan(
-        goal=lp.goal,
-        table=plan_table,
-        objective=Quantity(objective, lp.objective_unit),
+        goal=goal,
+        table=table,
+        objective=objective,
         status=STATUS_TEXT.get(outcome.status, "solver failed"),
         message=message,
         shadow_prices=constraints["shadow price"].rename("shadow price"),
