@@ -57,3 +57,55 @@ def copy_course_root(destination, modules):
     for module in modules:
         shutil.copytree(SOLUTIONS / module, destination / "solutions" / module)
     return destination
+
+
+# --- nbgrader round trips (tests/test_roundtrip*.py) --------------------------------------------------------------
+
+
+def nbgrader(root, env, *args):
+    """Run an nbgrader command in a course root."""
+    import subprocess
+
+    command = ["nbgrader", *args, f"--CourseDirectory.root={root}"]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
+
+
+def hidden_seeds(source_nb):
+    """Question id -> seed of its hidden tests, read from the instructor notebook's test cells."""
+    import re
+
+    seeds = {}
+    for cell in source_nb["cells"]:
+        match = re.search(r"\b(q\d+)\.grade\(\w+, hidden=(\d+)\)", cell_source(cell))
+        if match:
+            seeds[match.group(1)] = int(match.group(2))
+    return seeds
+
+
+def with_answers(release_nb, answers):
+    """A copy of the learner release whose answer cells (by grade id) hold the given sources."""
+    nb = json.loads(json.dumps(release_nb))
+    for cell in nb["cells"]:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in answers:
+            cell["source"] = answers[grade_id]
+    return nb
+
+
+def expected_points(answers, source_nb, exercises):
+    """Grade the answers with the question definitions directly, as the test cells will."""
+    namespace = {}
+    setup = next(c for c in source_nb["cells"] if c.get("id") == "setup")
+    exec(cell_source(setup), namespace)
+    for code in answers.values():
+        exec(code, namespace)
+    seeds = hidden_seeds(source_nb)
+    return sum(q.grade(namespace[q.answer_name], hidden=seeds[q.id]).points for q in exercises)
+
+
+def submit(root, module, student, nb_json):
+    """Place a submission where nbgrader autograde looks for it."""
+    folder = root / "submitted" / student / module
+    folder.mkdir(parents=True)
+    (folder / f"{module}.ipynb").write_text(nb_json if isinstance(nb_json, str) else json.dumps(nb_json))
+    (folder / "timestamp.txt").write_text("2026-11-23 09:00:00.000000 UTC")

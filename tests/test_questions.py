@@ -9,7 +9,10 @@ import pytest
 from conftest import SOLUTIONS, cell_source, load_notebook, module_ids, nbgrader_meta
 
 # Course module id -> the package module that defines its questions.
-QUESTION_MODULES = {"00-orientation": "lepton_training.questions.orientation"}
+QUESTION_MODULES = {
+    "00-orientation": "lepton_training.questions.orientation",
+    "05-recruitment-lp": "lepton_training.questions.recruitment_lp",
+}
 
 
 def exercises_of(module_id):

@@ -7,10 +7,9 @@ in-process on each submission's answers with the seeds of the instructor's hidde
 import html
 import json
 import re
-import subprocess
 
 import pytest
-from conftest import cell_source, copy_course_root, nbgrader_meta
+from conftest import cell_source, copy_course_root, expected_points, nbgrader, nbgrader_meta, submit, with_answers
 
 from lepton_training.questions import orientation
 
@@ -27,47 +26,6 @@ HARD_CODED = {
     " 'nunique'), total_hours=('hours', 'sum')).reset_index()\n",
     "q4-answer": "def mean_rating(sessions):\n    return 3.9170732\n",
 }
-
-
-def nbgrader(root, env, *args):
-    command = ["nbgrader", *args, f"--CourseDirectory.root={root}"]
-    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
-
-
-def hidden_seeds(source_nb):
-    seeds = {}
-    for cell in source_nb["cells"]:
-        match = re.search(r"\b(q\d+)\.grade\(\w+, hidden=(\d+)\)", cell_source(cell))
-        if match:
-            seeds[match.group(1)] = int(match.group(2))
-    return seeds
-
-
-def with_answers(release_nb, answers):
-    nb = json.loads(json.dumps(release_nb))
-    for cell in nb["cells"]:
-        grade_id = nbgrader_meta(cell).get("grade_id")
-        if grade_id in answers:
-            cell["source"] = answers[grade_id]
-    return nb
-
-
-def expected_points(answers, source_nb):
-    """Grade the answers with the question definitions directly, as the test cells will."""
-    namespace = {}
-    setup = next(c for c in source_nb["cells"] if c.get("id") == "setup")
-    exec(cell_source(setup), namespace)
-    for code in answers.values():
-        exec(code, namespace)
-    seeds = hidden_seeds(source_nb)
-    return sum(q.grade(namespace[q.answer_name], hidden=seeds[q.id]).points for q in orientation.exercises)
-
-
-def submit(root, student, nb_json):
-    folder = root / "submitted" / student / MODULE
-    folder.mkdir(parents=True)
-    (folder / f"{MODULE}.ipynb").write_text(nb_json if isinstance(nb_json, str) else json.dumps(nb_json))
-    (folder / "timestamp.txt").write_text("2026-11-23 09:00:00.000000 UTC")
 
 
 def test_release_submit_autograde_feedback(tmp_path, jupyter_env):
@@ -90,13 +48,13 @@ def test_release_submit_autograde_feedback(tmp_path, jupyter_env):
             cell["source"] = "2.0  # a learner who edited the locked test cell"
     tampered["cells"] = [c for c in tampered["cells"] if nbgrader_meta(c).get("grade_id") != "q3-tests"]
 
-    submit(root, "alice", with_answers(release, solutions))  # correct
-    submit(root, "bob", release)  # blank
-    submit(root, "carol", with_answers(release, HARD_CODED))  # hard-coded answers
-    submit(root, "dave", "{ this is not a notebook")  # broken file
-    submit(root, "erin", tampered)  # correct answers, edited and deleted test cells
+    submit(root, MODULE, "alice", with_answers(release, solutions))  # correct
+    submit(root, MODULE, "bob", release)  # blank
+    submit(root, MODULE, "carol", with_answers(release, HARD_CODED))  # hard-coded answers
+    submit(root, MODULE, "dave", "{ this is not a notebook")  # broken file
+    submit(root, MODULE, "erin", tampered)  # correct answers, edited and deleted test cells
     looping = {"q1-answer": "def completion_rate(enrolled, completed):\n    while True:\n        pass\n"}
-    submit(root, "frank", with_answers(release, looping))  # never finishes
+    submit(root, MODULE, "frank", with_answers(release, looping))  # never finishes
 
     # c.Execute.timeout comes from jupyter_config.py (60 s); lowered here so the hanging submission costs
     # the test seconds, not a minute.
@@ -113,7 +71,7 @@ def test_release_submit_autograde_feedback(tmp_path, jupyter_env):
     assert max_score == total
     assert scores["alice"] == pytest.approx(total), log[-3000:]
     assert scores["bob"] == 0
-    assert scores["carol"] == pytest.approx(expected_points(HARD_CODED, source), abs=1e-3)
+    assert scores["carol"] == pytest.approx(expected_points(HARD_CODED, source, orientation.exercises), abs=1e-3)
     assert 0 < scores["carol"] < total
     assert scores["erin"] == pytest.approx(total), "edited or deleted test cells must be restored and graded"
     # The unreadable file scores 0 (nbgrader may or may not record it) without stopping the batch: the
