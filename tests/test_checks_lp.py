@@ -23,6 +23,7 @@ from lepton_training.checks_lp import (
     solve,
     violations,
 )
+from lepton_training.questions.recruitment_lp import reference_lp, seed_channels
 
 NAMES = ["school", "social media", "technical forums"]
 COST = np.array([2000.0, 1000.0, 1500.0])
@@ -30,25 +31,7 @@ YIELD = np.array([0.8, 0.5, 0.6])
 
 
 def seed_lp(target=50.0, capacity=(60.0, 40.0, 60.0), budget=None, integer=False):
-    rows, b, names, units, flips = [-YIELD], [-target], ["the hiring target"], ["expected hires"], [-1]
-    if budget is not None:
-        rows.append(COST)
-        b.append(budget)
-        names.append("the budget")
-        units.append("USD")
-        flips.append(1)
-    return LinearProgram(
-        c=COST,
-        A_ub=np.vstack(rows),
-        b_ub=b,
-        lower=0,
-        upper=np.asarray(capacity, dtype=float),
-        row_names=names,
-        row_units=units,
-        row_flip=flips,
-        variable_names=NAMES,
-        integer=integer,
-    )
+    return reference_lp(seed_channels(capacity), target, budget=budget, integer=integer)
 
 
 def model(c=COST, A=None, b=None, bounds=((0, 60), (0, 40), (0, 60))):

@@ -5,10 +5,12 @@ examples' answers and a blank one. The expected scores come from the question de
 in-process on each submission's answers with the seeds of the instructor's hidden tests.
 """
 
+import inspect
 import json
 
 import numpy as np
 import pytest
+import test_recruitment_mutants as mutants
 from conftest import (
     cell_source,
     copy_course_root,
@@ -27,25 +29,11 @@ MODULE = "05-recruitment-lp"
 
 # Other optimal answers: plans that differ from what HiGHS returns wherever channels tie.
 TIED_ALTERNATIVES = {
-    "q3-answer": """
-def _greedy(channels, target, reverse_ties):
-    ratio = (channels["cost"] / channels["yield"]).to_numpy()
-    index = np.arange(len(ratio))
-    order = np.lexsort((-index if reverse_ties else index, ratio))
-    x = np.zeros(len(ratio))
-    remaining = float(target)
-    for i in order:
-        if remaining <= 1e-12:
-            break
-        x[i] = min(channels["capacity"].iloc[i], remaining / channels["yield"].iloc[i])
-        remaining -= x[i] * channels["yield"].iloc[i]
-    return x
-
-
-def cheapest_plan(channels, target):
-    # Two greedy plans that break ties in opposite orders, averaged: optimal, and not a vertex when channels tie.
-    return 0.5 * (_greedy(channels, target, False) + _greedy(channels, target, True))
-""",
+    # Halfway between two greedy plans that break ties in opposite orders: optimal, and not a vertex.
+    "q3-answer": inspect.getsource(mutants.greedy_plan)
+    + "\n\n"
+    + inspect.getsource(mutants.midpoint_plan)
+    + "\n\ncheapest_plan = midpoint_plan\n",
     "q6-answer": """
 def whole_candidate_plan(channels, target):
     reversed_table = channels.iloc[::-1]
