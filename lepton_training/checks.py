@@ -41,6 +41,9 @@ __all__ = [
     "check_hashed",
     "answer_digest",
     "describe_type",
+    "format_number",
+    "show_value",
+    "tolerance_words",
 ]
 
 Status = Literal["passed", "incorrect", "invalid"]
@@ -184,16 +187,22 @@ def describe_type(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 20 else value[:17] + "..."
         return f"a str ({shown!r})"
-    if isinstance(value, bool):
-        return f"a bool ({value})"
+    if isinstance(value, bool) or _is_bool_scalar(value):
+        return f"a bool ({bool(value)})"
     shape = getattr(value, "shape", None)
+    if shape == () and _is_real_number(value):  # a NumPy scalar such as np.float64(0.5)
+        return f"a number ({format_number(value)})"
     if isinstance(shape, tuple):
-        return f"a {kind} of shape {shape}"
+        return f"{_article(kind)} {kind} of shape {shape}"
     if isinstance(value, (list, tuple, set, dict)):
         return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
     if callable(value):
-        return f"a {kind} (did you mean to call it?)" if kind != "function" else "a function"
-    return f"a {kind}"
+        return f"{_article(kind)} {kind} (did you mean to call it?)" if kind != "function" else "a function"
+    return f"{_article(kind)} {kind}"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _is_real_number(value: Any) -> bool:
@@ -277,16 +286,119 @@ def check_number(
     if not _is_real_number(value):
         return _wrong_type(name, "a number", value)
     value = float(value)
-    if math.isnan(value):
-        return invalid(f"{name} is NaN (not a number): a missing value or a division of zero by zero?")
+    if math.isnan(value) or (math.isinf(value) and math.isfinite(expected)):
+        return invalid(_not_finite(name, value))
     if math.isclose(value, expected, rel_tol=rtol, abs_tol=atol):
         return passed()
     direction = "too high" if value > expected else "too low"
     unit_text = f" ({unit})" if unit else ""
-    return incorrect(
-        f"{name}{unit_text} is {direction}.",
-        (f"Accepted: within a relative tolerance of {rtol:g} (absolute {atol:g}).",),
-    )
+    return incorrect(f"{name}{unit_text} is {direction}.", (tolerance_words(rtol, atol, unit),))
+
+
+def _not_finite(name: str, value: float) -> str:
+    if math.isnan(value):
+        return (
+            f"{name} is NaN (not a number). A NaN usually comes from missing values in the data, or from dividing "
+            "zero by zero: leave missing values out, or check what you divide by."
+        )
+    return f"{name} is infinite: did you divide by zero?"
+
+
+def tolerance_words(rtol: float, atol: float = 0.0, unit: str = "") -> str:
+    """Say in a learner's words how close a number must be to pass.
+
+    Parameters
+    ----------
+    rtol, atol : float
+        The relative and absolute tolerances of the comparison.
+    unit : str
+        Unit of the absolute tolerance, such as ``"USD"``.
+
+    Returns
+    -------
+    str
+        One sentence, with no tolerance jargon.
+
+    Examples
+    --------
+    >>> tolerance_words(1e-9)
+    'Tiny rounding differences are accepted, nothing more.'
+    >>> tolerance_words(0.01, 0.5, "USD")
+    'Answers within 1% of the expected value, or within 0.5 USD of it, are accepted.'
+    """
+    if rtol <= 1e-6 and atol <= 1e-6:
+        return "Tiny rounding differences are accepted, nothing more."
+    parts = []
+    if rtol > 1e-6:
+        parts.append(f"within {format_number(100 * rtol)}% of the expected value")
+    if atol > 1e-6:
+        parts.append(f"within {format_number(atol)}{' ' + unit if unit else ''} of it")
+    return f"Answers {', or '.join(parts)}, are accepted." if len(parts) > 1 else f"Answers {parts[0]} are accepted."
+
+
+def format_number(value: Any, digits: int = 6) -> str:
+    """Format a number for a learner: ``17``, ``0.75``, ``1,250``, never ``np.float64(17.0)``.
+
+    Parameters
+    ----------
+    value : number
+        A Python or NumPy number.
+    digits : int, default 6
+        Significant digits kept for non-integers.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_number(17.0)
+    '17'
+    >>> format_number(1250.0)
+    '1,250'
+    >>> format_number(0.123456789)
+    '0.123457'
+    """
+    if _is_bool_scalar(value) or isinstance(value, bool):
+        return str(bool(value))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "infinity" if number > 0 else "minus infinity"
+    if number == int(number) and abs(number) < 1e15:
+        return f"{int(number):,}"
+    return f"{number:,.{digits}g}"
+
+
+def show_value(value: Any) -> str:
+    """Show a cell value in a message: numbers as :func:`format_number`, text quoted, missing as ``missing``.
+
+    Parameters
+    ----------
+    value : object
+        A scalar from a learner's answer or the data.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> show_value("SM"), show_value(3.0), show_value(None)
+    ("'SM'", '3', 'missing')
+    """
+    missing_types = {"NaTType", "NAType"}
+    if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ in missing_types:
+        return "missing"
+    if _is_real_number(value) or isinstance(value, bool) or _is_bool_scalar(value):
+        return format_number(value)
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
 
 
 # --- arrays ------------------------------------------------------------------------------------------------------
@@ -353,7 +465,9 @@ def check_array(
         arr, exp = np.sort(arr, axis=None), np.sort(exp, axis=None)
     if np.isnan(arr).any() and not np.isnan(exp).any():
         where = [str(tuple(int(i) for i in ix)) for ix in np.argwhere(np.isnan(arr))[:max_details]]
-        return incorrect(f"{name} has {int(np.isnan(arr).sum())} NaN value(s) at {', '.join(where)}.")
+        n_nan = int(np.isnan(arr).sum())
+        values = "a NaN (missing) value" if n_nan == 1 else f"{n_nan} NaN (missing) values"
+        return incorrect(f"{name} has {values} at {', '.join(where)}.")
     close = np.isclose(arr, exp, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
         return passed()
@@ -491,9 +605,9 @@ def _is_bool(value: Any) -> bool:
 
 def _describe_row(frame: Any, key: Sequence[str] | None, row: int, column: str) -> str:
     if key:
-        ident = ", ".join(f"{k}={frame.at[row, k]!r}" for k in key)
-        return f"Row with {ident}: {column}={frame.at[row, column]!r} does not match."
-    return f"Row {row}: {column}={frame.at[row, column]!r} does not match."
+        ident = ", ".join(f"{k}={show_value(frame.at[row, k])}" for k in key)
+        return f"Row with {ident}: {column}={show_value(frame.at[row, column])} does not match."
+    return f"Row {row}: {column}={show_value(frame.at[row, column])} does not match."
 
 
 # --- hashed answers ----------------------------------------------------------------------------------------------
@@ -596,8 +710,10 @@ def check_hashed(
     elif kind == "number":
         if decimals is None:
             raise ValueError("kind='number' needs decimals")
-        if not _is_real_number(value) or not math.isfinite(float(value)):
-            return _wrong_type(name, "a finite number", value)
+        if not _is_real_number(value):
+            return _wrong_type(name, "a number", value)
+        if not math.isfinite(float(value)):
+            return invalid(_not_finite(name, float(value)))
         half = 0.5 * 10.0**-decimals
         candidates = [float(value), float(value) - half, float(value) + half]
     else:

@@ -161,14 +161,31 @@ class Question:
     answer_name : str
         Name of the variable or function the learner defines; ``check()`` looks it up in the notebook.
     hints : sequence of str
-        Hints from gentle to explicit; ``hint()`` shows the next one, ``hint(n)`` the n-th.
+        Hints from gentle to explicit; ``hint()`` shows the next one, ``hint(n)`` the n-th. They go from the
+        idea, to the method or API, to a skeleton with the decisive parts left blank: no hint is the answer.
+    objectives : sequence of int
+        The module's learning objectives (1-based, in the order of ``course.toml``) this question assesses;
+        the test suite checks that every objective of a module is assessed by at least one question.
     """
 
-    def __init__(self, *, id: str, module: str, title: str, points: float, answer_name: str, hints: Sequence[str]):
+    def __init__(
+        self,
+        *,
+        id: str,
+        module: str,
+        title: str,
+        points: float,
+        answer_name: str,
+        hints: Sequence[str],
+        objectives: Sequence[int] = (),
+    ):
         if points <= 0:
             raise ValueError(f"{id}: points must be positive, not {points}")
         if not hints:
             raise ValueError(f"{id}: give at least one hint")
+        if any(not isinstance(o, int) or o < 1 for o in objectives):
+            raise ValueError(f"{id}: objectives are 1-based objective numbers, not {objectives!r}")
+        self.objectives = tuple(objectives)
         self.id = id
         self.module = module
         self.title = title
@@ -212,6 +229,19 @@ class Question:
         list of Test
         """
         raise NotImplementedError
+
+    def public_inputs(self) -> list[Any]:
+        """Return the inputs the public tests give the learner's code (tables, arrays, ...).
+
+        The test suite checks that none of them is an input of a worked example shown before the exercise,
+        whose answer is on screen.
+
+        Returns
+        -------
+        list
+            Empty when the answer is a value rather than a function of inputs.
+        """
+        return []
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         """Return the tests only grading runs, on inputs drawn from ``rng``.
@@ -262,8 +292,10 @@ class Question:
             return passed(f"{passing}. When graded, more tests try other inputs.").with_title(self.title)
         first = failures[0]
         details = (*first.result.details,)
-        if len(failures) > 1:
-            details += (f"{len(failures) - 1} more check(s) fail too; fix this one first.",)
+        if len(failures) == 2:
+            details += ("One more public test fails too; fix this one first.",)
+        elif len(failures) > 2:
+            details += (f"{len(failures) - 1} more public tests fail too; fix this one first.",)
         message = f"{first.test.description}: {_lower_first(first.result.message)}"
         return replace(first.result, message=message, details=details, title=self.title)
 

@@ -30,6 +30,9 @@ class Module:
         Planned minutes of teaching and of hands-on exercises in a live session.
     prerequisites : tuple of str
         Module ids or plain-language prerequisites.
+    questions : str
+        Dotted name of the package module that defines the module's graded questions, such as
+        ``"lepton_training.questions.orientation"``.
     """
 
     id: str
@@ -38,6 +41,7 @@ class Module:
     teaching_minutes: int
     exercise_minutes: int
     prerequisites: tuple[str, ...] = ()
+    questions: str = ""
 
     @property
     def notebook(self) -> str:
@@ -104,6 +108,7 @@ def load_course() -> Course:
             teaching_minutes=int(m["teaching_minutes"]),
             exercise_minutes=int(m["exercise_minutes"]),
             prerequisites=tuple(m.get("prerequisites", ())),
+            questions=f"lepton_training.questions.{m['questions']}" if m.get("questions") else "",
         )
         for m in data["modules"]
     )

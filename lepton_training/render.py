@@ -342,6 +342,7 @@ def module_header(
     exercise_minutes: int,
     prerequisites: Iterable[str] = (),
     colab_url: str | None = None,
+    show_title: bool = True,
 ) -> Html:
     """Render the header of a module: title, objectives, minutes, prerequisites and an "Open in Colab" link.
 
@@ -358,6 +359,9 @@ def module_header(
     colab_url : str, optional
         ``http(s)`` address of the notebook on Colab. The link is styled text, not an external badge
         image, so that it works offline.
+    show_title : bool, default True
+        False when the notebook shows the title itself (its markdown heading, which JupyterLab's table of
+        contents and exported pages use): the header then opens with "About this module" instead.
 
     Returns
     -------
@@ -394,7 +398,9 @@ def module_header(
     )
     parts = [
         f'<div style="{_box_style(_BLUE, border=6, alpha=0.08)}; padding: 0.8em 1.1em">',
-        f'<div role="heading" aria-level="1" style="{heading}">{_inline(title)}</div>',
+        f'<div role="heading" aria-level="1" style="{heading}">{_inline(title)}</div>'
+        if show_title
+        else f'<div role="heading" aria-level="2" style="{section}; margin-top: 0">About this module</div>',
         f'<div style="margin: 0">{time}</div>',
         f'<div style="{section}">You will be able to</div>',
         _items(objectives) if objectives else f'<div style="{_PARAGRAPH}">(no objectives listed)</div>',
@@ -413,7 +419,8 @@ def module_header(
         )
     parts.append("</div>")
 
-    text = [str(title), "=" * max(len(str(title)), 3)]
+    shown = str(title) if show_title else "About this module"
+    text = [shown, "=" * max(len(shown), 3)]
     text.append(f"Time: {teaching} min teaching + {exercises} min exercises = {total} min total")
     text.append("You will be able to:")
     text += [f"  - {o}" for o in objectives] or ["  (no objectives listed)"]
@@ -424,10 +431,11 @@ def module_header(
     return Html("".join(parts), "\n".join(text))
 
 
-def header_for(module: Module, course: Course | None = None) -> Html:
+def header_for(module: Module, course: Course | None = None, *, show_title: bool = False) -> Html:
     """Render a module's header from the course manifest, with its "Open in Colab" link.
 
-    Prerequisites that are module ids are shown with the module's title.
+    Prerequisites that are module ids are shown with the module's title. The title itself is left to the
+    notebook's markdown heading, so that it appears once.
 
     Parameters
     ----------
@@ -435,6 +443,8 @@ def header_for(module: Module, course: Course | None = None) -> Html:
         The module, such as ``get_module("00-orientation")``.
     course : lepton_training.manifest.Course, optional
         The course it belongs to; by default the course shipped with the package.
+    show_title : bool, default False
+        Also show the title in the header (for a page that has no heading of its own).
 
     Returns
     -------
@@ -456,6 +466,7 @@ def header_for(module: Module, course: Course | None = None) -> Html:
         module.exercise_minutes,
         prerequisites,
         colab_url=course.colab_url(module),
+        show_title=show_title,
     )
 
 

@@ -1,27 +1,51 @@
 """Continuous-integration expectations of every graded question, read from the same definitions the learner's
-checks and the nbgrader test cells use: the instructor's solution earns full points, near misses lose points,
-and the notebook's test cells agree with the question definitions."""
+checks and the nbgrader test cells use, for every module that has a notebook (a new module is covered without
+editing this file):
 
+* the instructor's solution earns full points, and the notebook's test cells agree with the definitions;
+* every learning objective of ``course.toml`` is assessed by at least one graded question;
+* hints teach and do not answer: no code in a hint, pasted as the answer, passes the check;
+* public checks use inputs other than those of the worked examples shown before the exercise;
+* a learner who asks for a hint keeps the check result in view (check and hint live in separate cells).
+"""
+
+import contextlib
 import importlib
+import io
+import os
 import re
+import textwrap
 
 import pytest
 from conftest import SOLUTIONS, cell_source, load_notebook, module_ids, nbgrader_meta
 
-# Course module id -> the package module that defines its questions.
-QUESTION_MODULES = {
-    "00-orientation": "lepton_training.questions.orientation",
-    "05-recruitment-lp": "lepton_training.questions.recruitment_lp",
-}
+from lepton_training.manifest import get_module
+
+MODULES = module_ids()
 
 
 def exercises_of(module_id):
-    return importlib.import_module(QUESTION_MODULES[module_id]).exercises
+    name = get_module(module_id).questions
+    assert name, f"{module_id}: course.toml names no `questions` module"
+    return importlib.import_module(name).exercises
+
+
+def notebook_of(module_id):
+    return load_notebook(SOLUTIONS / module_id / f"{module_id}.ipynb")
+
+
+def setup_namespace(module_id):
+    """What the learner has after running the setup cell only."""
+    nb = notebook_of(module_id)
+    namespace = {}
+    setup = next(c for c in nb["cells"] if c.get("id") == "setup")
+    exec(compile(cell_source(setup), f"{module_id}:setup", "exec"), namespace)
+    return namespace
 
 
 def solution_namespace(module_id):
     """Run the instructor notebook's setup and answer cells, as a learner who solved everything would have."""
-    nb = load_notebook(SOLUTIONS / module_id / f"{module_id}.ipynb")
+    nb = notebook_of(module_id)
     namespace = {}
     for cell in nb["cells"]:
         meta = nbgrader_meta(cell)
@@ -31,14 +55,15 @@ def solution_namespace(module_id):
 
 
 def test_every_module_with_a_notebook_has_questions():
-    for module_id in module_ids():
-        assert module_id in QUESTION_MODULES, f"{module_id} has a notebook but no question definitions"
+    assert MODULES
+    for module_id in MODULES:
         assert 3 <= len(exercises_of(module_id).questions) <= 6, "the course standard asks for 3 to 6 exercises"
+        assert 3 <= len(get_module(module_id).objectives) <= 5, "the course standard asks for 3 to 5 objectives"
 
 
-@pytest.mark.parametrize("module_id", sorted(QUESTION_MODULES))
+@pytest.mark.parametrize("module_id", MODULES)
 def test_test_cells_agree_with_definitions(module_id):
-    nb = load_notebook(SOLUTIONS / module_id / f"{module_id}.ipynb")
+    nb = notebook_of(module_id)
     exercises = exercises_of(module_id)
     graded = {}
     for cell in nb["cells"]:
@@ -54,7 +79,7 @@ def test_test_cells_agree_with_definitions(module_id):
     assert graded == {q.id: q.points for q in exercises}, "points in the notebook differ from the definitions"
 
 
-@pytest.mark.parametrize("module_id", sorted(QUESTION_MODULES))
+@pytest.mark.parametrize("module_id", MODULES)
 def test_solutions_earn_full_points(module_id):
     namespace = solution_namespace(module_id)
     for q in exercises_of(module_id):
@@ -65,8 +90,144 @@ def test_solutions_earn_full_points(module_id):
             assert score.points == q.points, f"{q.id} seed {seed}: {score.explanation()}"
 
 
-@pytest.mark.parametrize("module_id", sorted(QUESTION_MODULES))
+@pytest.mark.parametrize("module_id", MODULES)
+def test_every_objective_is_assessed(module_id):
+    objectives = get_module(module_id).objectives
+    assessed = set()
+    for q in exercises_of(module_id):
+        assert q.objectives, f"{q.id} declares no objective it assesses"
+        assert set(q.objectives) <= set(range(1, len(objectives) + 1)), f"{q.id}: unknown objective"
+        assessed |= set(q.objectives)
+    missing = [f"{i}. {objectives[i - 1]}" for i in range(1, len(objectives) + 1) if i not in assessed]
+    assert not missing, f"{module_id}: no graded question assesses {missing}"
+
+
+@pytest.mark.parametrize("module_id", MODULES)
 def test_hints_are_graded(module_id):
     for q in exercises_of(module_id):
         assert len(q.hints) >= 2, f"{q.id} needs at least two hints, gentle then explicit"
         assert len(set(q.hints)) == len(q.hints)
+
+
+# --- hints teach; they do not answer ----------------------------------------------------------------------------
+
+
+def hint_code(text):
+    """The pieces of code in a hint: fenced blocks, each inline span, and all inline spans as one program."""
+    blocks = re.findall(r"```(?:python)?\n(.*?)```", text, flags=re.S)
+    inline = re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", text, flags=re.S))
+    pieces = [textwrap.dedent(b) for b in blocks] + inline
+    if len(inline) > 1:
+        pieces.append("\n".join(inline))
+    return pieces
+
+
+def as_answer(question, code):
+    """The ways a learner could paste a piece of hint code into the answer cell."""
+    yield code
+    params = ", ".join(getattr(question, "parameters", ()))
+    body = textwrap.indent(code, "    ")
+    if hasattr(question, "parameters"):
+        yield f"def {question.answer_name}({params}):\n{body}\n"
+        if "\n" not in code.strip():
+            yield f"def {question.answer_name}({params}):\n    return {code.strip()}\n"
+    else:
+        yield f"{question.answer_name} = {code}"
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_no_hint_passes_as_the_answer(module_id):
+    base = setup_namespace(module_id)
+    for q in exercises_of(module_id):
+        for level, text in enumerate(q.hints, start=1):
+            for piece in hint_code(text):
+                for source in as_answer(q, piece):
+                    namespace = dict(base)
+                    namespace.pop(q.answer_name, None)
+                    try:
+                        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                            exec(compile(source, f"{q.id}-hint{level}", "exec"), namespace)
+                    except Exception:  # noqa: BLE001 - a skeleton with blanks does not even run: good
+                        continue
+                    if q.answer_name not in namespace:
+                        continue
+                    assert not q.check(namespace[q.answer_name]).passed, (
+                        f"{module_id} {q.id}: hint {level}, pasted as the answer, passes the check:\n{source}"
+                    )
+
+
+# --- public checks use other inputs than the worked examples ------------------------------------------------------
+
+
+def _comparable(value):
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return len(value) > 1
+    return isinstance(value, np.ndarray) and value.size > 1
+
+
+def _same_data(a, b):
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(a, (pd.DataFrame, pd.Series)) and isinstance(b, (pd.DataFrame, pd.Series)):
+        if type(a) is not type(b) or a.shape != b.shape:
+            return False
+        return a.reset_index(drop=True).equals(b.reset_index(drop=True))
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return a.shape == b.shape and np.array_equal(a, b)
+    return False
+
+
+def shown_before_each_exercise(module_id):
+    """Question id -> the data values (tables, arrays) that cells before its statement defined."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    nb = notebook_of(module_id)
+    namespace, shown, result = {}, [], {}
+    for cell in nb["cells"]:
+        meta = nbgrader_meta(cell)
+        match = re.fullmatch(r"(q\d+)-statement", meta.get("grade_id", ""))
+        if match:
+            result[match.group(1)] = list(shown)
+        if cell["cell_type"] != "code" or meta.get("grade"):
+            continue
+        before = {k: id(v) for k, v in namespace.items()}
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            exec(compile(cell_source(cell), f"{module_id}:{cell['id']}", "exec"), namespace)
+        for name, value in namespace.items():
+            if before.get(name) != id(value) and _comparable(value):
+                shown.append((cell["id"], name, value))
+    return result
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_public_checks_use_new_inputs(module_id):
+    import matplotlib.pyplot as plt
+
+    try:
+        shown = shown_before_each_exercise(module_id)
+    finally:
+        plt.close("all")
+    for q in exercises_of(module_id):
+        for value in q.public_inputs():
+            for cell_id, name, example in shown.get(q.id, []):
+                assert not _same_data(value, example), (
+                    f"{module_id} {q.id}: a public check uses `{name}` from cell {cell_id!r}, a worked example "
+                    "shown before the exercise; use other inputs"
+                )
+
+
+# --- feedback and hints both stay visible ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_check_and_hint_live_in_separate_cells(module_id):
+    for cell in notebook_of(module_id)["cells"]:
+        source = cell_source(cell)
+        if cell["cell_type"] == "code" and re.search(r"\bq\d+\.check\(", source):
+            assert not re.search(r"\bq\d+\.hint\(", source), (
+                f"{module_id} cell {cell['id']}: a hint in the check cell hides the check's result (only a cell's "
+                "last expression is shown); give the hint its own cell"
+            )
