@@ -2,31 +2,54 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
+
+from lepton_training.datasets.card import Column, DataCard, Quirk
 
 __all__ = ["training_sessions", "TRAINING_SESSIONS_CARD"]
 
-TRAINING_SESSIONS_CARD = """\
-Data card: training_sessions
-
-What it is
-    One row per attendance of a learner at a live module of Lepton Training: the internal applied-AI course.
-    Synthetic: generated from a seed by `lepton_training.datasets.training_sessions`, with the shape and the
-    quirks of the real attendance export. No real person is in it.
-
-Columns
-    session_id   str     id of the live session, such as "S07"
-    team         str     the learner's team: Research, Platform, Product, Sales or People
-    participant  str     anonymised learner id, such as "P023"; a learner appears once per module attended
-    module       str     module id from the course manifest, such as "01-data-prep"
-    hours        float   hours attended (h), to the quarter hour; at most the module's planned length
-    rating       float   post-session rating from 1 (poor) to 5 (excellent); missing (NaN) when the learner
-                         skipped the survey
-
-Known quirks
-    About 1 rating in 10 is missing. Ratings are skewed towards 4 and 5, as satisfaction surveys are.
-    Some learners attended part of a session only (fewer hours than planned).
-"""
+TRAINING_SESSIONS_CARD = DataCard(
+    name="training_sessions",
+    summary=(
+        "One row per attendance of a learner at a live module of Lepton Training: the internal applied-AI course.\n"
+        "Synthetic: generated from a seed by `lepton_training.datasets.training_sessions`, with the shape and the "
+        "quirks of the real attendance export. No real person is in it."
+    ),
+    columns=(
+        Column("session_id", "str", "", 'id of the live session, such as "S07"'),
+        Column("team", "str", "", "the learner's team: Research, Platform, Product, Sales or People"),
+        Column(
+            "participant",
+            "str",
+            "",
+            'anonymised learner id, such as "P023"; a learner appears once per module attended',
+        ),
+        Column("module", "str", "", 'module id from the course manifest, such as "01-data-prep"'),
+        Column(
+            "hours",
+            "float",
+            "h",
+            "hours attended (h), rounded down to the quarter hour; at most the module's planned length",
+        ),
+        Column(
+            "rating",
+            "float",
+            "",
+            "post-session rating from 1 (poor) to 5 (excellent); missing (NaN) when the learner skipped the survey",
+        ),
+    ),
+    # Stated in the summary; left empty so that the printed card stays the one module 00 shows.
+    generation="",
+    quirks=(
+        Quirk(
+            "missing_and_skewed_ratings",
+            "About 1 rating in 10 is missing. Ratings are skewed towards 4 and 5, as satisfaction surveys are.",
+        ),
+        Quirk("partial_attendance", "Some learners attended part of a session only (fewer hours than planned)."),
+    ),
+)
+"""The data card of :func:`training_sessions`."""
 
 _TEAMS = ("Research", "Platform", "Product", "Sales", "People")
 _TEAM_WEIGHTS = (0.3, 0.25, 0.2, 0.15, 0.1)
@@ -78,7 +101,9 @@ def training_sessions(n_participants: int = 60, seed: int = 7) -> Any:
                     "team": team,
                     "participant": participant,
                     "module": module.id,
-                    "hours": round(attended * 4) / 4,
+                    # Rounded *down* to the quarter hour, so that hours never exceed the planned length (an
+                    # 85-minute module rounded to the nearest quarter would give 1.5 h); at least one quarter.
+                    "hours": max(0.25, math.floor(attended * 4 + 1e-9) / 4),
                     "rating": rating if rng.random() > 0.1 else np.nan,
                 }
             )
