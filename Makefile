@@ -7,6 +7,8 @@ STAMP := $(VENV)/.lepton-installed
 PORT ?= 8888
 # Extra JupyterLab options, e.g. LAB_ARGS=--no-browser on a remote machine.
 LAB_ARGS ?=
+# pytest workers: the slow tests (real kernels, real nbgrader, a real browser) are independent of each other.
+TEST_JOBS ?= 2
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -33,7 +35,7 @@ lint: setup
 
 test: lint
 	$(BIN)/lepton-training build --check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --durations=15
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db

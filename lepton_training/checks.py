@@ -201,6 +201,10 @@ def describe_type(value: Any) -> str:
     return f"{_article(kind)} {kind}"
 
 
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
 def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
@@ -211,7 +215,9 @@ def _is_real_number(value: Any) -> bool:
 
 
 def _is_bool_scalar(value: Any) -> bool:
-    return type(value).__name__ == "bool_"  # numpy.bool_, without importing numpy
+    # numpy.bool_ (named "bool" since NumPy 2), recognised without importing NumPy.
+    kind = type(value)
+    return kind.__module__ == "numpy" and kind.__name__ in {"bool_", "bool"}
 
 
 def _wrong_type(name: str, what: str, value: Any, extra: str = "") -> CheckResult:
@@ -540,9 +546,9 @@ def check_frame(
     if missing or extra:
         parts = []
         if missing:
-            parts.append(f"missing column(s) {', '.join(map(repr, missing))}")
+            parts.append(f"missing {_plural(len(missing), 'column')} {', '.join(map(repr, missing))}")
         if extra:
-            parts.append(f"unexpected column(s) {', '.join(map(repr, extra))}")
+            parts.append(f"unexpected {_plural(len(extra), 'column')} {', '.join(map(repr, extra))}")
         hint = ""
         if any(c in (value.index.names or []) for c in missing):
             hint = " Some are in the index: call `.reset_index()`."

@@ -168,6 +168,10 @@ _CODE = (
     "color: inherit; background: rgba(128, 128, 128, 0.18); padding: 0 0.3em; border-radius: 3px; "
     "font-size: 0.92em; white-space: pre-wrap"
 )
+_PRE = (
+    "color: inherit; background: rgba(128, 128, 128, 0.18); padding: 0.4em 0.6em; border-radius: 3px; "
+    "font-size: 0.92em; margin: 0.35em 0 0 0; white-space: pre; overflow-x: auto; text-align: left"
+)
 
 
 def _box_style(tone: _Tone, *, border: int = 5, alpha: float = 0.10) -> str:
@@ -207,9 +211,24 @@ def _inline_lines(value: object) -> str:
     return "<br>".join(_inline(line) for line in str(value).split("\n"))
 
 
+_FENCE = re.compile(r"```[a-z]*\n(.*?)```", re.S)
+
+
 def _paragraphs(value: object) -> str:
-    """Escaped paragraphs, split at blank lines; single line breaks are kept."""
-    paras = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", str(value).strip("\n"))]
+    """Escaped paragraphs, split at blank lines; single line breaks are kept; fenced code keeps its layout."""
+    out = []
+    text = str(value)
+    position = 0
+    for match in _FENCE.finditer(text):
+        out.append(_plain_paragraphs(text[position : match.start()]))
+        out.append(f'<pre style="{_PRE}"><code>{_esc(match.group(1).rstrip())}</code></pre>')
+        position = match.end()
+    out.append(_plain_paragraphs(text[position:]))
+    return "".join(out)
+
+
+def _plain_paragraphs(value: str) -> str:
+    paras = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", value.strip("\n"))]
     return "".join(f'<div style="{_PARAGRAPH}">{_inline_lines(p)}</div>' for p in paras if p.strip())
 
 

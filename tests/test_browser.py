@@ -2,8 +2,8 @@
 
 The test starts JupyterLab itself, on a free loopback port with a token, serving a temporary copy of `course/`
 (the learner release), and drives Debian's Chromium with Playwright through what a learner does in module 00:
-open the notebook, Run All, read the feedback on the stubs, write the answer to exercise 1, run its check and
-test cells, save, and look at the result in the light and the dark theme (screenshots).
+open the notebook, Run All, read the feedback on the stubs, write the answer to exercise 1, run its check, hint
+and test cells, save, and look at the result in the light and the dark theme (screenshots).
 
 Needs `/usr/bin/chromium` (`apt-get install chromium`) and the `playwright` package (the `test` extra); Playwright
 never downloads a browser here. Skipped when either is missing, except on CI, where that is a failure.
@@ -312,8 +312,12 @@ def _learner_journey(page, lab, shots):
     _wait_for_idle_kernel(lab)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=STEP * 1000)
 
+    # The title appears once: in the markdown heading, not again in the rendered header.
+    title = cell("title").locator("h1")
+    assert TITLE in title.inner_text(), title.inner_text()
     header = cell("header")
-    assert header.locator("[role=heading]").inner_text().strip() == TITLE
+    assert header.locator("[role=heading]").first.inner_text().strip() == "About this module"
+    assert TITLE not in _output_text(header), _output_text(header)
     colab = header.locator("a", has_text="Open in Colab")
     assert colab.count() == 1, _output_text(header)
     assert colab.get_attribute("href").startswith("https://colab.research.google.com/github/")
@@ -325,14 +329,17 @@ def _learner_journey(page, lab, shots):
     assert "0 of 1 point" in tests and NOT_WRITTEN in tests.lower(), tests
     for question in ("q2", "q3", "q4"):
         assert NOT_WRITTEN in _output_text(cell(f"{question}-check")).lower(), question
-    progress = _output_text(cell("s6-progress"))
+    colleague = _output_text(cell("q2-colleague"))  # the feedback exercise 2 asks the learner to read
+    assert "Not yet" in colleague and "NaN" in colleague and "missing" in colleague, colleague
+    progress = _output_text(cell("s5-progress"))
     assert "Progress in 00-orientation" in progress and "0 of 4 questions passed" in progress, progress
     # No traceback anywhere: neither error outputs nor anything written to stderr (both render as stderr).
     stderr_outputs = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     shown = [stderr_outputs.nth(i).inner_text()[:500] for i in range(stderr_outputs.count())]
     assert not shown, f"tracebacks or stderr after Run All: {shown}"
 
-    # 3. Write the answer to exercise 1, run it, its check and its test cell (Shift+Enter moves down one cell).
+    # 3. Write the answer to exercise 1, run it, its check, a hint and its test cell (Shift+Enter moves down one
+    # cell).
     answer = cell("q1-answer")
     answer.locator(".cm-content").click()
     page.keyboard.press("Control+a")
@@ -342,12 +349,19 @@ def _learner_journey(page, lab, shots):
     _run_cell_and_wait(page, cell("q1-check"), "Passed")
     check = _output_text(cell("q1-check"))
     assert "Passed" in check and re.search(r"public checks? pass", check), check
+    # The hint cell, as its comment says: remove the # and run it. The check's feedback above stays in view.
+    hint = cell("q1-hint")
+    hint.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text("q1.hint()")
+    _run_cell_and_wait(page, hint, "Hint 1 of")
+    assert "Passed" in _output_text(cell("q1-check")), "asking for a hint hid the check's feedback"
     _run_cell_and_wait(page, cell("q1-tests"), "1 of 1 point")
     tests = _output_text(cell("q1-tests"))
     assert "Passed" in tests and "Not yet" not in tests, tests
     # progress() again, as the notebook asks before submitting: exercise 1 now passes.
-    cell("s6-progress").locator(".jp-InputArea-prompt").click()
-    _run_cell_and_wait(page, cell("s6-progress"), "1 of 4 questions passed")
+    cell("s5-progress").locator(".jp-InputArea-prompt").click()
+    _run_cell_and_wait(page, cell("s5-progress"), "1 of 4 questions passed")
 
     # 4. Save with Ctrl+S; the file on disk (through the contents API) holds the answer and its feedback.
     dirty_tab = page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")
@@ -379,7 +393,8 @@ def _learner_journey(page, lab, shots):
         "header": [cell("title"), header],
         "feedback": [cell("s2-feedback-demo"), cell("q1-tests")],
         "invalid": [cell("q2-answer"), cell("q2-tests")],
-        "progress": [cell("s6-progress")],
+        "hint": [cell("q1-check"), cell("q1-hint")],
+        "progress": [cell("s5-progress")],
     }
     for theme, light in (("JupyterLab Light", "true"), ("JupyterLab Dark", "false")):
         page.evaluate("theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme)

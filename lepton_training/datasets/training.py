@@ -26,12 +26,7 @@ TRAINING_SESSIONS_CARD = DataCard(
             'anonymised learner id, such as "P023"; a learner appears once per module attended',
         ),
         Column("module", "str", "", 'module id from the course manifest, such as "01-data-prep"'),
-        Column(
-            "hours",
-            "float",
-            "h",
-            "hours attended (h), rounded down to the quarter hour; at most the module's planned length",
-        ),
+        Column("hours", "float", "h", "hours attended (h), to the quarter hour; at most the module's planned length"),
         Column(
             "rating",
             "float",

@@ -1,31 +1,112 @@
-"""Graded questions of module 00, orientation: warm-ups that exercise every kind of check.
+"""Graded questions of module 00, orientation: the course's tools, practised on small tasks.
 
-* ``q1`` a number (tolerance; a percentage instead of a fraction gets its own message);
-* ``q2`` an array (shape, element-wise tolerance; the sample standard deviation gets its own message);
-* ``q3`` a DataFrame (columns, any row order; counting rows instead of people gets its own message);
-* ``q4`` a number checked against a salted hash on the course data, plus recomputation on other data.
+* ``q1`` a number: the completion rate (a first answer to check; a percentage, a floor division and a rounded
+  fraction each get their own message). Objective 2.
+* ``q2`` a number: the mean rating, written after reading the feedback on a colleague's function that returns
+  NaN (missing ratings leak into the sum). Objectives 2 and 3.
+* ``q3`` a DataFrame: participants and hours per team, with ``groupby().agg`` learned from the graded hints.
+  Objective 2.
+* ``q4`` a bool: whether a notebook is ready to submit, from its execution counts, errors and save state (a
+  fresh Restart Kernel and Run All numbers the cells 1, 2, 3, ... from the top). Objectives 1 and 4.
 
-Expected values are recomputed from the inputs each test gives the learner's function, or compared by
-salted hash; none is stored here in plain text.
+Expected values are recomputed from the inputs each test gives the learner's function; none is stored here.
+Public checks run on ``training_sessions(30, seed=11)``, not on the ``training_sessions()`` table the notebook
+shows, whose answers a learner could read off the screen.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from lepton_training.checks import (
     CheckResult,
-    check_array,
     check_frame,
-    check_hashed,
     check_number,
+    describe_type,
     incorrect,
+    invalid,
+    passed,
 )
 from lepton_training.exercises import ExerciseSet, FunctionQuestion, Test
 
 MODULE = "00-orientation"
 
-__all__ = ["q1", "q2", "q3", "q4", "exercises", "progress"]
+#: The table the public checks of q2 and q3 use (the notebook shows ``training_sessions()``, the default one).
+PUBLIC_TABLE = {"n_participants": 30, "seed": 11}
+PUBLIC_TABLE_NAME = "training_sessions(30, seed=11)"
+
+__all__ = ["q1", "q2", "q3", "q4", "exercises", "progress", "PUBLIC_TABLE", "PUBLIC_TABLE_NAME"]
+
+
+def _public_table():
+    from lepton_training.datasets import training_sessions
+
+    return training_sessions(**PUBLIC_TABLE)
+
+
+def _is_nan(value: Any) -> bool:
+    try:
+        return not isinstance(value, (bool, str)) and math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _hand_made_table(rows: list[tuple[str, str, float, float]], index: list[int] | None = None):
+    """Build a small attendance table from (team, participant, hours, rating) rows, shaped like training_sessions()."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [
+            {
+                "session_id": f"S{i + 1:02d}",
+                "team": t,
+                "participant": p,
+                "module": "01-data-prep",
+                "hours": h,
+                "rating": r,
+            }
+            for i, (t, p, h, r) in enumerate(rows)
+        ],
+        columns=["session_id", "team", "participant", "module", "hours", "rating"],
+    )
+    if index is not None:
+        frame.index = index
+    return frame
+
+
+def _call_on_table(fn: Any, table: Any) -> tuple[Any, CheckResult | None]:
+    """Call the learner's function on a table; turn a KeyError into feedback that says what was looked up.
+
+    Returns
+    -------
+    tuple
+        The function's result and None, or None and the result to report.
+    """
+    try:
+        return fn(table), None
+    except KeyError as exc:
+        key = exc.args[0] if exc.args else None
+        if isinstance(key, int):
+            return None, incorrect(
+                f"your code looked up row {key}, but the table has no row with that label (KeyError). The rows of a "
+                "table are not always numbered 0, 1, 2, ... (a part of a larger table keeps its labels): work with "
+                "whole columns, or use `.iloc` for positions."
+            )
+        columns = ", ".join(map(str, table.columns))
+        return None, incorrect(
+            f"your code asked for {key!r}, which the table does not have (KeyError). Its columns are {columns}."
+        )
+
+
+def _unchanged(given: Any, original: Any) -> CheckResult | None:
+    """Return an incorrect result when the learner's function modified the table it was given, else None."""
+    if given.shape != original.shape or not given.equals(original):
+        return incorrect(
+            "your function changed the table it was given. Compute new values instead of modifying `sessions` "
+            "(no `inplace=True`, no `sessions[...] = ...`)."
+        )
+    return None
 
 
 # --- q1: a number ------------------------------------------------------------------------------------------------
@@ -38,23 +119,28 @@ class CompletionRate(FunctionQuestion):
         value = fn(enrolled, completed)
         expected = completed / enrolled
         result = check_number(value, expected, rtol=1e-9, name=f"completion_rate({enrolled}, {completed})")
-        if result.status == "incorrect" and expected > 0 and check_number(value, 100 * expected).passed:
+        if result.status != "incorrect":
+            return result
+        if expected > 0 and check_number(value, 100 * expected).passed:
             return incorrect("this looks like a percentage; return a fraction between 0 and 1 instead.")
-        if result.status == "incorrect" and check_number(value, completed // enrolled).passed:
+        if check_number(value, completed // enrolled).passed:
             return incorrect("the answer was rounded down to a whole number: `//` is floor division, use `/`.")
+        if any(check_number(value, round(expected, digits)).passed for digits in range(1, 5)):
+            return incorrect("the fraction was rounded. Return it exactly as the division gives it, without `round`.")
         return result
 
     def public_tests(self, answer: Any) -> list[Test]:
         return [
-            Test(
-                "On the example from the statement (48 enrolled, 36 completed)",
-                lambda: self._case(answer, 48, 36),
-            ),
+            Test("On the example from the statement (48 enrolled, 36 completed)", lambda: self._case(answer, 48, 36)),
             Test("When everybody completed (20 of 20)", lambda: self._case(answer, 20, 20)),
         ]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        tests = [Test("When nobody completed (15 enrolled, 0 completed)", lambda: self._case(answer, 15, 0))]
+        tests = [
+            Test("When nobody completed (15 enrolled, 0 completed)", lambda: self._case(answer, 15, 0)),
+            # A third has no short decimal form: a rounded answer shows here.
+            Test("When one in three completed (3 enrolled, 1 completed)", lambda: self._case(answer, 3, 1)),
+        ]
         for _ in range(3):
             enrolled = int(rng.integers(2, 500))
             completed = int(rng.integers(1, enrolled))
@@ -74,64 +160,92 @@ q1 = CompletionRate(
     points=1,
     answer_name="completion_rate",
     parameters=("enrolled", "completed"),
+    objectives=(2,),
     hints=(
         "A rate is a part divided by the whole. Which of the two numbers is the whole?",
         "Python's `/` divides and keeps the fraction; `//` rounds down to a whole number.",
-        "The body of the function is one line: `return <part> / <whole>`.",
+        "The body of the function is one line; fill in the blanks: `return ____ / ____`.",
     ),
 )
 
 
-# --- q2: an array ------------------------------------------------------------------------------------------------
+# --- q2: a number, fixed from the feedback on a colleague's function --------------------------------------------
 
 
-class Standardize(FunctionQuestion):
-    """``standardize(scores)``: z-scores of an array, with the population standard deviation."""
+class MeanRating(FunctionQuestion):
+    """``mean_rating(sessions)``: the mean post-session rating, leaving missing ratings out."""
 
-    def _case(self, fn: Any, scores: Any) -> CheckResult:
-        import numpy as np
-
-        given = np.array(scores, dtype=float)
-        original = given.copy()
-        value = fn(given)
-        if not np.array_equal(given, original):
+    def _case(self, fn: Any, sessions: Any) -> CheckResult:
+        given = sessions.copy()
+        value, failed = _call_on_table(fn, given)
+        if failed is not None:
+            return failed
+        changed = _unchanged(given, sessions)
+        if changed is not None:
+            return changed
+        ratings = sessions["rating"]
+        if _is_nan(value) and ratings.notna().any():
             return incorrect(
-                "your function changed the array it was given. Compute a new array instead of "
-                "modifying `scores` in place (avoid `scores -= ...`)."
+                "the mean is NaN, not a number: some ratings are missing (NaN), and a sum that includes a missing "
+                "value is missing too. Leave the missing ratings out of the mean."
             )
-        expected = (original - original.mean()) / original.std()
-        result = check_array(value, expected, rtol=1e-9, atol=1e-9, name="The result")
-        if result.status == "incorrect":
-            sample = (original - original.mean()) / original.std(ddof=1)
-            if check_array(value, sample, rtol=1e-9, atol=1e-9).passed:
-                return incorrect(
-                    "you divided by the sample standard deviation (ddof=1); use the population standard "
-                    "deviation, which is NumPy's default (ddof=0)."
-                )
+        result = check_number(value, float(ratings.mean()), rtol=1e-9, name="The mean")
+        if result.status != "incorrect":
+            return result
+        if check_number(value, float(ratings.fillna(0).mean()), rtol=1e-9).passed:
+            return incorrect(
+                "missing ratings were counted as 0. A learner who skipped the survey gave no rating at all: "
+                "leave missing values out of the mean."
+            )
+        if check_number(value, float(ratings.median()), rtol=1e-9).passed:
+            return incorrect("this is the median, the middle rating; the mean is asked for.")
         return result
 
     def public_tests(self, answer: Any) -> list[Test]:
-        return [Test("On the scores from the statement", lambda: self._case(answer, [55.0, 70.0, 85.0, 90.0]))]
+        return [Test(f"On the table {PUBLIC_TABLE_NAME}", lambda: self._case(answer, _public_table()))]
+
+    def public_inputs(self) -> list[Any]:
+        return [_public_table()]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        tests = [Test("On two scores", lambda: self._case(answer, [40.0, 80.0]))]
-        for size in (7, 31):
-            scores = rng.normal(70, 12, size=size).round(1)
-            tests.append(Test(f"On {size} other scores", lambda s=scores: self._case(answer, s)))
-        return tests
+        from lepton_training.datasets import training_sessions
+
+        seed = int(rng.integers(1_000, 1_000_000))
+        # Ratings 5, 4, 2, 5 and two missing: mean 4, median 4.5, missing-as-zero 2.67; rows numbered 10, 20, ...
+        # as in a part of a larger table, so a loop over positions 0, 1, 2 ... with .loc fails.
+        fixed = _hand_made_table(
+            [
+                ("Sales", "P001", 1.0, 5.0),
+                ("Sales", "P002", 1.0, float("nan")),
+                ("People", "P003", 0.5, 4.0),
+                ("People", "P004", 1.0, float("nan")),
+                ("Research", "P005", 1.0, 2.0),
+                ("Research", "P006", 0.75, 5.0),
+            ],
+            index=[10, 20, 30, 40, 50, 60],
+        )
+        return [
+            Test(
+                f"On another attendance table (training_sessions(40, seed={seed}))",
+                lambda: self._case(answer, training_sessions(40, seed=seed)),
+            ),
+            Test("On six rows, two of them without a rating, numbered 10 to 60", lambda: self._case(answer, fixed)),
+        ]
 
 
-q2 = Standardize(
+q2 = MeanRating(
     id="q2",
     module=MODULE,
-    title="Standardize scores",
-    points=2,
-    answer_name="standardize",
-    parameters=("scores",),
+    title="Mean rating",
+    points=1,
+    answer_name="mean_rating",
+    parameters=("sessions",),
+    objectives=(2, 3),
     hints=(
-        "A z-score says how many standard deviations a value lies from the mean: (value - mean) / std.",
-        "NumPy arrays do arithmetic element by element: `scores - scores.mean()` subtracts the mean from each.",
-        "`scores.std()` is the population standard deviation (ddof=0), the one asked for here.",
+        "Read the colleague's feedback again: which values make the sum NaN, and what should happen to them?",
+        "`sessions['rating']` selects the column as a pandas Series. A Series' `.mean()` leaves missing values "
+        "out by default; a NumPy array's `.sum()` does not, and `fillna(0)` would count them as 0.",
+        "Fill in the blank: `return float(sessions['rating'].____())`.",
     ),
 )
 
@@ -146,39 +260,68 @@ class HoursPerTeam(FunctionQuestion):
 
     def _case(self, fn: Any, sessions: Any) -> CheckResult:
         given = sessions.copy()
-        value = fn(given)
+        value, failed = _call_on_table(fn, given)
+        if failed is not None:
+            return failed
+        changed = _unchanged(given, sessions)
+        if changed is not None:
+            return changed
         expected = (
             sessions.groupby("team", as_index=False)
             .agg(participants=("participant", "nunique"), total_hours=("hours", "sum"))
             .loc[:, list(self.columns)]
         )
         result = check_frame(value, expected, key=["team"], rtol=1e-9, name="The result")
-        if result.status == "incorrect" and "participants" in result.message:
+        if result.status != "incorrect":
+            return result
+        if "participants" in result.message:
             by_rows = sessions.groupby("team", as_index=False).agg(
                 participants=("participant", "size"), total_hours=("hours", "sum")
             )
             if check_frame(value, by_rows, key=["team"]).passed:
                 return incorrect(
-                    "`participants` counts rows, but a learner who attended several modules has several "
-                    "rows. Count each participant once per team.",
+                    "`participants` counts rows, but a learner who attended several modules has several rows. "
+                    "Count each participant once per team."
+                )
+        if "total_hours" in result.message:
+            mean_hours = sessions.groupby("team", as_index=False).agg(
+                participants=("participant", "nunique"), total_hours=("hours", "mean")
+            )
+            if check_frame(value, mean_hours, key=["team"]).passed:
+                return incorrect(
+                    "`total_hours` is the mean per row; the hours attended in all (their sum) is asked for."
                 )
         return result
 
     def public_tests(self, answer: Any) -> list[Test]:
-        from lepton_training.datasets import training_sessions
+        return [Test(f"On the table {PUBLIC_TABLE_NAME}", lambda: self._case(answer, _public_table()))]
 
-        return [Test("On the course's training_sessions() table", lambda: self._case(answer, training_sessions()))]
+    def public_inputs(self) -> list[Any]:
+        return [_public_table()]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         from lepton_training.datasets import training_sessions
 
         seed = int(rng.integers(1_000, 1_000_000))
+        # P001 attended three modules, P002 one: two people in Sales, not four; a team of one row; rows numbered
+        # from 5, as in a part of a larger table.
+        fixed = _hand_made_table(
+            [
+                ("Sales", "P001", 1.25, 4.0),
+                ("Sales", "P001", 1.5, 5.0),
+                ("Sales", "P001", 0.75, float("nan")),
+                ("Sales", "P002", 1.0, 3.0),
+                ("People", "P003", 0.5, 4.0),
+            ],
+            index=[5, 6, 7, 8, 9],
+        )
         return [
-            Test("On another attendance table", lambda: self._case(answer, training_sessions(25, seed=seed))),
             Test(
-                "On a table with a single learner",
-                lambda: self._case(answer, training_sessions(1, seed=seed)),
+                f"On another attendance table (training_sessions(25, seed={seed}))",
+                lambda: self._case(answer, training_sessions(25, seed=seed)),
             ),
+            Test("On a table with a single learner", lambda: self._case(answer, training_sessions(1, seed=seed))),
+            Test("On five rows where one learner attended three modules", lambda: self._case(answer, fixed)),
         ]
 
 
@@ -189,64 +332,137 @@ q3 = HoursPerTeam(
     points=2,
     answer_name="hours_per_team",
     parameters=("sessions",),
+    objectives=(2,),
     hints=(
-        "Group the rows by team, then summarise each group: one number for people, one for hours.",
-        "`DataFrame.groupby('team').agg(...)` can compute several summaries at once; `nunique` counts distinct values.",
-        "Named aggregation keeps the column names you want: `.agg(participants=('participant', 'nunique'), "
-        "total_hours=('hours', 'sum'))`. Then `.reset_index()` turns `team` back into a column.",
+        "Group the rows by team, then summarize each group with two numbers: how many different people, and "
+        "how many hours in all.",
+        "`sessions.groupby('team').agg(...)` computes several summaries of each group at once. Inside `agg`, "
+        "`name=(column, function)` makes a column called `name`; the function `'nunique'` counts distinct "
+        "values and `'sum'` adds them up. `.reset_index()` turns `team` from the index back into a column.",
+        "Fill in the blanks (one line, the whole body of the function): "
+        "`return sessions.groupby('team').agg(participants=('participant', '____'), "
+        "total_hours=('____', 'sum')).____()`",
     ),
 )
 
 
-# --- q4: a hashed value, plus recomputation on other data --------------------------------------------------------
+# --- q4: a bool: ready to submit? --------------------------------------------------------------------------------
 
 
-class MeanRating(FunctionQuestion):
-    """``mean_rating(sessions)``: the mean post-session rating, ignoring missing ratings."""
+def _show_counts(counts: list[int | None]) -> str:
+    return "[" + ", ".join(str(c) for c in counts) + "]"
 
-    # Salted digests (see lepton_training.checks.answer_digest) of the answer on training_sessions(), and of the
-    # answer a common mistake gives (missing ratings counted as 0), so that mistake gets a specific message.
-    _digest = "a98679d56421c1f1081a9bd65b86da78a88540939ca06472e0db461d9473d7ef"
-    _digest_missing_as_zero = "c79611df8287e9222bbee003e1233f1213c6407cf039dcc0c963ddf4367d46f6"
 
-    def _public(self, fn: Any) -> CheckResult:
-        from lepton_training.datasets import training_sessions
+class ReadyToSubmit(FunctionQuestion):
+    """``ready_to_submit(counts, errors, saved)``: whether the notebook is what the grader will see.
 
-        value = fn(training_sessions())
-        result = check_hashed(value, self._digest, salt=self.full_id, kind="number", decimals=4, name="The result")
-        if (
-            result.status == "incorrect"
-            and check_hashed(value, self._digest_missing_as_zero, salt=self.full_id, kind="number", decimals=4).passed
-        ):
-            return incorrect(
-                "missing ratings were counted as 0. A learner who skipped the survey gave no rating at all: "
-                "leave missing values out of the mean."
+    Ready means saved, no cell showing an error, and execution counts 1, 2, ..., n from the top: the counts a
+    Restart Kernel and Run All gives.
+    """
+
+    def _case(self, fn: Any, counts: list[int | None], errors: int, saved: bool, why: str) -> CheckResult:
+        import numpy as np
+
+        value = fn(list(counts), errors, saved)
+        if not isinstance(value, (bool, np.bool_)):
+            hint = " Did you forget a `return` statement?" if value is None else ""
+            return invalid(
+                f"`ready_to_submit` should return True or False, but it returned {describe_type(value)}.{hint}"
             )
-        return result
+        ready = saved and errors == 0 and list(counts) == list(range(1, len(counts) + 1))
+        if bool(value) == ready:
+            return passed()
+        if ready:
+            return incorrect(
+                "your function says this notebook is not ready, but it is: saved, no error, and counted 1, 2, 3, ... "
+                "from the top, as a Restart Kernel and Run All leaves it."
+            )
+        return incorrect(f"your function says this notebook is ready, but {why}")
 
-    def _recomputed(self, fn: Any, sessions: Any) -> CheckResult:
-        return check_number(fn(sessions.copy()), float(sessions["rating"].mean()), rtol=1e-9, name="The result")
+    def _test(self, fn: Any, counts: list[int | None], errors: int, saved: bool, why: str = "", weight: float = 1.0):
+        error_words = "no error" if errors == 0 else f"{errors} error{'s' if errors != 1 else ''}"
+        described = f"counts {_show_counts(counts)}, {error_words}, {'saved' if saved else 'not saved'}"
+        return Test(f"On a notebook with {described}", lambda: self._case(fn, counts, errors, saved, why), weight)
+
+    # Why a notebook is not ready, for each way it can fall short.
+    _NOT_RUN = "a cell has not run: the grader runs it, and you have not seen what it does."
+    _ORDER = "its cells ran in another order than top to bottom, which is the order the grader runs them in."
+    _NO_RESTART = (
+        "its counts do not start at 1 or skip a number: other code ran in this kernel too (a cell run twice, a "
+        "cell since deleted), and the grader's fresh kernel will not have what it left behind."
+    )
+    _ERRORS = "a cell shows an error: the grader gets the same error, and the cells that depend on it fail too."
+    _UNSAVED = "it has unsaved changes: the grader reads the saved file, without them."
 
     def public_tests(self, answer: Any) -> list[Test]:
-        return [Test("On the course's training_sessions() table", lambda: self._public(answer))]
+        return [
+            self._test(answer, [1, 2, 3, 4, 5, 6], 0, True),
+            self._test(answer, [1, 2, None, 3], 0, True, self._NOT_RUN),
+            self._test(answer, [1, 3, 2, 4], 0, True, self._ORDER),
+            self._test(answer, [5, 6, 7, 8], 0, True, self._NO_RESTART),
+            self._test(answer, [1, 2, 4, 5], 0, True, self._NO_RESTART),
+            self._test(answer, [1, 2, 3, 4], 1, True, self._ERRORS),
+            self._test(answer, [1, 2, 3, 4, 5], 0, False, self._UNSAVED),
+        ]
+
+    def public_inputs(self) -> list[Any]:
+        return [
+            [1, 2, 3, 4, 5, 6],
+            [1, 2, None, 3],
+            [1, 3, 2, 4],
+            [5, 6, 7, 8],
+            [1, 2, 4, 5],
+            [1, 2, 3, 4],
+            [1, 2, 3, 4, 5],
+        ]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        from lepton_training.datasets import training_sessions
+        tests = [
+            # Fixed cases: in order but with a gap at the end (sorted, yet not a fresh run), a single cell, and a
+            # run that stopped at an error (JupyterLab's Run All stops there: the cells below keep no count).
+            self._test(answer, [1, 2, 3, 5], 0, True, self._NO_RESTART),
+            self._test(answer, [1], 0, True),
+            self._test(answer, [2], 0, True, self._NO_RESTART),
+            self._test(answer, [1, 2, 3, None, None], 1, True, self._ERRORS),
+            self._test(answer, [None, None, None], 0, True, self._NOT_RUN),
+            self._test(answer, [3, 1, 2], 0, False, self._ORDER),
+        ]
+        n = int(rng.integers(6, 15))
+        fresh = list(range(1, n + 1))
+        swapped = list(fresh)
+        i = int(rng.integers(0, n - 1))
+        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+        shift = int(rng.integers(1, 20))
+        shifted = [c + shift for c in fresh]
+        skipped = list(fresh)
+        skipped[int(rng.integers(0, n))] = None
+        tests += [
+            self._test(answer, fresh, 0, True),
+            self._test(answer, swapped, 0, True, self._ORDER),
+            self._test(answer, shifted, 0, True, self._NO_RESTART),
+            self._test(answer, skipped, 0, True, self._NOT_RUN),
+            self._test(answer, fresh, int(rng.integers(1, 4)), True, self._ERRORS),
+            self._test(answer, fresh, 0, False, self._UNSAVED),
+        ]
+        return tests
 
-        seed = int(rng.integers(1_000, 1_000_000))
-        return [Test("On another attendance table", lambda: self._recomputed(answer, training_sessions(40, seed)))]
 
-
-q4 = MeanRating(
+q4 = ReadyToSubmit(
     id="q4",
     module=MODULE,
-    title="Mean rating",
-    points=1,
-    answer_name="mean_rating",
-    parameters=("sessions",),
+    title="Ready to submit?",
+    points=2,
+    answer_name="ready_to_submit",
+    parameters=("counts", "errors", "saved"),
+    objectives=(1, 4),
     hints=(
-        "Select the `rating` column, then take its mean.",
-        "pandas leaves missing values (NaN) out of `.mean()` by default; `fillna(0)` would count them as 0.",
+        "The grader restarts the kernel and runs every cell from the top. Your notebook is ready when it looks "
+        "exactly like that run, has no error and is saved. What counts does that run put beside the cells?",
+        "After a restart the kernel counts from 1 again, so a fresh run from the top gives `[1, 2, 3, ..., n]`. "
+        "`list(range(1, n + 1))` builds that list, `==` compares two lists element by element, and `and` "
+        "combines conditions.",
+        "Fill in the blanks (one line, the whole body of the function): "
+        "`return counts == list(range(____, ____)) and errors == ____ and ____`",
     ),
 )
 
