@@ -1,0 +1,1060 @@
+"""Graded questions of module 01, data preparation.
+
+Audit, normalize, deduplicate and clean the raw hiring pipeline, reason about missing values, and tokenize the
+survey comments:
+
+* ``q1`` ``audit(raw)`` (objective 1): one row per column with its dtype, missing share and number of distinct
+  values; counts instead of shares, percentages and missing values counted as a value get messages.
+* ``q2`` ``standardize(raw)`` (objective 2): canonical channels, dates parsed day first, salaries converted to
+  USD; the message says what is still dirty ("3 rows still have 'SM' in `channel`"), and dates read month first,
+  an ignored "k", an unconverted currency and a rate used the wrong way round are named.
+* ``q3`` ``deduplicate(raw)`` (objective 3): exact duplicates, then near duplicates by normalized email, keeping
+  the first row; near duplicates left in, a later copy kept and every copy dropped get messages.
+* ``q4`` ``clean(raw) -> (frame, log)`` (objectives 2 and 3): the whole cleaning, judged against the reference
+  cleaning of the same raw frame (any row or column order, equivalent dtypes), and its log of what changed.
+* ``q5`` ``true_statements`` (objective 4): which statements about missing values and a later model are true;
+  the truth is stored only as salted digests.
+* ``q6`` ``tokenize(comment)`` (objective 5): judged by properties (lower case, no punctuation, negations kept,
+  Chinese characters as tokens), so an apostrophe kept or dropped, a hyphenated word kept whole and a
+  contraction split as ``"was", "n't"`` all pass.
+
+Expected values are recomputed from the inputs each test gives the learner's function (with the reference
+cleaning of :mod:`lepton_training.datasets`); none is stored here. Public checks use raw extracts of other sizes
+and seeds than the notebook's ``talent_pipeline()``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lepton_training.checks import (
+    CheckResult,
+    answer_digest,
+    check_frame,
+    describe_type,
+    format_number,
+    incorrect,
+    invalid,
+    passed,
+    show_value,
+)
+from lepton_training.exercises import ExerciseSet, FunctionQuestion, Question, Test
+
+MODULE = "01-data-prep"
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "exercises", "progress", "LOG_KEYS", "STATEMENTS"]
+
+#: The raw extracts the public checks use (the notebook shows ``talent_pipeline()``, the default one).
+PUBLIC_RAW = {"q1": (600, 11), "q2": (800, 12), "q3": (700, 13), "q4": (900, 14)}
+
+#: The keys of the log ``clean`` returns, and what each counts.
+LOG_KEYS: dict[str, str] = {
+    "exact_duplicates_dropped": "rows dropped because they repeat an earlier row exactly",
+    "near_duplicates_dropped": "rows dropped because their normalized email repeats an earlier row's",
+    "experience_set_missing": "years_experience values set to missing (negative, or above 50)",
+    "assessment_set_missing": "assessment_score values set to missing (outside 0 to 100)",
+    "salary_set_missing": "salary_expectation_usd values set to missing (above 1,000,000 USD)",
+}
+
+#: The statements of q5, by letter (their truth is stored as salted digests below).
+STATEMENTS = ("A", "B", "C", "D", "E", "F")
+
+_CJK = "\u4e00-\u9fff"
+
+
+def _raw(n: int, seed: int):
+    from lepton_training.datasets import talent_pipeline
+
+    return talent_pipeline(n, seed=seed)
+
+
+def _public_raw(qid: str):
+    return _raw(*PUBLIC_RAW[qid])
+
+
+def _public_name(qid: str) -> str:
+    n, seed = PUBLIC_RAW[qid]
+    return f"talent_pipeline({n}, seed={seed})"
+
+
+def _unchanged(given: Any, original: Any) -> CheckResult | None:
+    """Return an incorrect result when the learner's function modified the table it was given, else None."""
+    if given.shape != original.shape or not given.equals(original):
+        return incorrect(
+            "your function changed the table it was given. Work on a copy (`raw = raw.copy()` first) and return "
+            "the new table: a cleaning that edits its input cannot be run twice."
+        )
+    return None
+
+
+def _rows(n: int) -> str:
+    return f"{format_number(n)} row{'s' if n != 1 else ''}"
+
+
+def _fixed_raw():
+    """Return a small raw extract with hand-placed traps, numbered from 100 as a slice of a larger table."""
+    raw = _raw(120, 5).iloc[:40].copy()
+    raw.index = range(100, 100 + len(raw))
+    col = raw.columns.get_loc
+    traps = {
+        0: {"channel": "SM", "applied_on": "01/02/2026", "salary_expectation": "RMB 850k", "referral": "Y"},
+        1: {"channel": " Social Media ", "applied_on": "12/01/2026", "salary_expectation": "€95k", "referral": "0"},
+        2: {"channel": "campus", "applied_on": "Mar 5, 2026", "salary_expectation": "95,000 EUR"},
+        3: {"channel": "website", "decided_on": "03/04/2026", "salary_expectation": "¥850,000"},
+        4: {"channel": "tech forum", "salary_expectation": "120k USD", "years_experience": 50.0},
+        5: {"channel": "AGENCY", "salary_expectation": "USD 1,000,000", "years_experience": 0.0},
+        6: {"salary_expectation": "$1,200,000", "years_experience": 51.0, "assessment_score": 100.0},
+        7: {"years_experience": -0.5, "assessment_score": 0.0},
+        8: {"assessment_score": 101.0, "salary_expectation": float("nan")},
+    }
+    for i, values in traps.items():
+        for name, value in values.items():
+            raw.iloc[i, col(name)] = value
+    # A near duplicate typed first in capitals, then the original, then an exact copy of the near duplicate.
+    near = raw.iloc[[10]].copy()
+    near["candidate_id"] = "C09998"
+    near["email"] = " " + near["email"].str.upper()
+    raw = _concat([raw.iloc[:10], near, raw.iloc[10:], near])
+    raw.index = range(100, 100 + len(raw))
+    return raw
+
+
+def _concat(frames):
+    import pandas as pd
+
+    return pd.concat(frames)
+
+
+# --- q1: audit ---------------------------------------------------------------------------------------------------
+
+
+class Audit(FunctionQuestion):
+    """``audit(raw)``: one row per column: ``column``, ``dtype``, ``missing_share``, ``n_distinct``."""
+
+    columns = ("column", "dtype", "missing_share", "n_distinct")
+
+    def _expected(self, raw: Any):
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "column": [str(c) for c in raw.columns],
+                "dtype": [str(raw[c].dtype) for c in raw.columns],
+                "missing_share": [float(raw[c].isna().mean()) for c in raw.columns],
+                "n_distinct": [int(raw[c].nunique()) for c in raw.columns],
+            }
+        )
+
+    def _case(self, fn: Any, raw: Any) -> CheckResult:
+        import pandas as pd
+
+        given = raw.copy()
+        value = fn(given)
+        changed = _unchanged(given, raw)
+        if changed is not None:
+            return changed
+        if isinstance(value, pd.DataFrame) and "column" not in value.columns and value.index.name == "column":
+            return invalid("`column` is the index of your table: call `.reset_index()` to make it a column.")
+        expected = self._expected(raw)
+        if isinstance(value, pd.DataFrame) and "dtype" in value.columns:
+            value = value.copy()
+            value["dtype"] = value["dtype"].map(str)  # a dtype object and its name are the same answer
+        result = check_frame(value, expected, key=["column"], rtol=1e-9, name="The audit")
+        if result.status != "incorrect":
+            return result
+        if "'missing_share'" in result.message:
+            shares = pd.to_numeric(value.set_index("column")["missing_share"], errors="coerce")
+            exp = expected.set_index("column")["missing_share"]
+            shares = shares.reindex(exp.index)
+            if (shares - exp * len(raw)).abs().max() < 1e-6:
+                return incorrect(
+                    "`missing_share` holds counts of missing values; divide by the number of rows to get a share."
+                )
+            if (shares - 100 * exp).abs().max() < 1e-6:
+                return incorrect("`missing_share` is a percentage; give a share between 0 and 1.")
+            if (shares - (1 - exp)).abs().max() < 1e-6:
+                return incorrect("`missing_share` is the share of values present; the share missing is asked for.")
+        if "'n_distinct'" in result.message:
+            got = pd.to_numeric(value.set_index("column")["n_distinct"], errors="coerce").reindex(expected["column"])
+            with_nan = pd.Series([raw[c].nunique(dropna=False) for c in raw.columns], index=expected["column"])
+            if (got == with_nan).all():
+                return incorrect("`n_distinct` counts missing (NaN) as one more value; count present values only.")
+        return result
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        return [Test(f"On another raw extract, {_public_name('q1')}", lambda: self._case(answer, _public_raw("q1")))]
+
+    def public_inputs(self) -> list[Any]:
+        return [_public_raw("q1")]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        import numpy as np
+        import pandas as pd
+
+        n, seed = int(rng.integers(150, 700)), int(rng.integers(1_000, 1_000_000))
+        # A column entirely missing, one without a missing value, text with a repeated value; rows from 10.
+        fixed = pd.DataFrame(
+            {
+                "code": ["a", "b", "b", np.nan],
+                "score": [1.0, np.nan, 3.0, 3.0],
+                "empty": [np.nan] * 4,
+                "count": [1, 2, 3, 4],
+            },
+            index=[10, 20, 30, 40],
+        )
+        return [
+            Test(
+                f"On another raw extract (talent_pipeline({n}, seed={seed}))", lambda: self._case(answer, _raw(n, seed))
+            ),
+            Test("On four rows with a column that is entirely missing", lambda: self._case(answer, fixed)),
+        ]
+
+
+q1 = Audit(
+    id="q1",
+    module=MODULE,
+    title="Audit a raw extract",
+    points=2,
+    answer_name="audit",
+    parameters=("raw",),
+    objectives=(1,),
+    hints=(
+        "Build the table column by column of `raw`: for each one, four facts. A share of missing values is the "
+        "number missing divided by the number of rows, which is also the mean of a True/False column.",
+        "`raw[c].isna()` is True where a value is missing, and its `.mean()` is the share missing; "
+        "`raw[c].nunique()` counts distinct values and leaves missing ones out; `str(raw[c].dtype)` is the dtype's "
+        "name. `pd.DataFrame(rows)` builds a table from a list of dicts.",
+        "Fill in the blanks:\n\n```python\ndef audit(raw):\n    rows = []\n    for c in raw.columns:\n"
+        '        rows.append({"column": c, "dtype": str(raw[c].dtype),\n'
+        '                     "missing_share": ____, "n_distinct": ____})\n    return ____\n```',
+    ),
+)
+
+
+# --- q2: normalize categories, dates and currencies --------------------------------------------------------------
+
+
+def _day_first_swapped(text: Any) -> Any:
+    """Return the date a month-first reading gives for "dd/mm/yyyy" text, or None."""
+    from datetime import date
+
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", str(text))
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, day, month)
+    except ValueError:
+        return None
+
+
+def _as_dates(column: Any) -> Any:
+    """Return the learner's date column as datetime64[ns] (Timestamps, dates and datetimes accepted), or None."""
+    import datetime as dt
+
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return pd.to_datetime(column).dt.tz_localize(None) if column.dt.tz is not None else pd.to_datetime(column)
+    if column.dtype == object and all(isinstance(v, (dt.date, pd.Timestamp)) or pd.isna(v) for v in column):
+        return pd.to_datetime(pd.Series(list(column), dtype=object))
+    return None
+
+
+def _check_channels(got: Any, raw_labels: Any, expected: Any) -> CheckResult:
+    from lepton_training.datasets import CHANNELS
+
+    got = got.reset_index(drop=True)
+    wrong = [i for i in range(len(expected)) if not (isinstance(got[i], str) and got[i] == expected[i])]
+    if not wrong:
+        return passed()
+    dirty = [got[i] for i in wrong if not (isinstance(got[i], str) and got[i] in CHANNELS)]
+    if dirty:
+        counts: dict[str, int] = {}
+        for v in dirty:
+            counts[show_value(v)] = counts.get(show_value(v), 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1:
+            label, k = ranked[0]
+            return incorrect(f"{_rows(k)} still {'has' if k == 1 else 'have'} {label} in `channel`.")
+        shown = ", ".join(f"{label} ({_rows(k)})" for label, k in ranked[:3])
+        return incorrect(
+            f"{_rows(len(dirty))} still have labels that are not one of the five channels in `channel`, such as "
+            f"{shown}."
+        )
+    i = wrong[0]
+    return incorrect(
+        f"{_rows(len(wrong))} map a label to another channel than the one it names: "
+        f"{show_value(raw_labels[i])} became {show_value(got[i])}."
+    )
+
+
+def _check_dates(column_name: str, got: Any, raw_text: Any, expected: Any) -> CheckResult:
+    import pandas as pd
+
+    dates = _as_dates(got)
+    if dates is None:
+        first = next((v for v in got if not pd.isna(v)), None)
+        return incorrect(
+            f"`{column_name}` should hold dates (datetime64), but it holds {describe_type(first)} values: parse the "
+            "text into dates."
+        )
+    dates = dates.reset_index(drop=True)
+    same = (dates == expected) | (dates.isna() & expected.isna())
+    if same.all():
+        return passed()
+    wrong = [i for i in range(len(same)) if not same[i]]
+    swapped = [
+        i
+        for i in wrong
+        if _day_first_swapped(raw_text[i]) is not None
+        and not pd.isna(dates[i])
+        and dates[i].date() == _day_first_swapped(raw_text[i])
+    ]
+    if swapped:
+        i = swapped[0]
+        return incorrect(
+            f"{_rows(len(swapped))} of `{column_name}` were read month first: {show_value(raw_text[i])} is "
+            f"{expected[i]:%d %B %Y} (the data card says dates with slashes are day first), not "
+            f"{dates[i]:%d %B %Y}."
+        )
+    iso_swapped = [
+        i
+        for i in wrong
+        if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", str(raw_text[i]))
+        and not pd.isna(dates[i])
+        and (dates[i].month, dates[i].day) == (expected[i].day, expected[i].month)
+    ]
+    if iso_swapped:
+        i = iso_swapped[0]
+        return incorrect(
+            f"{_rows(len(iso_swapped))} of `{column_name}` in ISO format had day and month swapped, such as "
+            f"{show_value(raw_text[i])}: `dayfirst=True` applies to ISO dates too. Read each format with its own "
+            "`format=`."
+        )
+    missing = [i for i in wrong if pd.isna(dates[i])]
+    if missing:
+        i = missing[0]
+        return incorrect(
+            f"{_rows(len(missing))} of `{column_name}` came back missing although the text holds a date, such as "
+            f"{show_value(raw_text[i])}."
+        )
+    i = wrong[0]
+    return incorrect(
+        f"{_rows(len(wrong))} of `{column_name}` hold another date than the text, such as {show_value(raw_text[i])}."
+    )
+
+
+def _check_salaries(got: Any, raw_text: Any) -> CheckResult:
+    import numpy as np
+    import pandas as pd
+
+    from lepton_training.datasets import EXCHANGE_RATES_TO_USD, parse_salary_usd
+
+    if not pd.api.types.is_numeric_dtype(got) or pd.api.types.is_bool_dtype(got):
+        first = next((v for v in got if not pd.isna(v)), None)
+        return incorrect(
+            f"`salary_expectation_usd` should hold numbers (USD), but it holds {describe_type(first)} values."
+        )
+    values = got.reset_index(drop=True).astype("float64").to_numpy()
+    expected = np.array([parse_salary_usd(t) for t in raw_text], dtype=float)
+    same = np.isclose(values, expected, rtol=0, atol=1.0, equal_nan=True)
+    if same.all():
+        return passed(details=["Amounts within 1 USD are accepted."])
+    wrong = np.flatnonzero(~same)
+    unit_rates = {c: 1.0 for c in EXCHANGE_RATES_TO_USD}
+    inverse = {c: 1 / r for c, r in EXCHANGE_RATES_TO_USD.items()}
+    amount = np.array([parse_salary_usd(t, unit_rates) for t in raw_text], dtype=float)
+    divided = np.array([parse_salary_usd(t, inverse) for t in raw_text], dtype=float)
+
+    def matching(candidate):
+        return [i for i in wrong if np.isfinite(values[i]) and np.isclose(values[i], candidate[i], rtol=1e-6, atol=1.0)]
+
+    k_rows = matching(expected / 1000)
+    if k_rows:
+        i = k_rows[0]
+        return incorrect(
+            f'{_rows(len(k_rows))} lost their thousands, such as {show_value(raw_text[i])}: a "k" means 1,000.'
+        )
+    raw_amount = matching(amount)
+    if raw_amount:
+        i = raw_amount[0]
+        return incorrect(
+            f"{_rows(len(raw_amount))} were not converted to USD, such as {show_value(raw_text[i])}: multiply by "
+            "the currency's rate in `EXCHANGE_RATES_TO_USD`."
+        )
+    by_division = matching(divided)
+    if by_division:
+        i = by_division[0]
+        return incorrect(
+            f"{_rows(len(by_division))} were divided by the rate, such as {show_value(raw_text[i])}: the rates are "
+            "USD per unit of the currency, so multiply."
+        )
+    missing = [i for i in wrong if np.isnan(values[i])]
+    if missing:
+        i = missing[0]
+        return incorrect(
+            f"{_rows(len(missing))} came back missing although the text holds an amount, such as "
+            f"{show_value(raw_text[i])}."
+        )
+    invented = [i for i in wrong if np.isnan(expected[i])]
+    if invented:
+        return incorrect(f"{_rows(len(invented))} have an amount where the salary expectation is missing.")
+    i = wrong[0]
+    return incorrect(
+        f"{_rows(len(wrong))} hold another amount than the text, such as {show_value(raw_text[i])}.",
+        ["Amounts within 1 USD are accepted."],
+    )
+
+
+class Standardize(FunctionQuestion):
+    """``standardize(raw)``: canonical ``channel``, dates parsed, ``salary_expectation_usd`` added."""
+
+    needed = ("channel", "applied_on", "decided_on", "salary_expectation_usd")
+
+    def _case(self, fn: Any, raw: Any) -> CheckResult:
+        import pandas as pd
+
+        from lepton_training.datasets import canonical_channel, parse_date
+
+        given = raw.copy()
+        value = fn(given)
+        changed = _unchanged(given, raw)
+        if changed is not None:
+            return changed
+        if not isinstance(value, pd.DataFrame):
+            hint = " Did you forget a `return` statement?" if value is None else ""
+            return invalid(f"`standardize` should return a DataFrame, but it returned {describe_type(value)}.{hint}")
+        missing = [c for c in self.needed if c not in value.columns]
+        if missing:
+            return invalid(f"The result has no column {', '.join(map(repr, missing))}.")
+        if len(value) != len(raw):
+            return invalid(
+                f"The result has {_rows(len(value))}, but the table given has {_rows(len(raw))}: keep every row, "
+                "in the same order (duplicates are the next exercise)."
+            )
+        base = raw.reset_index(drop=True)
+        got = value.reset_index(drop=True)
+        result = _check_channels(got["channel"], base["channel"], base["channel"].map(canonical_channel))
+        if not result.passed:
+            return result
+        for col in ("applied_on", "decided_on"):
+            expected = pd.to_datetime(base[col].map(parse_date)).astype("datetime64[ns]")
+            result = _check_dates(col, got[col], base[col], expected)
+            if not result.passed:
+                return result
+        return _check_salaries(got["salary_expectation_usd"], base["salary_expectation"])
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        return [Test(f"On another raw extract, {_public_name('q2')}", lambda: self._case(answer, _public_raw("q2")))]
+
+    def public_inputs(self) -> list[Any]:
+        return [_public_raw("q2")]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        n, seed = int(rng.integers(150, 900)), int(rng.integers(1_000, 1_000_000))
+        return [
+            Test(
+                f"On another raw extract (talent_pipeline({n}, seed={seed}))", lambda: self._case(answer, _raw(n, seed))
+            ),
+            Test(
+                "On 42 rows with every kind of label, date and salary format, such as '01/02/2026' (1 February), "
+                "numbered from 100",
+                lambda: self._case(answer, _fixed_raw()),
+            ),
+        ]
+
+
+q2 = Standardize(
+    id="q2",
+    module=MODULE,
+    title="Normalize channels, dates and salaries",
+    points=3,
+    answer_name="standardize",
+    parameters=("raw",),
+    objectives=(2,),
+    hints=(
+        "Three columns, three small functions. Channels: make every spelling the same (spaces, capitals, hyphens) "
+        "and then map what is left to a canonical label. Dates: there are three formats, and the one with slashes "
+        "is day first. Salaries: find the currency and the amount, then multiply by the rate.",
+        "`raw['channel'].unique()` lists every spelling to map; `.str.strip().str.lower()` removes most of them "
+        "and a dict does the rest with `.map`. `pd.to_datetime(text, format='%d/%m/%Y', errors='coerce')` reads "
+        "one format and leaves the others missing, so read each format and combine them with `.fillna`. For "
+        "salaries, `re.search(r'[\\d,.]+', text)` finds the amount.",
+        "Fill in the blanks of the date part:\n\n```python\ndef parse_dates(text):\n"
+        '    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")\n'
+        '    slashes = pd.to_datetime(text, format="____", errors="coerce")\n'
+        '    words = pd.to_datetime(text, format="____", errors="coerce")\n'
+        "    return iso.fillna(____).fillna(____)\n```",
+    ),
+)
+
+
+# --- q3: deduplicate ---------------------------------------------------------------------------------------------
+
+
+def _reference_dedup(raw: Any) -> Any:
+    df = raw.drop_duplicates()
+    key = df["email"].str.strip().str.lower()
+    return df[~key.duplicated(keep="first")]
+
+
+class Deduplicate(FunctionQuestion):
+    """``deduplicate(raw)``: drop exact duplicates, then later rows whose normalized email repeats."""
+
+    def _case(self, fn: Any, raw: Any) -> CheckResult:
+        import pandas as pd
+
+        given = raw.copy()
+        value = fn(given)
+        changed = _unchanged(given, raw)
+        if changed is not None:
+            return changed
+        if not isinstance(value, pd.DataFrame):
+            hint = " Did you forget a `return` statement?" if value is None else ""
+            return invalid(f"`deduplicate` should return a DataFrame, but it returned {describe_type(value)}.{hint}")
+        if "candidate_id" not in value.columns:
+            return invalid("The result has no `candidate_id` column: return the kept rows with the table's columns.")
+        kept = value["candidate_id"].tolist()
+        if not all(isinstance(k, str) for k in kept):
+            return invalid("`candidate_id` should still hold the ids as text, such as 'C00042'.")
+        expected = _reference_dedup(raw)
+        want = sorted(expected["candidate_id"])
+        if sorted(kept) == want:
+            return passed()
+        after_exact = raw.drop_duplicates()
+        email = after_exact["email"].str.strip().str.lower()
+        if len(kept) > len(want):
+            extra = len(kept) - len(want)
+            if len(set(kept)) < len(kept):
+                return incorrect(
+                    f"{_rows(len(kept) - len(set(kept)))} still repeat another row exactly (the same candidate_id): "
+                    "drop exact duplicates first."
+                )
+            return incorrect(
+                f"{_rows(extra)} too many were kept: {format_number(extra)} near duplicate"
+                f"{'s remain' if extra != 1 else ' remains'}, whose email matches another row's once spaces and "
+                "capitals are removed."
+            )
+        if len(kept) < len(want):
+            counts = email.value_counts()
+            unique_only = after_exact[email.map(counts) == 1]
+            if sorted(unique_only["candidate_id"]) == sorted(kept):
+                return incorrect(
+                    "every copy of a repeated application was dropped, the first one too; keep the first row of "
+                    "each application."
+                )
+            return incorrect(
+                f"{_rows(len(want) - len(kept))} too few were kept: only rows that repeat another application "
+                "(exactly, or by normalized email) may go."
+            )
+        last = after_exact[~email.duplicated(keep="last")]
+        if sorted(last["candidate_id"]) == sorted(kept):
+            return incorrect(
+                "for each repeated email you kept the last row; the rule keeps the first one in the table's order."
+            )
+        missing = sorted(set(want) - set(kept))
+        return incorrect(
+            f"the right number of rows was kept, but not the right ones: {_rows(len(missing))} that the rule keeps "
+            f"are missing, such as {show_value(missing[0])}. Keep the first row of each email, in the table's order."
+        )
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        return [Test(f"On another raw extract, {_public_name('q3')}", lambda: self._case(answer, _public_raw("q3")))]
+
+    def public_inputs(self) -> list[Any]:
+        return [_public_raw("q3")]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        n, seed = int(rng.integers(150, 900)), int(rng.integers(1_000, 1_000_000))
+        return [
+            Test(
+                f"On another raw extract (talent_pipeline({n}, seed={seed}))", lambda: self._case(answer, _raw(n, seed))
+            ),
+            Test(
+                "On 42 rows where an application is typed first in capitals, then normally, then copied exactly, "
+                "numbered from 100",
+                lambda: self._case(answer, _fixed_raw()),
+            ),
+        ]
+
+
+q3 = Deduplicate(
+    id="q3",
+    module=MODULE,
+    title="Deduplicate with a stated rule",
+    points=2,
+    answer_name="deduplicate",
+    parameters=("raw",),
+    objectives=(3,),
+    hints=(
+        "Two passes, in the order of the rule. First rows that are identical in every column. Then rows that are "
+        "the same application typed again: the email identifies it once you remove what the typing changed.",
+        "`df.drop_duplicates()` drops rows identical in every column and keeps the first. "
+        "`key.duplicated(keep='first')` is True for every repeat of an earlier value of a Series `key`, so "
+        "`df[~key.duplicated()]` keeps the first of each. Build `key` from the email with `.str` methods.",
+        "Fill in the blanks:\n\n```python\ndef deduplicate(raw):\n    df = raw.____()\n"
+        '    key = df["email"].str.____().str.____()\n    return df[____]\n```',
+    ),
+)
+
+
+# --- q4: the whole cleaning, with its log ------------------------------------------------------------------------
+
+
+def _as_comparable(frame: Any, expected: Any) -> tuple[Any, CheckResult | None]:
+    """Return the learner's frame with equivalent dtypes made alike (nullable numbers, dates), or a reason."""
+    import pandas as pd
+
+    frame = frame.copy()
+    for col in expected.columns:
+        if col not in frame.columns:
+            continue
+        want, got = expected[col], frame[col]
+        if pd.api.types.is_datetime64_any_dtype(want):
+            dates = _as_dates(got)
+            if dates is None:
+                first = next((v for v in got if not pd.isna(v)), None)
+                return frame, incorrect(
+                    f"`{col}` should hold dates (datetime64), but it holds {describe_type(first)} values."
+                )
+            frame[col] = dates.to_numpy()
+        elif pd.api.types.is_bool_dtype(want):
+            if not (pd.api.types.is_bool_dtype(got) or got.map(lambda v: isinstance(v, bool)).all()):
+                first = next((v for v in got if not pd.isna(v)), None)
+                return frame, incorrect(
+                    f"`{col}` should hold True or False, but it holds {describe_type(first)} values."
+                )
+            if got.isna().any():
+                return frame, incorrect(f"`{col}` has missing values; every referral answer is a yes or a no.")
+            frame[col] = got.astype(bool)
+        elif pd.api.types.is_numeric_dtype(want):
+            if not pd.api.types.is_numeric_dtype(got) or pd.api.types.is_bool_dtype(got):
+                first = next((v for v in got if not pd.isna(v)), None)
+                return frame, incorrect(f"`{col}` should hold numbers, but it holds {describe_type(first)} values.")
+            frame[col] = got.astype("float64")
+    return frame, None
+
+
+class Clean(FunctionQuestion):
+    """``clean(raw)``: the reference cleaning's frame and a log of what changed, as a pair."""
+
+    def _case(self, fn: Any, raw: Any) -> CheckResult:
+        import pandas as pd
+
+        from lepton_training.datasets import CLEAN_TALENT_COLUMNS, clean_talent_pipeline
+
+        given = raw.copy()
+        value = fn(given)
+        changed = _unchanged(given, raw)
+        if changed is not None:
+            return changed
+        if not (isinstance(value, tuple) and len(value) == 2):
+            hint = " Did you forget a `return` statement?" if value is None else ""
+            return invalid(
+                f"`clean` should return a pair `(frame, log)`, but it returned {describe_type(value)}.{hint}"
+            )
+        frame, log = value
+        if not isinstance(frame, pd.DataFrame):
+            return invalid(f"The first item of the pair should be the cleaned DataFrame, not {describe_type(frame)}.")
+        if not isinstance(log, dict):
+            return invalid(f"The second item of the pair should be the log, a dict, not {describe_type(log)}.")
+        expected = clean_talent_pipeline(raw)
+        got_cols = [str(c) for c in frame.columns]
+        missing = [c for c in CLEAN_TALENT_COLUMNS if c not in got_cols]
+        extra = [c for c in got_cols if c not in CLEAN_TALENT_COLUMNS]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append(f"no column {', '.join(map(repr, missing))}")
+            if extra:
+                parts.append(f"extra column(s) {', '.join(map(repr, extra))}")
+            return invalid(f"The cleaned frame has {' and '.join(parts)}; the statement lists the columns.")
+        if len(frame) != len(expected):
+            more = len(frame) > len(expected)
+            return incorrect(
+                f"the cleaned frame has {_rows(abs(len(frame) - len(expected)))} too {'many' if more else 'few'}: "
+                + (
+                    "duplicates remain."
+                    if more
+                    else "rows that are not duplicates were dropped; set impossible "
+                    "values to missing instead of dropping their rows."
+                )
+            )
+        comparable, reason = _as_comparable(frame, expected)
+        if reason is not None:
+            return reason
+        result = check_frame(comparable, expected, key=["candidate_id"], rtol=1e-9, atol=0.01, name="The cleaned frame")
+        if not result.passed:
+            if (
+                "'salary_expectation_usd'" in result.message
+                or "'years_experience'" in result.message
+                or ("'assessment_score'" in result.message)
+            ):
+                result = incorrect(
+                    result.message,
+                    (*result.details, "Impossible values become missing (NaN); possible ones stay as they are."),
+                )
+            return result
+        return self._check_log(log, raw, expected)
+
+    @staticmethod
+    def _check_log(log: dict, raw: Any, expected: Any) -> CheckResult:
+        import numpy as np
+
+        from lepton_training.datasets import parse_salary_usd
+
+        missing = [k for k in LOG_KEYS if k not in log]
+        if missing:
+            return invalid(f"The log has no key {', '.join(map(repr, missing))}; the statement lists the keys.")
+        for key in LOG_KEYS:
+            v = log[key]
+            if (
+                isinstance(v, bool)
+                or not isinstance(v, (int, np.integer))
+                and not (isinstance(v, (float, np.floating)) and float(v).is_integer())
+            ):
+                return invalid(f"log[{key!r}] should be a whole number of rows, but it is {describe_type(v)}.")
+        exact = raw.drop_duplicates()
+        deduped = _reference_dedup(raw)
+        deduped = deduped.set_index("candidate_id").loc[expected["candidate_id"]]
+        salary = np.array([parse_salary_usd(t) for t in deduped["salary_expectation"]], dtype=float)
+        truth = {
+            "exact_duplicates_dropped": len(raw) - len(exact),
+            "near_duplicates_dropped": len(exact) - len(deduped),
+            "experience_set_missing": int(
+                (deduped["years_experience"].notna().to_numpy() & expected["years_experience"].isna().to_numpy()).sum()
+            ),
+            "assessment_set_missing": int(
+                (deduped["assessment_score"].notna().to_numpy() & expected["assessment_score"].isna().to_numpy()).sum()
+            ),
+            "salary_set_missing": int((~np.isnan(salary) & expected["salary_expectation_usd"].isna().to_numpy()).sum()),
+        }
+        for key, want in truth.items():
+            got = int(log[key])
+            if got != want:
+                return incorrect(
+                    f"the cleaned frame is right, but log[{key!r}] is too {'high' if got > want else 'low'}: it "
+                    f"counts {LOG_KEYS[key]}.",
+                    ["Count with the data (a difference of lengths, a sum of a True/False mask), not by hand."],
+                )
+        return passed()
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        return [Test(f"On another raw extract, {_public_name('q4')}", lambda: self._case(answer, _public_raw("q4")))]
+
+    def public_inputs(self) -> list[Any]:
+        return [_public_raw("q4")]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        n, seed = int(rng.integers(200, 1_000)), int(rng.integers(1_000, 1_000_000))
+        return [
+            Test(
+                f"On another raw extract (talent_pipeline({n}, seed={seed}))", lambda: self._case(answer, _raw(n, seed))
+            ),
+            Test(
+                "On 42 rows with values at the limits (50 years, an assessment of 100, a salary of exactly "
+                "1,000,000 USD), numbered from 100",
+                lambda: self._case(answer, _fixed_raw()),
+            ),
+        ]
+
+
+q4 = Clean(
+    id="q4",
+    module=MODULE,
+    title="A reproducible cleaning with its log",
+    points=3,
+    answer_name="clean",
+    parameters=("raw",),
+    objectives=(2, 3),
+    hints=(
+        "Chain what you have: deduplicate, then normalize, then the impossible values, then referral. Count "
+        "for the log as you go: the number of rows before and after each drop, and how many present values each "
+        "rule turns into missing ones.",
+        "`series.where(condition)` keeps the values where the condition holds and sets the others to NaN. "
+        "`(before.notna() & after.isna()).sum()` counts the values a step made missing. For referral, a dict "
+        "from each spelling to True or False, used with `.map`, after `.str.strip().str.lower()`.",
+        "A skeleton; fill in the blanks:\n\n```python\ndef clean(raw):\n    df = deduplicate(raw)\n"
+        '    log = {"exact_duplicates_dropped": ____, "near_duplicates_dropped": ____}\n'
+        '    df = standardize(df)\n    years = df["years_experience"]\n'
+        '    df["years_experience"] = years.where(____)\n'
+        '    log["experience_set_missing"] = int((years.notna() & df["years_experience"].isna()).sum())\n'
+        "    # ... the same for assessment_score and salary_expectation_usd, then referral\n"
+        "    return df[____], log\n```",
+    ),
+)
+
+
+# --- q5: missing values and a later model ------------------------------------------------------------------------
+
+#: ``answer_digest(f"{letter}:true")`` for a true statement, ``answer_digest(f"{letter}:false")`` for a false one.
+_STATEMENT_DIGESTS: dict[str, str] = {
+    "A": "2f29e1c888a02dcfc2efe217d0877527ab7804eb412ab477f6ed243669726800",
+    "B": "f53094dda22fc0f544d8937216adca69abb51a7aa5de517c1a2d36bfb762a658",
+    "C": "76977ed436e88919d1802d0cbc118b871c885a09310866e3ac0d305b6fd2dbe8",
+    "D": "9c030d62412eccf3cd7dfc96c8fcd09eaa1e29269ab60876cddf09c3631cdf25",
+    "E": "b0beabf9d0efb22e81c055bfdc3503d7da4487bbb6909cb52c461c770c7289e1",
+    "F": "bdd11fa938442700da33156a0f5b85096a734b877c5b2d67a94c2544adfcc62a",
+}
+
+#: A question to ask oneself about each statement; it does not say whether the statement is true.
+_STATEMENT_PROMPTS: dict[str, str] = {
+    "A": "which rows get the filled value, whatever the value is?",
+    "B": "which candidates does that model see, and which of them lack an interview score?",
+    "C": "which outcomes are left among the rows that have an interview score?",
+    "D": "who can the model score when it meets an applicant without an assessment?",
+    "E": "what does the model know about a past application that it will not know about a new one?",
+    "F": "which candidates have an onboarding date at all, filled or not?",
+}
+
+
+class TrueStatements(Question):
+    """``true_statements``: the set of letters of the true statements, from :data:`STATEMENTS`."""
+
+    def validate(self, answer: Any) -> CheckResult:
+        if not isinstance(answer, (set, frozenset, list, tuple)):
+            return invalid(
+                f"`true_statements` should be a set of letters such as {{'A', 'F'}}, but it is {describe_type(answer)}."
+            )
+        if not all(isinstance(x, str) for x in answer):
+            return invalid("Every element of `true_statements` should be a letter written as text, such as 'A'.")
+        unknown = sorted({x.strip().upper() for x in answer} - set(STATEMENTS))
+        if unknown:
+            return invalid(f"{', '.join(map(repr, unknown[:3]))}: the statements are lettered A to F.")
+        return passed()
+
+    def _misjudged(self, answer: Any) -> list[str]:
+        chosen = {x.strip().upper() for x in answer}
+        return [
+            s
+            for s in STATEMENTS
+            if answer_digest(f"{s}:{'true' if s in chosen else 'false'}", self.full_id) != _STATEMENT_DIGESTS[s]
+        ]
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        wrong = self._misjudged(answer)
+
+        def run() -> CheckResult:
+            if not wrong:
+                return passed()
+            k = len(wrong)
+            return incorrect(
+                f"{k} of the {len(STATEMENTS)} statements {'is' if k == 1 else 'are'} misjudged. For each, ask "
+                "yourself what the model sees when it is trained and what it sees when it is used."
+            )
+
+        return [Test("All six statements judged", run, weight=2)]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        wrong = set(self._misjudged(answer))
+        return [
+            Test(
+                f"Statement {s}",
+                (lambda s=s: incorrect(f"misjudged. Ask: {_STATEMENT_PROMPTS[s]}")) if s in wrong else passed,
+            )
+            for s in STATEMENTS
+        ]
+
+
+q5 = TrueStatements(
+    id="q5",
+    module=MODULE,
+    title="Missing values and a later model",
+    points=2,
+    answer_name="true_statements",
+    objectives=(4,),
+    hints=(
+        "Go back to the table of the worked example. For each statement, picture two moments: the model is "
+        "trained on past applications, then used on a new applicant who has just applied.",
+        "A constant fill, whatever the constant, marks exactly the rows that were missing; a model can read the "
+        "mark. A column recorded after the decision is a leak however its gaps are filled. A validation score "
+        "measures the future only if the validation rows look like the future rows.",
+        'Three of the six statements are true. Write them as\n```python\ntrue_statements = {"____", "____", '
+        '"____"}\n```',
+    ),
+)
+
+
+# --- q6: tokenize a comment --------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z0-9]+)*|[{_CJK}]")
+_NEGATIONS = {"not", "no", "never", "nothing", "nor", "without"}
+
+
+def reference_tokens(comment: str) -> list[str]:
+    """Return the statement's tokenization: lower-case words (apostrophes inside kept), each Chinese character a token.
+
+    Parameters
+    ----------
+    comment : str
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> reference_tokens("The pace wasn't clear, but the labs were great!")
+    ['the', 'pace', "wasn't", 'clear', 'but', 'the', 'labs', 'were', 'great']
+    >>> reference_tokens("我很喜欢Colab 环境。")
+    ['我', '很', '喜', '欢', 'colab', '环', '境']
+    """
+    return _TOKEN.findall(comment.lower())
+
+
+def _normalized(tokens: list[str]) -> list[str]:
+    """Merge accepted variants: "n't" joined to the word before, apostrophes dropped, hyphenated words split."""
+    merged: list[str] = []
+    for t in tokens:
+        if t in {"n't", "n’t"} and merged:
+            merged[-1] += "nt"
+        else:
+            merged.append(t)
+    out: list[str] = []
+    for t in merged:
+        out += [part for part in t.replace("'", "").replace("’", "").split("-") if part]
+    return out
+
+
+def _is_negation(token: str) -> bool:
+    return token in _NEGATIONS or token.endswith("n't")
+
+
+class Tokenize(FunctionQuestion):
+    """``tokenize(comment)``: a list of lower-case tokens, punctuation removed, negations kept."""
+
+    def _case(self, fn: Any, comment: str) -> CheckResult:
+        tokens = fn(comment)
+        shown = show_value(comment if len(comment) <= 60 else comment[:57] + "...")
+        if not isinstance(tokens, list):
+            hint = " Did you forget a `return` statement?" if tokens is None else ""
+            return invalid(f"`tokenize` should return a list of str, but it returned {describe_type(tokens)}.{hint}")
+        if not all(isinstance(t, str) for t in tokens):
+            bad = next(t for t in tokens if not isinstance(t, str))
+            return invalid(f"Every token should be a str, but one is {describe_type(bad)}.")
+        expected = reference_tokens(comment)
+        # A hyphen may split a word ("hands", "on"), stay in it ("hands-on") or vanish with the punctuation
+        # ("handson"): all three read the comment the same way.
+        glued = reference_tokens(re.sub(r"(?<=\w)-(?=\w)", "", comment))
+        if _normalized(tokens) in (_normalized(expected), _normalized(glued)):
+            return passed()
+        where = f"For {shown}"
+        capitals = [t for t in tokens if t != t.lower()]
+        if capitals:
+            return incorrect(
+                f"{where}, tokens keep their capitals, such as {show_value(capitals[0])}: lower-case them."
+            )
+        if any(not t.strip() for t in tokens):
+            return incorrect(f"{where}, some tokens are empty or only spaces: leave them out.")
+        punct = [t for t in tokens if re.search(rf"[^\w'’\-{_CJK}]|_", t)]
+        if punct:
+            return incorrect(f"{where}, tokens still carry punctuation, such as {show_value(punct[0])}.")
+        long_cjk = [t for t in tokens if len(re.findall(rf"[{_CJK}]", t)) > 1]
+        if long_cjk:
+            return incorrect(
+                f"{where}, a Chinese comment came back as long tokens such as {show_value(long_cjk[0])}: Chinese "
+                "has no spaces between words, so the statement asks for one token per Chinese character."
+            )
+        split = [t for t in expected if "'" in t and t.split("'")[0] in tokens]
+        if split:
+            return incorrect(
+                f"{where}, the apostrophe split {show_value(split[0])} into pieces: keep it one token, with or "
+                "without the apostrophe."
+            )
+        lost = [t for t in expected if _is_negation(t) and _normalized([t])[0] not in _normalized(tokens)]
+        if lost:
+            return incorrect(
+                f"{where}, the negation {show_value(lost[0])} is missing: stop-word lists drop words such as 'not' "
+                "and 'never', and 'not helpful' then reads as 'helpful'. Keep every word."
+            )
+        got, want = _normalized(tokens), _normalized(expected)
+        first = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want)))
+        return incorrect(
+            f"{where}, the tokens differ from the statement's rule: {len(tokens)} tokens where {len(expected)} are "
+            f"expected; the first difference is token {first + 1}."
+        )
+
+    def _cases(self, fn: Any, comments: list[str]) -> CheckResult:
+        for comment in comments:
+            result = self._case(fn, comment)
+            if not result.passed:
+                return result
+        return passed()
+
+    @staticmethod
+    def _comments(n: int, seed: int) -> list[str]:
+        from lepton_training.datasets import training_feedback
+
+        feedback = training_feedback(n, seed=seed)
+        return feedback["comment"].tolist()
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        fixed = [
+            "The pace WASN'T clear, but the examples were not boring at all!",
+            "例子非常有用，但是节奏让人困惑。",
+        ]
+        return [
+            Test("On two comments, one of them in Chinese", lambda: self._cases(answer, fixed)),
+            Test(
+                "On the 200 comments of training_feedback(200, seed=16)",
+                lambda: self._cases(answer, self._comments(200, 16)),
+            ),
+        ]
+
+    def public_inputs(self) -> list[Any]:
+        return self._comments(200, 16)
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        seed = int(rng.integers(1_000, 1_000_000))
+        fixed = [
+            "",
+            "Never   boring... really!!",
+            "I didn't enjoy the exrecises, and the hands-on labs weren't helpful.",
+            "我很喜欢Colab 环境，例子非常有用。",
+            "No problems with the slides. Thanks!",
+        ]
+        return [
+            Test(
+                "On five comments: an empty one, extra spaces and punctuation, contractions, Chinese with a Latin word",
+                lambda: self._cases(answer, fixed),
+            ),
+            Test(
+                f"On the comments of training_feedback(300, seed={seed})",
+                lambda: self._cases(answer, self._comments(300, seed)),
+            ),
+        ]
+
+
+q6 = Tokenize(
+    id="q6",
+    module=MODULE,
+    title="Tokenize the feedback",
+    points=2,
+    answer_name="tokenize",
+    parameters=("comment",),
+    objectives=(5,),
+    hints=(
+        "Lower-case first; then, instead of splitting on spaces and cleaning each piece, describe what a token "
+        "*is* and find every match: a run of letters or digits, possibly with an apostrophe inside, or a single "
+        "Chinese character.",
+        "`re.findall(pattern, text)` returns every match of a pattern as a list. In a pattern, `[a-z0-9]+` is a "
+        "run of letters or digits, `(?:'[a-z0-9]+)*` an optional apostrophe part, `|` means or, and "
+        "`[\\u4e00-\\u9fff]` is one common Chinese character.",
+        "Fill in the blanks:\n\n```python\nimport re\n\ndef tokenize(comment):\n"
+        '    return re.findall(r"____|[\\u4e00-\\u9fff]", comment.____())\n```',
+    ),
+)
+
+exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6])
+
+
+def progress():
+    """Show which questions of this module pass their public checks, and the points at stake.
+
+    Returns
+    -------
+    lepton_training.exercises.Progress
+    """
+    return exercises.progress()

@@ -1,0 +1,370 @@
+"""Near misses of module 01's answers lose points, each with a message that names the mistake; alternative
+correct answers (another library, another order, another valid tokenization) earn full marks; hard-coded
+answers pass the public check at most and lose points in grading."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lepton_training.datasets import CHANNELS, EXCHANGE_RATES_TO_USD, talent_pipeline
+from lepton_training.questions.data_prep import q1, q2, q3, q4, q5, q6
+
+HIDDEN = 99
+
+
+def explanation(question, answer):
+    return str(question.grade(answer, hidden=HIDDEN).explanation())
+
+
+def full_marks(question, answer):
+    score = question.grade(answer, hidden=HIDDEN)
+    assert score.points == question.points, str(score.explanation())
+
+
+def loses(question, answer, phrase):
+    score = question.grade(answer, hidden=HIDDEN)
+    assert score.points < question.points
+    assert phrase in str(score.explanation()), str(score.explanation())
+
+
+# --- reference answers, as a learner would write them ------------------------------------------------------------
+
+
+def audit(raw):
+    return pd.DataFrame(
+        [
+            {
+                "column": c,
+                "dtype": str(raw[c].dtype),
+                "missing_share": raw[c].isna().mean(),
+                "n_distinct": raw[c].nunique(),
+            }
+            for c in raw.columns
+        ]
+    )
+
+
+VARIANTS = {
+    "school recruiting": "school",
+    "campus": "school",
+    "sm": "social media",
+    "socialmedia": "social media",
+    "tech forum": "technical forums",
+    "forums": "technical forums",
+    "recruitment agency": "agency",
+    "website": "careers site",
+    "careers page": "careers site",
+}
+
+
+def normalize_channel(labels):
+    key = labels.str.strip().str.lower().str.replace("-", " ")
+    return key.map(lambda k: k if k in CHANNELS else VARIANTS.get(k, k))
+
+
+def parse_dates(text, first="%d/%m/%Y"):
+    out = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    for fmt in (first, "%b %d, %Y"):
+        out = out.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+    return out
+
+
+def salary_usd(text, rates=EXCHANGE_RATES_TO_USD, thousands=1000):
+    if pd.isna(text):
+        return np.nan
+    currency = re.search(r"USD|CNY|RMB|EUR|\$|¥|€", text).group()
+    currency = {"$": "USD", "¥": "CNY", "RMB": "CNY", "€": "EUR"}.get(currency, currency)
+    amount = float(re.search(r"[\d,.]+", text).group().replace(",", ""))
+    if "k" in text:
+        amount *= thousands
+    return amount * rates[currency]
+
+
+def standardize(raw, **options):
+    df = raw.copy()
+    df["channel"] = normalize_channel(df["channel"])
+    first = options.get("first", "%d/%m/%Y")
+    df["applied_on"] = parse_dates(df["applied_on"], first)
+    df["decided_on"] = parse_dates(df["decided_on"], first)
+    rates = options.get("rates", EXCHANGE_RATES_TO_USD)
+    df["salary_expectation_usd"] = df["salary_expectation"].map(
+        lambda t: salary_usd(t, rates, options.get("thousands", 1000))
+    )
+    return df
+
+
+def deduplicate(raw, keep="first"):
+    df = raw.drop_duplicates()
+    key = df["email"].str.strip().str.lower()
+    return df[~key.duplicated(keep=keep)]
+
+
+COLUMNS = [
+    "candidate_id", "email", "channel", "role", "country", "applied_on", "decided_on", "years_experience",
+    "education", "skills", "assessment_score", "interview_score", "salary_expectation_usd", "referral", "group",
+    "onboarding_date", "outcome",
+]  # fmt: skip
+YES_NO = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
+
+
+def clean(raw, max_years=50, drop_rows=False, log_offset=0):
+    exact = raw.drop_duplicates()
+    df = deduplicate(raw)
+    log = {"exact_duplicates_dropped": len(raw) - len(exact), "near_duplicates_dropped": len(exact) - len(df)}
+    df = standardize(df)
+    df["email"] = df["email"].str.strip().str.lower()
+    df["onboarding_date"] = parse_dates(df["onboarding_date"])
+    rules = {
+        "experience_set_missing": ("years_experience", lambda s: (s >= 0) & (s <= max_years)),
+        "assessment_set_missing": ("assessment_score", lambda s: (s >= 0) & (s <= 100)),
+        "salary_set_missing": ("salary_expectation_usd", lambda s: s <= 1_000_000),
+    }
+    for key, (column, possible) in rules.items():
+        before = df[column]
+        if drop_rows:
+            df = df[possible(before) | before.isna()]
+            log[key] = 0
+            continue
+        df[column] = before.where(possible(before))
+        log[key] = int((before.notna() & df[column].isna()).sum())
+    df["referral"] = df["referral"].str.strip().str.lower().map(YES_NO)
+    log["salary_set_missing"] += log_offset
+    return df[COLUMNS].reset_index(drop=True), log
+
+
+def tokenize(comment):
+    return re.findall(r"[a-z0-9]+(?:'[a-z0-9]+)*|[\u4e00-\u9fff]", comment.lower())
+
+
+# --- q1 ----------------------------------------------------------------------------------------------------------
+
+
+def test_q1_alternatives_pass():
+    full_marks(q1, audit)
+
+    def from_series(raw):  # vectorized, columns in another order, dtype objects, rows reversed
+        out = pd.DataFrame(
+            {
+                "n_distinct": raw.nunique(),
+                "missing_share": raw.isna().mean(),
+                "dtype": raw.dtypes,
+                "column": raw.columns,
+            }
+        )
+        return out.iloc[::-1]
+
+    full_marks(q1, from_series)
+
+
+@pytest.mark.parametrize(
+    ("change", "phrase"),
+    [
+        (lambda raw, out: out.assign(missing_share=out["missing_share"] * len(raw)), "counts of missing"),
+        (lambda raw, out: out.assign(missing_share=out["missing_share"] * 100), "percentage"),
+        (lambda raw, out: out.assign(n_distinct=[raw[c].nunique(dropna=False) for c in raw.columns]), "counts missing"),
+        (lambda raw, out: out.set_index("column"), "reset_index"),
+    ],
+)
+def test_q1_mutants(change, phrase):
+    loses(q1, lambda raw: change(raw, audit(raw)), phrase)
+
+
+def test_q1_hard_coded_loses_in_grading():
+    public = audit(talent_pipeline(600, seed=11))
+    assert q1.check(lambda raw: public).passed
+    assert q1.grade(lambda raw: public, hidden=HIDDEN).points < q1.points
+
+
+# --- q2 ----------------------------------------------------------------------------------------------------------
+
+
+def test_q2_alternatives_pass():
+    full_marks(q2, standardize)
+
+    def dates_as_objects(raw):  # dates as datetime.date objects, salary column replaced, index reset
+        df = standardize(raw).drop(columns="salary_expectation").reset_index(drop=True)
+        for col in ("applied_on", "decided_on"):
+            df[col] = [d.date() for d in df[col]]
+        return df
+
+    full_marks(q2, dates_as_objects)
+
+
+def test_q2_mutants():
+    def channel_lower_only(raw):
+        df = standardize(raw)
+        df["channel"] = raw["channel"].str.strip().str.lower()
+        return df
+
+    loses(q2, channel_lower_only, "still have labels that are not one of the five channels")
+
+    def sm_forgotten(raw):
+        df = standardize(raw)
+        df.loc[raw["channel"].reset_index(drop=True).eq("SM").to_numpy(), "channel"] = "SM"
+        return df
+
+    assert re.search(r"^On .*: \d+ rows? still ha(s|ve) 'SM' in `channel`\.$", q2.check(sm_forgotten).message)
+
+    def month_first(raw):
+        return standardize(raw, first="%m/%d/%Y")
+
+    loses(q2, month_first, "read month first")
+
+    def mixed_guess(raw):
+        df = standardize(raw)
+        df["applied_on"] = pd.to_datetime(raw["applied_on"], format="mixed")
+        return df
+
+    loses(q2, mixed_guess, "read month first")
+
+    def dayfirst_everywhere(raw):  # dateutil reads "2025-01-02" day first too
+        df = standardize(raw)
+        df["applied_on"] = pd.to_datetime(raw["applied_on"], format="mixed", dayfirst=True).to_numpy()
+        return df
+
+    loses(q2, dayfirst_everywhere, "`dayfirst=True` applies to ISO dates too")
+    loses(q2, lambda raw: standardize(raw, thousands=1), 'a "k" means 1,000')
+    loses(q2, lambda raw: standardize(raw, rates={c: 1.0 for c in EXCHANGE_RATES_TO_USD}), "not converted to USD")
+    inverse = {c: 1 / r for c, r in EXCHANGE_RATES_TO_USD.items()}
+    loses(q2, lambda raw: standardize(raw, rates=inverse), "divided by the rate")
+
+    def dates_as_text(raw):
+        df = standardize(raw)
+        df["decided_on"] = raw["decided_on"]
+        return df
+
+    loses(q2, dates_as_text, "should hold dates")
+
+    def in_place(raw):
+        raw["channel"] = normalize_channel(raw["channel"])
+        return standardize(raw)
+
+    loses(q2, in_place, "changed the table it was given")
+    loses(q2, lambda raw: standardize(raw).drop_duplicates(subset="candidate_id"), "keep every row")
+
+
+# --- q3 ----------------------------------------------------------------------------------------------------------
+
+
+def test_q3_alternatives_pass():
+    full_marks(q3, deduplicate)
+
+    def by_groupby(raw):  # another method, rows sorted by id, email normalized in the result
+        df = raw.drop_duplicates().assign(email=lambda d: d["email"].str.strip().str.lower())
+        return df.groupby("email", sort=False).head(1).sort_values("candidate_id")
+
+    full_marks(q3, by_groupby)
+
+
+def test_q3_mutants():
+    loses(q3, lambda raw: raw.drop_duplicates(), "near duplicate")
+    loses(q3, lambda raw: raw, "drop exact duplicates first")
+    loses(q3, lambda raw: deduplicate(raw, keep="last"), "kept the last row")
+
+    def drop_all_copies(raw):
+        df = raw.drop_duplicates()
+        key = df["email"].str.strip().str.lower()
+        return df[~key.duplicated(keep=False)]
+
+    loses(q3, drop_all_copies, "every copy")
+
+    def lowest_id(raw):  # keeps the first *id*, not the first row: differs when the respelled row comes first
+        df = raw.drop_duplicates().sort_values("candidate_id")
+        return df[~df["email"].str.strip().str.lower().duplicated()]
+
+    assert q3.grade(lowest_id, hidden=HIDDEN).points < q3.points
+    hard = deduplicate(talent_pipeline(700, seed=13))
+    assert q3.check(lambda raw: hard).passed
+    assert q3.grade(lambda raw: hard, hidden=HIDDEN).points < q3.points
+
+
+# --- q4 ----------------------------------------------------------------------------------------------------------
+
+
+def test_q4_alternatives_pass():
+    full_marks(q4, clean)
+
+    def nullable_and_reordered(raw):
+        frame, log = clean(raw)
+        frame = frame.convert_dtypes()[COLUMNS[::-1]].sample(frac=1, random_state=0)
+        for col in ("applied_on", "decided_on", "onboarding_date"):
+            frame[col] = frame[col].astype("datetime64[s]")
+        return frame, {**log, "note": "extra keys are fine"}
+
+    full_marks(q4, nullable_and_reordered)
+
+
+def test_q4_mutants():
+    loses(q4, lambda raw: clean(raw, max_years=60), "years_experience")
+    loses(q4, lambda raw: clean(raw, drop_rows=True), "too few")
+    loses(q4, lambda raw: clean(raw, log_offset=1), "log['salary_set_missing'] is too high")
+    loses(q4, lambda raw: clean(raw)[0], "pair")
+
+    def referral_text(raw):
+        frame, log = clean(raw)
+        frame["referral"] = frame["referral"].map({True: "yes", False: "no"})
+        return frame, log
+
+    loses(q4, referral_text, "True or False")
+
+    def email_as_typed(raw):
+        frame, log = clean(raw)
+        kept = deduplicate(raw).set_index("candidate_id")["email"]
+        frame["email"] = frame["candidate_id"].map(kept)
+        return frame, log
+
+    loses(q4, email_as_typed, "'email'")
+    hard = clean(talent_pipeline(900, seed=14))
+    assert q4.check(lambda raw: hard).passed
+    assert q4.grade(lambda raw: hard, hidden=HIDDEN).points < q4.points
+
+
+# --- q5 ----------------------------------------------------------------------------------------------------------
+
+
+def test_q5():
+    full_marks(q5, {"B", "C", "D"})
+    full_marks(q5, ["d", " c", "B"])
+    one_wrong = q5.grade({"B", "C"}, hidden=HIDDEN)
+    assert 0 < one_wrong.points < q5.points
+    assert "1 of the 6 statements is misjudged" in q5.check({"B", "C"}).message
+    assert q5.grade({"A", "B", "C", "D", "E", "F"}, hidden=HIDDEN).points < q5.points
+    assert q5.check("BCD").status == "invalid"
+    assert q5.check({"G"}).status == "invalid"
+
+
+# --- q6 ----------------------------------------------------------------------------------------------------------
+
+
+def test_q6_alternatives_pass():
+    full_marks(q6, tokenize)
+
+    def without_apostrophes(comment):  # apostrophes and hyphens dropped with the rest of the punctuation
+        text = re.sub(r"['\-]", "", comment.lower())
+        return re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", text)
+
+    full_marks(q6, without_apostrophes)
+
+    def treebank_style(comment):  # "wasn't" -> "was", "n't"; hyphenated words kept whole
+        tokens = []
+        for word in re.findall(r"[a-z0-9]+(?:['\-][a-z0-9]+)*|[\u4e00-\u9fff]", comment.lower()):
+            if word.endswith("n't"):
+                tokens += [word[:-3], "n't"]
+            else:
+                tokens.append(word)
+        return tokens
+
+    full_marks(q6, treebank_style)
+
+
+def test_q6_mutants():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    loses(q6, lambda c: c.lower().split(), "punctuation")
+    loses(q6, lambda c: re.findall(r"[A-Za-z0-9']+|[\u4e00-\u9fff]", c), "capitals")
+    loses(q6, lambda c: [t for t in tokenize(c) if t not in ENGLISH_STOP_WORDS], "negation")
+    loses(q6, lambda c: re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", c.lower()), "apostrophe split")
+    loses(q6, lambda c: re.findall(r"[a-z0-9']+|[\u4e00-\u9fff]+", c.lower()), "one token per Chinese character")
+    loses(q6, lambda c: " ".join(tokenize(c)), "list of str")

@@ -1,0 +1,85 @@
+"""Module 01 through a real nbgrader round trip: release, submissions (correct, alternative-correct, common
+mistakes, hard-coded, blank), one autograde, gradebook. Expected scores come from the question definitions,
+evaluated in-process with the seeds of the instructor's hidden tests."""
+
+import json
+
+import pytest
+from conftest import cell_source, copy_course_root, expected_points, nbgrader, nbgrader_meta, submit, with_answers
+
+from lepton_training.questions import data_prep
+
+pytestmark = pytest.mark.slow
+
+MODULE = "01-data-prep"
+
+# Another library or method for each answer, all correct.
+ALTERNATIVE = {
+    "q1-answer": "def audit(raw):\n"
+    "    out = pd.DataFrame({'n_distinct': raw.nunique(), 'missing_share': raw.isna().mean(), 'dtype': raw.dtypes})\n"
+    "    return out.rename_axis('column').reset_index()\n",
+    "q3-answer": "def deduplicate(raw):\n"
+    "    df = raw.drop_duplicates().assign(email=lambda d: d['email'].str.strip().str.lower())\n"
+    "    return df.groupby('email', sort=False).head(1).sort_values('candidate_id')\n",
+    "q5-answer": "true_statements = ['d', 'C', 'b']\n",
+    "q6-answer": "def tokenize(comment):\n"
+    "    return re.findall(r'[a-z0-9]+|[\\u4e00-\\u9fff]', re.sub(r\"['-]\", '', comment.lower()))\n",
+}
+
+# The mistakes the checks name: counts for shares, month-first dates, keeping the last copy, split on spaces.
+MISTAKES = {
+    "q1-answer": "def audit(raw):\n"
+    "    return pd.DataFrame({'column': raw.columns, 'dtype': raw.dtypes.astype(str).to_numpy(),\n"
+    "                         'missing_share': raw.isna().sum().to_numpy(), 'n_distinct': raw.nunique().to_numpy()})\n",
+    "q3-answer": "def deduplicate(raw):\n    df = raw.drop_duplicates()\n"
+    "    return df[~df['email'].str.strip().str.lower().duplicated(keep='last')]\n",
+    "q5-answer": "true_statements = {'A', 'B', 'C', 'D'}\n",
+    "q6-answer": "def tokenize(comment):\n    return comment.lower().split()\n",
+}
+
+# Answers that return what the public checks saw, whatever the input.
+HARD_CODED = {
+    "q1-answer": "from lepton_training.datasets import talent_pipeline as _tp\n_seen = None\n\ndef audit(raw):\n"
+    "    t = _tp(600, seed=11)\n"
+    "    return pd.DataFrame([{'column': c, 'dtype': str(t[c].dtype), 'missing_share': t[c].isna().mean(),\n"
+    "                          'n_distinct': t[c].nunique()} for c in t.columns])\n",
+}
+
+
+def test_release_submit_autograde(tmp_path, jupyter_env):
+    root = copy_course_root(tmp_path, [MODULE])
+    jupyter_env.pop("LEPTON_GRADEBOOK_URL", None)
+    generated = nbgrader(root, jupyter_env, "generate_assignment", MODULE, "--force")
+    assert generated.returncode == 0, generated.stderr[-3000:]
+    release = json.loads((root / "course" / MODULE / f"{MODULE}.ipynb").read_text())
+    source = json.loads((root / "solutions" / MODULE / f"{MODULE}.ipynb").read_text())
+    solutions = {
+        nbgrader_meta(c)["grade_id"]: cell_source(c) for c in source["cells"] if nbgrader_meta(c).get("solution")
+    }
+    submissions = {
+        "alice": {**solutions},
+        "bob": {},
+        "carol": {**solutions, **MISTAKES},
+        "dave": {**solutions, **ALTERNATIVE},
+        "erin": {**solutions, **HARD_CODED},
+    }
+    for student, answers in submissions.items():
+        submit(root, MODULE, student, with_answers(release, answers) if answers else release)
+
+    graded = nbgrader(root, jupyter_env, "autograde", MODULE, "--create")
+    log = graded.stdout + graded.stderr
+
+    from nbgrader.api import Gradebook
+
+    total = data_prep.exercises.total_points
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="lepton-training") as gb:
+        scores = {s.student.id: s.score for s in gb.assignment_submissions(MODULE)}
+        assert gb.find_assignment(MODULE).max_score == total
+
+    assert scores["alice"] == pytest.approx(total), log[-3000:]
+    assert scores["dave"] == pytest.approx(total), log[-3000:]
+    assert scores["bob"] == 0
+    for student in ("carol", "erin"):
+        want = expected_points(submissions[student], source, data_prep.exercises)
+        assert scores[student] == pytest.approx(want, abs=1e-3), (student, log[-3000:])
+        assert scores[student] < total
