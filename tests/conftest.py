@@ -35,14 +35,31 @@ def is_ci():
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(scope="session")
+def matplotlib_config(tmp_path_factory):
+    """A matplotlib config folder whose font cache is already built.
+
+    Matplotlib builds its font cache on first import in a fresh config folder and, when that takes over 5 s (a
+    loaded machine), writes "Matplotlib is building the font cache" to stderr: a notebook's first plotting
+    cell then differs from its stored output. Built once per test session, outside any notebook.
+    """
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("matplotlib")
+    env = {**os.environ, "MPLCONFIGDIR": str(folder)}
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env, check=True, timeout=300)
+    return folder
+
+
 @pytest.fixture
-def jupyter_env(tmp_path):
+def jupyter_env(tmp_path, matplotlib_config):
     """Environment for Jupyter subprocesses that writes nothing into the home directory."""
     env = dict(os.environ)
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         folder = tmp_path / name.lower()
         folder.mkdir()
         env[name] = str(folder)
+    env["MPLCONFIGDIR"] = str(matplotlib_config)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     # The environment's own commands (nbgrader, jupyter, lepton-training) first, activated or not.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])

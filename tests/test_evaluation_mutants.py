@@ -1,0 +1,488 @@
+"""Near misses of module 04's answers lose points, each with a message naming the mistake; every correct answer
+(a library call or a hand computation, another optimal threshold, another bootstrap seed or method, another
+group order) earns full points; hard-coded answers pass the public check at most."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import brier_score_loss, f1_score, precision_score, recall_score
+
+from lepton_training.datasets import training_participants
+from lepton_training.questions.evaluation import PUBLIC_PARTICIPANTS, q1, q2, q3, q4, q5, q6
+
+HIDDEN = 99
+
+
+def _explained(score):
+    return str(score.explanation())
+
+
+def _loses(question, fn, phrase):
+    score = question.grade(fn, hidden=HIDDEN)
+    assert score.points < question.points, f"{question.id}: {fn.__name__} earned full points"
+    assert phrase in _explained(score), _explained(score)
+
+
+def _full(question, fn):
+    for seed in (HIDDEN, 7):
+        score = question.grade(fn, hidden=seed)
+        assert score.points == question.points, _explained(score)
+
+
+# --- q1 ----------------------------------------------------------------------------------------------------------
+
+
+def _prf(y, flagged):
+    tp = np.sum(flagged & (y == 1))
+    p, r = tp / np.sum(flagged), tp / np.sum(y == 1)
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r)}
+
+
+def test_q1_correct_answers():
+    def by_hand(y_true, scores, threshold):
+        return _prf(y_true, scores >= threshold)
+
+    def with_sklearn(y_true, scores, threshold):
+        flagged = (scores >= threshold).astype(int)
+        return {
+            "precision": precision_score(y_true, flagged),
+            "recall": recall_score(y_true, flagged),
+            "f1": f1_score(y_true, flagged),
+        }
+
+    _full(q1, by_hand)
+    _full(q1, with_sklearn)
+
+
+def test_q1_mistakes():
+    def swapped(y_true, scores, threshold):
+        m = _prf(y_true, scores >= threshold)
+        return {"precision": m["recall"], "recall": m["precision"], "f1": m["f1"]}
+
+    def strict(y_true, scores, threshold):
+        return _prf(y_true, scores > threshold)
+
+    def below(y_true, scores, threshold):
+        return _prf(y_true, scores < threshold)
+
+    def negative_class(y_true, scores, threshold):
+        flagged = (scores >= threshold).astype(int)
+        return {
+            "precision": precision_score(y_true, flagged, pos_label=0),
+            "recall": recall_score(y_true, flagged, pos_label=0),
+            "f1": f1_score(y_true, flagged, pos_label=0),
+        }
+
+    def arithmetic_f1(y_true, scores, threshold):
+        m = _prf(y_true, scores >= threshold)
+        return {**m, "f1": (m["precision"] + m["recall"]) / 2}
+
+    def as_tuple(y_true, scores, threshold):
+        return tuple(_prf(y_true, scores >= threshold).values())
+
+    assert "swapped" in q1.check(swapped).message
+    assert "not `>`" in q1.check(strict).message
+    assert "below" in q1.check(below).message
+    assert "negative class" in q1.check(negative_class).message
+    assert "harmonic mean" in q1.check(arithmetic_f1).message
+    assert q1.check(as_tuple).status == "invalid"
+    _loses(q1, swapped, "swapped")
+    _loses(q1, strict, "not `>`")
+    _loses(q1, below, "below")
+    _loses(q1, negative_class, "negative class")
+    _loses(q1, arithmetic_f1, "harmonic mean")
+
+
+# --- q2 ----------------------------------------------------------------------------------------------------------
+
+
+def _costs(y, scores, cost_fp, cost_fn, strict=False):
+    candidates = np.append(np.unique(scores), np.inf)
+    totals = []
+    for t in candidates:
+        flagged = scores > t if strict else scores >= t
+        totals.append(cost_fp * np.sum(flagged & (y == 0)) + cost_fn * np.sum(~flagged & (y == 1)))
+    return candidates, np.array(totals)
+
+
+def test_q2_correct_answers():
+    def lowest(y_true, scores, cost_fp, cost_fn):
+        candidates, totals = _costs(y_true, scores, cost_fp, cost_fn)
+        return candidates[np.argmin(totals)]
+
+    def highest_tied(y_true, scores, cost_fp, cost_fn):
+        candidates, totals = _costs(y_true, scores, cost_fp, cost_fn)
+        return candidates[np.flatnonzero(totals == totals.min())[-1]]
+
+    def midpoint(y_true, scores, cost_fp, cost_fn):
+        # Halfway between the optimal score and the next lower score: the same decisions.
+        t = lowest(y_true, scores, cost_fp, cost_fn)
+        below = scores[scores < t]
+        return (t + below.max()) / 2 if below.size and np.isfinite(t) else t
+
+    for fn in (lowest, highest_tied, midpoint):
+        _full(q2, fn)
+    # The tied case really has two optimal thresholds, and the two answers above differ there.
+    y, scores = np.array([1, 0, 1, 0, 0, 1, 0, 0]), np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
+    assert lowest(y, scores, 1000.0, 1000.0) != highest_tied(y, scores, 1000.0, 1000.0)
+
+
+def test_q2_mistakes():
+    def swapped_costs(y_true, scores, cost_fp, cost_fn):
+        candidates, totals = _costs(y_true, scores, cost_fn, cost_fp)
+        return candidates[np.argmin(totals)]
+
+    def fewest_errors(y_true, scores, cost_fp, cost_fn):
+        candidates, totals = _costs(y_true, scores, 1.0, 1.0)
+        return candidates[np.argmin(totals)]
+
+    def strict(y_true, scores, cost_fp, cost_fn):
+        candidates, totals = _costs(y_true, scores, cost_fp, cost_fn, strict=True)
+        return candidates[np.argmin(totals)]
+
+    def formula(y_true, scores, cost_fp, cost_fn):
+        return cost_fp / (cost_fp + cost_fn)
+
+    def default(y_true, scores, cost_fp, cost_fn):
+        return 0.5
+
+    assert "swapped" in q2.check(swapped_costs).message
+    assert "fewest errors" in q2.check(fewest_errors).message
+    assert "`>=`" in q2.check(strict).message
+    assert "calibrated" in q2.check(formula).message
+    for fn, phrase in (
+        (swapped_costs, "swapped"),
+        (fewest_errors, "fewest errors"),
+        (strict, "`>=`"),
+        (formula, "calibrated"),
+        (default, "another threshold costs less"),
+    ):
+        _loses(q2, fn, phrase)
+
+
+def test_q2_hard_coded_passes_the_check_only():
+    from lepton_training.questions.evaluation import scored_cases
+
+    y, scores = scored_cases(np.random.default_rng(4040), 80, prevalence=0.25)
+    candidates, totals = _costs(y, scores, 800.0, 5000.0)
+    value = float(candidates[np.argmin(totals)])
+
+    def hard_coded(y_true, scores, cost_fp, cost_fn):
+        return value
+
+    assert q2.check(hard_coded).passed
+    assert q2.grade(hard_coded, hidden=HIDDEN).points < q2.points
+
+
+# --- q3 ----------------------------------------------------------------------------------------------------------
+
+
+def test_q3_correct_answers():
+    def with_sklearn(y_true, probs, n_bins):
+        observed, predicted = calibration_curve(y_true, probs, n_bins=n_bins)
+        return {"brier": brier_score_loss(y_true, probs), "mean_predicted": predicted, "observed_rate": observed}
+
+    def as_series(y_true, probs, n_bins):
+        bins = np.minimum((probs * n_bins).astype(int), n_bins - 1)
+        # np.floor(p * n) agrees with the half-open bins except within rounding of an edge; the tests avoid that.
+        frame = pd.DataFrame({"bin": bins, "p": probs, "y": y_true}).groupby("bin").mean()
+        return {
+            "brier": float(np.mean((probs - y_true) ** 2)),
+            "mean_predicted": frame["p"],
+            "observed_rate": list(frame["y"]),
+        }
+
+    _full(q3, with_sklearn)
+    _full(q3, as_series)
+
+
+def test_q3_mistakes():
+    def swapped(y_true, probs, n_bins):
+        observed, predicted = calibration_curve(y_true, probs, n_bins=n_bins)
+        return {"brier": brier_score_loss(y_true, probs), "mean_predicted": observed, "observed_rate": predicted}
+
+    def root(y_true, probs, n_bins):
+        observed, predicted = calibration_curve(y_true, probs, n_bins=n_bins)
+        return {
+            "brier": np.sqrt(brier_score_loss(y_true, probs)),
+            "mean_predicted": predicted,
+            "observed_rate": observed,
+        }
+
+    def total(y_true, probs, n_bins):
+        observed, predicted = calibration_curve(y_true, probs, n_bins=n_bins)
+        return {"brier": np.sum((probs - y_true) ** 2), "mean_predicted": predicted, "observed_rate": observed}
+
+    def empty_bins_kept(y_true, probs, n_bins):
+        bins = np.minimum((probs * n_bins).astype(int), n_bins - 1)
+        frame = pd.DataFrame({"bin": bins, "p": probs, "y": y_true}).groupby("bin").mean().reindex(range(n_bins))
+        return {"brier": brier_score_loss(y_true, probs), "mean_predicted": frame["p"], "observed_rate": frame["y"]}
+
+    def extra_bin(y_true, probs, n_bins):
+        bins = np.floor(probs * n_bins).astype(int)  # a probability of 1 gets a bin of its own
+        frame = pd.DataFrame({"bin": bins, "p": probs, "y": y_true}).groupby("bin").mean()
+        return {"brier": brier_score_loss(y_true, probs), "mean_predicted": frame["p"], "observed_rate": frame["y"]}
+
+    assert "swapped" in q3.check(swapped).message
+    assert "square root" in q3.check(root).message
+    assert "not their sum" in q3.check(total).message
+    for fn, phrase in (
+        (swapped, "swapped"),
+        (root, "square root"),
+        (total, "not their sum"),
+        (empty_bins_kept, "leave the empty bins out"),
+        (extra_bin, "exactly 1 belongs in the last bin"),
+    ):
+        _loses(q3, fn, phrase)
+
+
+# --- q4 ----------------------------------------------------------------------------------------------------------
+
+
+def test_q4_correct_answers():
+    def with_scipy(scores_a, scores_b):
+        result = stats.ttest_rel(scores_b, scores_a)
+        ci = result.confidence_interval(0.95)
+        return {"mean_difference": np.mean(scores_b - scores_a), "low": ci.low, "high": ci.high}
+
+    def by_hand(scores_a, scores_b):
+        d = scores_b - scores_a
+        half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+        return {"high": d.mean() + half, "low": d.mean() - half, "mean_difference": d.mean()}
+
+    _full(q4, with_scipy)
+    _full(q4, by_hand)
+
+
+def test_q4_mistakes():
+    def interval(d, quantile, ddof=1):
+        half = quantile * d.std(ddof=ddof) / np.sqrt(len(d))
+        return {"mean_difference": d.mean(), "low": d.mean() - half, "high": d.mean() + half}
+
+    def a_minus_b(scores_a, scores_b):
+        d = scores_a - scores_b
+        return interval(d, stats.t.ppf(0.975, len(d) - 1))
+
+    def normal(scores_a, scores_b):
+        d = scores_b - scores_a
+        return interval(d, 1.96)
+
+    def population_sd(scores_a, scores_b):
+        d = scores_b - scores_a
+        return interval(d, stats.t.ppf(0.975, len(d) - 1), ddof=0)
+
+    def unpaired(scores_a, scores_b):
+        ci = stats.ttest_ind(scores_b, scores_a, equal_var=False).confidence_interval(0.95)
+        return {"mean_difference": np.mean(scores_b) - np.mean(scores_a), "low": ci.low, "high": ci.high}
+
+    assert "sign is reversed" in q4.check(a_minus_b).message
+    assert "t distribution" in q4.check(normal).message
+    assert "ddof=1" in q4.check(population_sd).message
+    assert "independent samples" in q4.check(unpaired).message
+    for fn, phrase in (
+        (a_minus_b, "sign is reversed"),
+        (normal, "t distribution"),
+        (population_sd, "ddof=1"),
+        (unpaired, "independent samples"),
+    ):
+        _loses(q4, fn, phrase)
+
+
+# --- q5 ----------------------------------------------------------------------------------------------------------
+
+
+def _audit(y, pred, group, *, rates_from=None, ratio=None, eod=None):
+    df = pd.DataFrame({"y": y, "pred": pred, "group": group})
+    rates = df.groupby("group")[rates_from or "pred"].mean()
+    tpr = df[df["y"] == 1].groupby("group")["pred"].mean()
+    return {
+        "selection_rate": rates.to_dict(),
+        "four_fifths_ratio": ratio(rates) if ratio else rates.min() / rates.max(),
+        "equal_opportunity_difference": eod(df, rates, tpr) if eod else tpr.max() - tpr.min(),
+    }
+
+
+def test_q5_correct_answers():
+    def with_pandas(y_true, y_pred, group):
+        return _audit(y_true, y_pred, group)
+
+    def reversed_series(y_true, y_pred, group):
+        # Groups in reverse order, rates as a Series, NumPy numbers: all accepted.
+        labels = sorted(set(group), reverse=True)
+        rates = pd.Series({g: y_pred[group == g].mean() for g in labels})
+        tpr = [y_pred[(group == g) & (y_true == 1)].mean() for g in labels]
+        return {
+            "selection_rate": rates,
+            "four_fifths_ratio": rates.min() / rates.max(),
+            "equal_opportunity_difference": max(tpr) - min(tpr),
+        }
+
+    _full(q5, with_pandas)
+    _full(q5, reversed_series)
+
+
+def test_q5_mistakes():
+    def hiring_rates(y_true, y_pred, group):
+        return _audit(y_true, y_pred, group, rates_from="y")
+
+    def inverted(y_true, y_pred, group):
+        return _audit(y_true, y_pred, group, ratio=lambda r: r.max() / r.min())
+
+    def fixed_order(y_true, y_pred, group):
+        return _audit(y_true, y_pred, group, ratio=lambda r: r.iloc[-1] / r.iloc[0])
+
+    def signed(y_true, y_pred, group):
+        return _audit(y_true, y_pred, group, eod=lambda df, r, tpr: tpr.iloc[-1] - tpr.iloc[0])
+
+    def selection_gap(y_true, y_pred, group):
+        return _audit(y_true, y_pred, group, eod=lambda df, r, tpr: r.max() - r.min())
+
+    def precision_gap(y_true, y_pred, group):
+        def gap(df, r, tpr):
+            precision = df[df["pred"] == 1].groupby("group")["y"].mean()
+            return precision.max() - precision.min()
+
+        return _audit(y_true, y_pred, group, eod=gap)
+
+    assert "y_true" in q5.check(hiring_rates).message
+    for fn, phrase in (
+        (hiring_rates, "`y_pred`"),
+        (inverted, "at most 1"),
+        (fixed_order, "four-fifths ratio"),
+        (signed, "positive number"),
+        (selection_gap, "gap in selection rates"),
+        (precision_gap, "compares precision"),
+    ):
+        _loses(q5, fn, phrase)
+
+
+# --- q6 ----------------------------------------------------------------------------------------------------------
+
+
+def _both(participants):
+    both = participants.dropna(subset=["pre_score", "post_score"])
+    return both["pre_score"].to_numpy(), both["post_score"].to_numpy()
+
+
+def _hake(pre, post, axis=-1):
+    return (np.mean(post, axis=axis) - np.mean(pre, axis=axis)) / (100 - np.mean(pre, axis=axis))
+
+
+def _percentile_ci(pre, post, n_resamples, seed, level=95.0, separately=False):
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(pre), size=(n_resamples, len(pre)))
+    post_idx = rng.integers(0, len(pre), size=(n_resamples, len(pre))) if separately else idx
+    gains = _hake(pre[idx], post[post_idx], axis=1)
+    tail = (100 - level) / 2
+    return np.percentile(gains, [tail, 100 - tail])
+
+
+def test_q6_correct_answers():
+    def loop_other_seed(participants):
+        pre, post = _both(participants)
+        rng = np.random.default_rng(123)
+        gains = []
+        for _ in range(2000):
+            rows = rng.integers(0, len(pre), len(pre))
+            gains.append(_hake(pre[rows], post[rows]))
+        low, high = np.percentile(gains, [2.5, 97.5])
+        return {"gain": _hake(pre, post), "low": low, "high": high}
+
+    def scipy_bca(participants):
+        pre, post = _both(participants)
+        res = stats.bootstrap((pre, post), _hake, paired=True, vectorized=True, n_resamples=3000, rng=5)
+        return {"gain": _hake(pre, post), "low": res.confidence_interval.low, "high": res.confidence_interval.high}
+
+    def many_resamples(participants):
+        pre, post = _both(participants)
+        low, high = _percentile_ci(pre, post, 20_000, seed=77)
+        return {"gain": _hake(pre, post), "low": low, "high": high}
+
+    for fn in (loop_other_seed, scipy_bca, many_resamples):
+        _full(q6, fn)
+
+
+def test_q6_mistakes():
+    def all_pre(participants):
+        pre, post = participants["pre_score"], participants["post_score"]
+        gain = (post.mean() - pre.mean()) / (100 - pre.mean())
+        return {"gain": gain, "low": gain - 0.02, "high": gain + 0.02}
+
+    def dropouts_no_gain(participants):
+        pre = participants["pre_score"].to_numpy()
+        post = participants["post_score"].fillna(participants["pre_score"]).to_numpy()
+        low, high = _percentile_ci(pre, post, 2000, 1)
+        return {"gain": _hake(pre, post), "low": low, "high": high}
+
+    def per_learner(participants):
+        pre, post = _both(participants)
+        gain = np.mean((post - pre) / (100 - pre))
+        return {"gain": gain, "low": gain - 0.02, "high": gain + 0.02}
+
+    def ninety(participants):
+        pre, post = _both(participants)
+        low, high = _percentile_ci(pre, post, 4000, 1, level=90.0)
+        return {"gain": _hake(pre, post), "low": low, "high": high}
+
+    def one_se(participants):
+        pre, post = _both(participants)
+        rng = np.random.default_rng(1)
+        idx = rng.integers(0, len(pre), size=(4000, len(pre)))
+        se = _hake(pre[idx], post[idx], axis=1).std()
+        gain = _hake(pre, post)
+        return {"gain": gain, "low": gain - se, "high": gain + se}
+
+    def separately(participants):
+        pre, post = _both(participants)
+        low, high = _percentile_ci(pre, post, 4000, 1, separately=True)
+        return {"gain": _hake(pre, post), "low": low, "high": high}
+
+    def in_place(participants):
+        participants.dropna(subset=["post_score"], inplace=True)
+        pre, post = _both(participants)
+        low, high = _percentile_ci(pre, post, 2000, 1)
+        return {"gain": _hake(pre, post), "low": low, "high": high}
+
+    assert "dropouts" in q6.check(all_pre).message
+    assert "per" in q6.check(per_learner).message or "own normalized gain" in q6.check(per_learner).message
+    for fn, phrase in (
+        (all_pre, "includes the dropouts"),
+        (dropouts_no_gain, "learning nothing"),
+        (per_learner, "own normalized gain"),
+        (ninety, "90% interval"),
+        (one_se, "68% interval"),
+        (separately, "too wide"),
+        (in_place, "changed the table"),
+    ):
+        _loses(q6, fn, phrase)
+
+
+def test_q6_hard_coded_passes_the_check_only():
+    table = training_participants(**PUBLIC_PARTICIPANTS)
+    pre, post = _both(table)
+    low, high = _percentile_ci(pre, post, 4000, 3)
+    values = {"gain": float(_hake(pre, post)), "low": float(low), "high": float(high)}
+
+    def hard_coded(participants):
+        return dict(values)
+
+    assert q6.check(hard_coded).passed
+    assert q6.grade(hard_coded, hidden=HIDDEN).points < q6.points
+
+
+@pytest.mark.parametrize("question", [q1, q2, q3, q4, q5, q6], ids=lambda q: q.id)
+def test_objects_that_claim_equality_are_invalid(question):
+    class Liar:
+        def __eq__(self, other):
+            return True
+
+        def __float__(self):
+            return 0.5
+
+    def liar(*args):
+        return Liar()
+
+    score = question.grade(liar, hidden=HIDDEN)
+    assert score.points == 0
