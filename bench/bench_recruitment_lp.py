@@ -44,7 +44,7 @@ from lepton_training.recruitment import build_multi_period
 
 # Channel archetypes, loosely after the course's source document (school, social media, forums, ...).
 BASE_COST = np.array([2000.0, 1000.0, 1500.0, 3000.0, 800.0])  # USD per candidate pursued
-BASE_YIELD = np.array([0.8, 0.5, 0.6, 0.9, 0.3])  # expected hires per candidate
+BASE_HIRE_RATE = np.array([0.8, 0.5, 0.6, 0.9, 0.3])  # expected hires per candidate
 # Each channel's quarterly reach as a share of the candidates the roles need: the cheap channels are the
 # tight ones, so capacity rows bind and the LP is not trivially "everything on the cheapest channel".
 CAPACITY_SHARE = np.array([0.5, 0.25, 0.5, 0.8, 0.2])
@@ -56,15 +56,15 @@ def make_instance(n_roles: int, n_channels: int, n_quarters: int, seed: int) -> 
     rng = np.random.default_rng([seed, n_roles, n_channels, n_quarters])
     base = np.arange(n_channels) % len(BASE_COST)
     cost = BASE_COST[base] * rng.uniform(0.8, 1.25, size=(n_roles, n_channels))
-    yields = np.clip(BASE_YIELD[base] * rng.uniform(0.7, 1.3, size=(n_roles, n_channels)), 0.05, 1.0)
+    hire_rates = np.clip(BASE_HIRE_RATE[base] * rng.uniform(0.7, 1.3, size=(n_roles, n_channels)), 0.05, 1.0)
     target = rng.integers(1, 6, size=(n_roles, n_quarters)).astype(float)
-    # Candidates needed if every role used only its lowest-yield channel: an upper bound on any plan's need.
-    worst_need = (target / yields.min(axis=1)[:, None]).sum(axis=0)
+    # Candidates needed if every role used only its lowest-hire-rate channel: an upper bound on any plan's need.
+    worst_need = (target / hire_rates.min(axis=1)[:, None]).sum(axis=0)
     share = CAPACITY_SHARE[base] * (len(BASE_COST) / max(n_channels, 1))
     capacity = np.ceil(share[:, None] * worst_need[None, :])
     # At most the dearest cost per expected hire for every hire: never the reason a plan is infeasible.
-    budget = (target * (cost / yields).max(axis=1)[:, None]).sum(axis=0)
-    return {"cost": cost, "yields": yields, "target": target, "capacity": capacity, "budget": budget}
+    budget = (target * (cost / hire_rates).max(axis=1)[:, None]).sum(axis=0)
+    return {"cost": cost, "hire_rates": hire_rates, "target": target, "capacity": capacity, "budget": budget}
 
 
 def solve(model):

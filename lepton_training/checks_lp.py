@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from lepton_training.checks import CheckResult, describe_type, incorrect, invalid, passed
+from lepton_training.checks import CheckResult, describe_type, format_number, incorrect, invalid, passed
 
 __all__ = [
     "LinearProgram",
@@ -51,6 +51,7 @@ __all__ = [
     "shadow_price_interval",
     "check_shadow_price",
     "format_amount",
+    "describe_result",
 ]
 
 #: Feasibility tolerance: absolute, plus relative to the size of the limit (HiGHS's own is 1e-7).
@@ -58,7 +59,13 @@ FEASIBILITY_TOL = 1e-6
 #: Relative tolerance on the optimal value (and on a shadow price).
 OPTIMALITY_RTOL = 1e-6
 
-STATUS_WORDS = {0: "optimal", 1: "stopped at an iteration or time limit", 2: "infeasible", 3: "unbounded"}
+STATUS_WORDS = {
+    0: "optimal",
+    1: "stopped at an iteration or time limit",
+    2: "infeasible",
+    3: "unbounded",
+    4: "numerical difficulties",
+}
 
 
 def format_amount(value: float, unit: str = "") -> str:
@@ -231,7 +238,7 @@ def solve(lp: LinearProgram, *, maximize: bool = False) -> Solution:
     lp : LinearProgram
         The program.
     maximize : bool, default False
-        Maximize ``c @ x`` instead (used to recognise a plan that maximizes when it should minimize).
+        Maximize ``c @ x`` instead (used to recognize a plan that maximizes when it should minimize).
 
     Returns
     -------
@@ -288,6 +295,28 @@ def _fields(lp: LinearProgram) -> dict[str, Any]:
             "integer",
         )
     }
+
+
+def describe_result(value: Any) -> str:
+    """Describe a solver result in a message: "an OptimizeResult (status 2, infeasible)".
+
+    Parameters
+    ----------
+    value : object
+        What ``linprog`` or ``milp`` returned, or an object with a ``status``.
+
+    Returns
+    -------
+    str
+    """
+    kind = type(value).__name__
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
+    status = getattr(value, "status", None)
+    try:
+        code = int(status)
+    except (TypeError, ValueError):
+        return f"{article} {kind}"
+    return f"{article} {kind} (status {code}, {STATUS_WORDS.get(code, 'other')})"
 
 
 # --- feasibility -------------------------------------------------------------------------------------------------
@@ -406,10 +435,12 @@ def as_plan_vector(value: Any, lp: LinearProgram, *, name: str = "Your plan") ->
             )
         value = value.set_axis(labels).reindex(list(lp.variable_names)).to_numpy()
     if not isinstance(value, (np.ndarray, list, tuple)):
-        hint = ""
         if hasattr(value, "x") and hasattr(value, "status"):
-            hint = " It looks like a solver result: return its plan, `res.x`."
-        return invalid(f"{name} should be a NumPy array of {lp.n} numbers, but it is {describe_type(value)}.{hint}")
+            return invalid(
+                f"{name} should be a NumPy array of {lp.n} numbers, but it is {describe_result(value)}: return "
+                "its plan, `res.x`."
+            )
+        return invalid(f"{name} should be a NumPy array of {lp.n} numbers, but it is {describe_type(value)}.")
     try:
         arr = np.asarray(value)
     except (TypeError, ValueError):
@@ -679,20 +710,6 @@ def check_model(model: Any, reference: LinearProgram, *, name: str = "Your model
     if isinstance(parsed, CheckResult):
         return parsed
     c, A_ub, b_ub, lower, upper = parsed
-    direction = objective_direction(c, reference.c)
-    if direction == "opposite":
-        return incorrect(
-            f"{name} maximizes the total cost instead of minimizing it: `linprog` always minimizes `c @ x`, so "
-            "`c` should hold the costs themselves (negate an objective only when you want to maximize it)."
-        )
-    flipped = _flipped_rows(A_ub, b_ub, reference)
-    if flipped:
-        i = flipped[0]
-        limit = format_amount(reference.limits()[i], reference.row_units[i])
-        return incorrect(
-            f'{name} writes {reference.row_names[i]} (at least {limit}) as "at most": `linprog` reads every row '
-            "of `A_ub @ x <= b_ub` as at most, so multiply both sides of an at-least row by -1."
-        )
     learner = LinearProgram(
         c,
         A_ub,
@@ -708,9 +725,29 @@ def check_model(model: Any, reference: LinearProgram, *, name: str = "Your model
         reference.integer,
     )
     mine, best = solve(learner), solve(reference)
-    if not best.optimal:
-        if not mine.optimal:
+    # Judge the plan the model gives first: an equivalent model (a target written as an equality, a scaled or
+    # redundant row) passes whatever its shape. The shape is read only to name the mistake of a wrong model.
+    if best.optimal and mine.optimal:
+        result = check_optimal(mine.x, reference, name=f"The optimal plan of {name.lower()}", reference=best)
+        if result.passed:
             return passed()
+    elif not best.optimal and not mine.optimal:
+        return passed()
+    direction = objective_direction(c, reference.c)
+    if direction == "opposite":
+        return incorrect(
+            f"{name} maximizes the total cost instead of minimizing it: `linprog` always minimizes `c @ x`, so "
+            "`c` should hold the costs themselves (negate an objective only when you want to maximize it)."
+        )
+    flipped = _flipped_rows(A_ub, b_ub, reference)
+    if flipped:
+        i = flipped[0]
+        limit = format_amount(reference.limits()[i], reference.row_units[i])
+        return incorrect(
+            f'{name} writes {reference.row_names[i]} (at least {limit}) as "at most": `linprog` reads every row '
+            "of `A_ub @ x <= b_ub` as at most, so multiply both sides of an at-least row by -1."
+        )
+    if not best.optimal:
         broken = violations(reference, mine.x)
         return incorrect(
             f"{name} finds a plan, but no plan can satisfy every constraint of this problem: a constraint is "
@@ -731,9 +768,6 @@ def check_model(model: Any, reference: LinearProgram, *, name: str = "Your model
         return incorrect(
             f"The solver could not solve {name.lower() if name.startswith('Your') else name} (status {mine.status})."
         )
-    result = check_optimal(mine.x, reference, name=f"The optimal plan of {name.lower()}", reference=best)
-    if result.passed:
-        return passed()
     if direction == "other" and "*most*" not in result.message:
         return incorrect(
             f"{result.message} Is `c` the cost of one candidate in each channel, in channel order?", result.details
@@ -864,7 +898,7 @@ def check_shadow_price(
         return invalid(f"{name} should be a number ({unit}), but it is {describe_type(value)}.")
     value = float(value)
     if not math.isfinite(value):
-        return invalid(f"{name} is {value}: a shadow price of an optimal plan is a finite number.")
+        return invalid(f"{name} is {format_number(value)}: a shadow price of an optimal plan is a finite number.")
     low, high = shadow_price_interval(lp, row)
     scale = max(1.0, abs(low), abs(high))
     tol = 1e-4 * scale

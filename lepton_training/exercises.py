@@ -230,6 +230,11 @@ class Question:
         """
         raise NotImplementedError
 
+    @property
+    def has_hidden_tests(self) -> bool:
+        """True when grading runs tests beyond the public ones (the subclass defines :meth:`hidden_tests`)."""
+        return type(self).hidden_tests is not Question.hidden_tests
+
     def public_inputs(self) -> list[Any]:
         """Return the inputs the public tests give the learner's code (tables, arrays, ...).
 
@@ -289,7 +294,8 @@ class Question:
         failures = [o for o in outcomes if not o.result.passed]
         if not failures:
             passing = "The public check passes" if len(outcomes) == 1 else f"All {len(outcomes)} public checks pass"
-            return passed(f"{passing}. When graded, more tests try other inputs.").with_title(self.title)
+            more = " When graded, more tests try other inputs." if self.has_hidden_tests else ""
+            return passed(f"{passing}.{more}").with_title(self.title)
         first = failures[0]
         details = (*first.result.details,)
         if len(failures) == 2:

@@ -27,7 +27,7 @@ from lepton_training.questions.recruitment_lp import reference_lp, seed_channels
 
 NAMES = ["school", "social media", "technical forums"]
 COST = np.array([2000.0, 1000.0, 1500.0])
-YIELD = np.array([0.8, 0.5, 0.6])
+HIRE_RATE = np.array([0.8, 0.5, 0.6])
 
 
 def seed_lp(target=50.0, capacity=(60.0, 40.0, 60.0), budget=None, integer=False):
@@ -35,7 +35,7 @@ def seed_lp(target=50.0, capacity=(60.0, 40.0, 60.0), budget=None, integer=False
 
 
 def model(c=COST, A=None, b=None, bounds=((0, 60), (0, 40), (0, 60))):
-    A = -YIELD.reshape(1, -1) if A is None else A
+    A = -HIRE_RATE.reshape(1, -1) if A is None else A
     b = np.array([-50.0]) if b is None else b
     return (c, A, b, list(bounds))
 
@@ -47,7 +47,7 @@ def test_docstring_examples_run():
 
 def test_linear_program_validates_its_labels():
     with pytest.raises(ValueError, match="one entry per row"):
-        LinearProgram(COST, [-YIELD], [-50], 0, np.inf, [], [], [-1], NAMES)
+        LinearProgram(COST, [-HIRE_RATE], [-50], 0, np.inf, [], [], [-1], NAMES)
 
 
 def test_format_amount():
@@ -71,7 +71,7 @@ def test_solve_lp_milp_and_statuses():
     assert np.allclose(whole.x, np.round(whole.x))
     assert solve(seed_lp(target=150)).status == 2
     assert solve(seed_lp(target=150, integer=True)).status == 2
-    unbounded = LinearProgram(-COST, [-YIELD], [-50], 0, np.inf, ["t"], ["h"], [-1], NAMES)
+    unbounded = LinearProgram(-COST, [-HIRE_RATE], [-50], 0, np.inf, ["t"], ["h"], [-1], NAMES)
     assert solve(unbounded).status == 3
 
 
@@ -125,12 +125,20 @@ def test_as_plan_vector_rejects_malformed_plans(value, phrase):
     assert phrase in result.message
 
 
-def test_as_plan_vector_recognises_a_solver_result():
+def test_as_plan_vector_recognizes_a_solver_result():
     class Result:
         x = np.zeros(3)
         status = 0
 
     assert "return its plan, `res.x`" in as_plan_vector(Result(), seed_lp()).message
+
+
+def test_a_solver_result_is_described_with_the_right_article_and_its_status():
+    from scipy.optimize import linprog
+
+    res = linprog([1.0], A_ub=[[-1.0]], b_ub=[-1.0], bounds=[(0, 0.5)])
+    assert checks_lp.describe_result(res) == "an OptimizeResult (status 2, infeasible)"
+    assert "an OptimizeResult (status 2, infeasible): return its plan" in as_plan_vector(res, seed_lp()).message
 
 
 def test_an_object_that_equals_everything_is_invalid():
@@ -164,7 +172,7 @@ def test_feasible_but_suboptimal_plan_says_how_far():
     assert result.message == "Your plan is feasible but costs 5,000 USD (4.3%) more than the optimum."
 
 
-def test_most_expensive_plan_is_recognised_as_maximized():
+def test_most_expensive_plan_is_recognized_as_maximized():
     result = check_optimal([60.0, 40.0, 60.0], seed_lp())
     assert "*most* expensive plan" in result.message
 
@@ -192,7 +200,7 @@ def test_check_optimal_on_a_model_without_optimum_is_invalid():
 def test_objective_direction():
     assert objective_direction(COST / 1000, COST) == "same"
     assert objective_direction(-COST, COST) == "opposite"
-    assert objective_direction(YIELD, COST) == "other"
+    assert objective_direction(HIRE_RATE, COST) == "other"
     assert objective_direction([0, 0, 0], COST) == "other"
     assert objective_direction([1, 2], COST) == "other"
 
@@ -200,9 +208,9 @@ def test_objective_direction():
 def test_parse_linprog_model_bounds_forms():
     n = 3
     for bounds in ((0, None), [(0, None)] * 3, np.array([[0, np.inf]] * 3), None, [[0, 60], [0, 40], [0, 60]]):
-        parsed = parse_linprog_model((COST, [-YIELD], [-50], bounds), n)
+        parsed = parse_linprog_model((COST, [-HIRE_RATE], [-50], bounds), n)
         assert not hasattr(parsed, "status"), bounds
-    _, A, b, lower, upper = parse_linprog_model((COST, -YIELD, -50, (0, None)), n)
+    _, A, b, lower, upper = parse_linprog_model((COST, -HIRE_RATE, -50, (0, None)), n)
     assert A.shape == (1, 3) and b.shape == (1,)
     assert lower.tolist() == [0, 0, 0] and upper.tolist() == [math.inf] * 3
 
@@ -210,15 +218,15 @@ def test_parse_linprog_model_bounds_forms():
 @pytest.mark.parametrize(
     ("bad", "phrase"),
     [
-        ((COST, [-YIELD], [-50]), "tuple of four items"),
+        ((COST, [-HIRE_RATE], [-50]), "tuple of four items"),
         ("model", "tuple of four items"),
-        ((COST[:2], [-YIELD], [-50], None), "`c` has shape (2,)"),
+        ((COST[:2], [-HIRE_RATE], [-50], None), "`c` has shape (2,)"),
         ((COST, [[-0.8, -0.5]], [-50], None), "needs one row per constraint and 3 columns"),
-        ((COST, [-YIELD], [-50, -50], None), "one limit per row"),
-        ((COST, [-YIELD], [-50], [(0, None)] * 2), "`bounds` should be one `(low, high)` pair"),
-        ((COST, [-YIELD], [-50], [(0, "60")] * 3), "`bounds` should be"),
-        ((["a", "b", "c"], [-YIELD], [-50], None), "arrays of numbers"),
-        (([np.nan, 1, 1], [-YIELD], [-50], None), "finite numbers"),
+        ((COST, [-HIRE_RATE], [-50, -50], None), "one limit per row"),
+        ((COST, [-HIRE_RATE], [-50], [(0, None)] * 2), "`bounds` should be one `(low, high)` pair"),
+        ((COST, [-HIRE_RATE], [-50], [(0, "60")] * 3), "`bounds` should be"),
+        ((["a", "b", "c"], [-HIRE_RATE], [-50], None), "arrays of numbers"),
+        (([np.nan, 1, 1], [-HIRE_RATE], [-50], None), "finite numbers"),
     ],
 )
 def test_parse_linprog_model_rejects_malformed_models(bad, phrase):
@@ -230,13 +238,23 @@ def test_parse_linprog_model_rejects_malformed_models(bad, phrase):
 def test_equivalent_models_pass():
     ref = seed_lp()
     assert check_model(model(), ref).passed
-    assert check_model(model(c=COST / 1000, A=-10 * YIELD.reshape(1, -1), b=np.array([-500.0])), ref).passed
-    redundant = model(A=np.vstack([-YIELD, -np.ones(3)]), b=np.array([-50.0, 0.0]))
+    assert check_model(model(c=COST / 1000, A=-10 * HIRE_RATE.reshape(1, -1), b=np.array([-500.0])), ref).passed
+    redundant = model(A=np.vstack([-HIRE_RATE, -np.ones(3)]), b=np.array([-50.0, 0.0]))
     assert check_model(redundant, ref).passed
     as_rows = model(
-        A=np.vstack([-YIELD, np.eye(3)]), b=np.array([-50.0, 60, 40, 60]), bounds=[(0, None)] * 3
+        A=np.vstack([-HIRE_RATE, np.eye(3)]), b=np.array([-50.0, 60, 40, 60]), bounds=[(0, None)] * 3
     )  # capacities as rows instead of bounds
     assert check_model(as_rows, ref).passed
+
+
+def test_a_target_written_as_an_equality_is_judged_by_the_plan_it_gives():
+    ref = seed_lp()
+    both_ways = model(A=np.vstack([-HIRE_RATE, HIRE_RATE]), b=np.array([-50.0, 50.0]))  # at least and at most 50
+    assert check_model(both_ways, ref).passed
+    # Infeasible whichever way the target is written: still right.
+    assert check_model(
+        model(A=np.vstack([-HIRE_RATE, HIRE_RATE]), b=np.array([-150.0, 150.0])), seed_lp(target=150)
+    ).passed
 
 
 def test_maximizing_model_gets_its_message():
@@ -246,9 +264,9 @@ def test_maximizing_model_gets_its_message():
 
 
 def test_at_most_instead_of_at_least_gets_its_message():
-    result = check_model(model(A=YIELD.reshape(1, -1), b=np.array([50.0])), seed_lp())
+    result = check_model(model(A=HIRE_RATE.reshape(1, -1), b=np.array([50.0])), seed_lp())
     assert 'writes the hiring target (at least 50 expected hires) as "at most"' in result.message
-    scaled = check_model(model(A=10 * YIELD.reshape(1, -1), b=np.array([500.0])), seed_lp())
+    scaled = check_model(model(A=10 * HIRE_RATE.reshape(1, -1), b=np.array([500.0])), seed_lp())
     assert '"at most"' in scaled.message
 
 
@@ -262,7 +280,7 @@ def test_unbounded_and_infeasible_learner_models():
     no_bounds = [(0, None)] * 3
     unbounded = check_model(model(A=np.zeros((1, 3)), b=np.array([0.0]), c=COST - 3000, bounds=no_bounds), seed_lp())
     assert "is unbounded" in unbounded.message
-    infeasible = check_model(model(A=np.vstack([-YIELD, YIELD]), b=np.array([-50.0, 40.0])), seed_lp())
+    infeasible = check_model(model(A=np.vstack([-HIRE_RATE, HIRE_RATE]), b=np.array([-50.0, 40.0])), seed_lp())
     assert "is infeasible (no plan satisfies all its constraints)" in infeasible.message
 
 
@@ -275,7 +293,7 @@ def test_infeasible_reference_accepts_only_infeasible_models():
 
 
 def test_wrong_objective_gets_a_nudge():
-    result = check_model(model(c=YIELD), seed_lp())
+    result = check_model(model(c=HIRE_RATE), seed_lp())
     assert result.status == "incorrect"
     assert "Is `c` the cost of one candidate" in result.message
 

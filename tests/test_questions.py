@@ -12,7 +12,6 @@ editing this file):
 import contextlib
 import importlib
 import io
-import os
 import re
 import textwrap
 
@@ -183,7 +182,10 @@ def _same_data(a, b):
 
 def shown_before_each_exercise(module_id):
     """Question id -> the data values (tables, arrays) that cells before its statement defined."""
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    import matplotlib
+
+    # In this process only: an MPLBACKEND set in os.environ would reach the notebooks that other tests run.
+    matplotlib.use("Agg")
     nb = notebook_of(module_id)
     namespace, shown, result = {}, [], {}
     for cell in nb["cells"]:

@@ -36,7 +36,7 @@ def assert_feasible_min_cost(table: pd.DataFrame, target: float, plan) -> None:
     capacity = table["capacity"].to_numpy() if "capacity" in table else np.full(len(x), np.inf)
     assert (x >= -FEAS_TOL).all()
     assert (x <= capacity + FEAS_TOL).all()
-    assert table["yield"].to_numpy() @ x >= target - FEAS_TOL
+    assert table["hire_rate"].to_numpy() @ x >= target - FEAS_TOL
     assert float(plan.objective) == pytest.approx(table["cost"].to_numpy() @ x, rel=REL)
 
 
@@ -47,9 +47,9 @@ def test_example_channels_are_the_seed_table():
     table = example_channels()
     assert table["channel"].tolist() == ["school", "social media", "technical forums"]
     assert table["cost"].tolist() == [2000, 1000, 1500]
-    assert table["yield"].tolist() == [0.8, 0.5, 0.6]
+    assert table["hire_rate"].tolist() == [0.8, 0.5, 0.6]
     # The seed's prose calls school recruiting the cheapest; per expected hire it ties for the dearest.
-    assert (table["cost"] / table["yield"]).tolist() == pytest.approx([2500, 2000, 2500])
+    assert (table["cost"] / table["hire_rate"]).tolist() == pytest.approx([2500, 2000, 2500])
 
 
 def test_cheapest_plan_without_capacities_is_all_social_media():
@@ -217,7 +217,7 @@ def test_infeasible_budget_named_in_message():
 
 
 def test_infeasible_only_in_whole_candidates():
-    table = pd.DataFrame({"channel": ["referrals"], "cost": [500.0], "yield": [1.0], "capacity": [10.5]})
+    table = pd.DataFrame({"channel": ["referrals"], "cost": [500.0], "hire_rate": [1.0], "capacity": [10.5]})
     assert plan_min_cost(table, 10.4).status == "optimal"
     plan = plan_min_cost(table, 10.4, integer=True)
     assert plan.status == "infeasible"
@@ -253,18 +253,18 @@ def _seed(**changes) -> pd.DataFrame:
 
 VALIDATION_CASES = [
     ({"channels": {"channel": ["a"]}}, TypeError, r"channels must be a pandas DataFrame"),
-    ({"channels": example_channels().drop(columns="yield")}, ValueError, r"missing the column\(s\) 'yield'"),
+    ({"channels": example_channels().drop(columns="hire_rate")}, ValueError, r"missing the column\(s\) 'hire_rate'"),
     (
-        {"channels": example_channels().drop(columns=["cost", "yield"])},
+        {"channels": example_channels().drop(columns=["cost", "hire_rate"])},
         ValueError,
-        r"missing the column\(s\) 'cost', 'yield'\. Expected columns: channel, cost, yield",
+        r"missing the column\(s\) 'cost', 'hire_rate'\. Expected columns: channel, cost, hire_rate",
     ),
     ({"channels": example_channels().iloc[:0]}, ValueError, r"has no rows"),
     ({"channels": _seed(cost=[2000, 0, 1500])}, ValueError, r"'cost' must be > 0 .* for 'social media'"),
     ({"channels": _seed(cost=[-5, 1000, 1500])}, ValueError, r"'cost' must be > 0 .* for 'school'"),
     ({"channels": _seed(cost=[np.inf, 1000, 1500])}, ValueError, r"'cost' must be finite"),
-    ({"channels": _seed(**{"yield": [0.8, 0.0, 0.6]})}, ValueError, r"'yield' must be in \(0, 1\]"),
-    ({"channels": _seed(**{"yield": [80, 50, 60]})}, ValueError, r"should be written 0\.8"),
+    ({"channels": _seed(**{"hire_rate": [0.8, 0.0, 0.6]})}, ValueError, r"'hire_rate' must be in \(0, 1\]"),
+    ({"channels": _seed(**{"hire_rate": [80, 50, 60]})}, ValueError, r"should be written 0\.8"),
     ({"channels": _seed(capacity=[10, -1, 10])}, ValueError, r"'capacity' must be >= 0 .*'social media'"),
     (
         {"channels": _seed(channel=["school", "school", "forums"])},
@@ -351,15 +351,15 @@ def _small_instance(seed: int = 7, budget_kind: str = "quarter"):
     rng = np.random.default_rng(seed)
     n_r, n_c, n_q = 3, 4, 4
     cost = rng.uniform(500, 3000, size=(n_r, n_c))
-    yields = rng.uniform(0.2, 0.9, size=(n_r, n_c))
+    hire_rates = rng.uniform(0.2, 0.9, size=(n_r, n_c))
     target = rng.integers(1, 8, size=(n_r, n_q)).astype(float)
     capacity = np.full((n_c, n_q), 12.0)
     capacity[1, 2] = np.inf  # a channel-quarter without a limit gets no row
     budget = np.full(n_q, 150_000.0) if budget_kind == "quarter" else 600_000.0
-    return cost, yields, target, capacity, budget
+    return cost, hire_rates, target, capacity, budget
 
 
-def _dense_reference(cost, yields, target, capacity, budget):
+def _dense_reference(cost, hire_rates, target, capacity, budget):
     """The same matrix built the slow, obvious way, to check the vectorized builder against."""
     n_r, n_c = cost.shape
     n_q = target.shape[1]
@@ -369,7 +369,7 @@ def _dense_reference(cost, yields, target, capacity, budget):
         for q in range(n_q):
             row = np.zeros(len(col))
             for c in range(n_c):
-                row[col[r, c, q]] = -yields[r, c]
+                row[col[r, c, q]] = -hire_rates[r, c]
             rows.append(row)
             rhs.append(-target[r, q])
     for c in range(n_c):
@@ -391,8 +391,8 @@ def _dense_reference(cost, yields, target, capacity, budget):
 
 
 def test_multi_period_matrix_shape_and_entries():
-    cost, yields, target, capacity, budget = _small_instance()
-    model = build_multi_period(cost, yields, target, capacity=capacity, budget=budget)
+    cost, hire_rates, target, capacity, budget = _small_instance()
+    model = build_multi_period(cost, hire_rates, target, capacity=capacity, budget=budget)
     n_r, n_c, n_q = 3, 4, 4
     n = n_r * n_c * n_q
     assert model.shape == (n_r * n_q + (n_c * n_q - 1) + n_q, n)
@@ -400,7 +400,7 @@ def test_multi_period_matrix_shape_and_entries():
     assert model.A_ub.format == "csr"
     assert model.A_ub.nnz == n + (n - n_r) + n
     assert (model.n_hires_rows, model.n_capacity_rows, model.n_budget_rows) == (12, 15, 4)
-    dense, rhs = _dense_reference(cost, yields, target, capacity, budget)
+    dense, rhs = _dense_reference(cost, hire_rates, target, capacity, budget)
     np.testing.assert_allclose(model.A_ub.toarray(), dense)
     np.testing.assert_allclose(model.b_ub, rhs)
     assert len(model.row_labels()) == model.shape[0]
@@ -409,8 +409,8 @@ def test_multi_period_matrix_shape_and_entries():
 
 
 def test_multi_period_solution_satisfies_every_constraint():
-    cost, yields, target, capacity, budget = _small_instance()
-    model = build_multi_period(cost, yields, target, capacity=capacity, budget=budget)
+    cost, hire_rates, target, capacity, budget = _small_instance()
+    model = build_multi_period(cost, hire_rates, target, capacity=capacity, budget=budget)
     plan = model.solve()
     assert plan.status == "optimal"
     x = plan.x
@@ -421,15 +421,15 @@ def test_multi_period_solution_satisfies_every_constraint():
     hires = plan.table.groupby(["role", "quarter"], observed=True)["expected hires"].sum().to_numpy()
     assert (hires >= target.ravel() - FEAS_TOL).all()
     # The same LP solved densely by linprog has the same optimal value.
-    dense, rhs = _dense_reference(cost, yields, target, capacity, budget)
+    dense, rhs = _dense_reference(cost, hire_rates, target, capacity, budget)
     reference = linprog(model.c, A_ub=dense, b_ub=rhs, bounds=(0, None), method="highs")
     assert float(plan.objective) == pytest.approx(reference.fun, rel=REL)
     assert (plan.constraints.loc[plan.constraints["kind"] == "hires", "shadow price"] > 0).all()
 
 
 def test_multi_period_yearly_budget_integer_and_infeasible():
-    cost, yields, target, capacity, _ = _small_instance(budget_kind="year")
-    model = build_multi_period(cost, yields, target, capacity=capacity, budget=600_000.0)
+    cost, hire_rates, target, capacity, _ = _small_instance(budget_kind="year")
+    model = build_multi_period(cost, hire_rates, target, capacity=capacity, budget=600_000.0)
     assert model.n_budget_rows == 1
     assert model.row_labels()[-1] == "budget[year]"
     lp_plan = model.solve()
@@ -439,19 +439,19 @@ def test_multi_period_yearly_budget_integer_and_infeasible():
     assert (model.A_ub @ whole.x <= model.b_ub + FEAS_TOL).all()
     assert float(whole.objective) >= float(lp_plan.objective) - 1e-6
 
-    tight = build_multi_period(cost, yields, target * 100, capacity=capacity)
+    tight = build_multi_period(cost, hire_rates, target * 100, capacity=capacity)
     plan = tight.solve()
     assert plan.status == "infeasible"
     assert "in Q1 the roles need" in plan.message
 
-    poor = build_multi_period(cost, yields, target, budget=np.full(4, 10.0))
+    poor = build_multi_period(cost, hire_rates, target, budget=np.full(4, 10.0))
     assert "above that quarter's budget" in poor.solve().message
 
 
 def test_multi_period_per_channel_inputs_and_labels():
     model = build_multi_period(
         cost=[2000, 1000, 1500],
-        yields=[0.8, 0.5, 0.6],
+        hire_rates=[0.8, 0.5, 0.6],
         target=[[10, 20]],
         roles=["ML engineer"],
         channels=["school", "social media", "technical forums"],
@@ -468,9 +468,9 @@ def test_multi_period_per_channel_inputs_and_labels():
     ("kwargs", "error", "message"),
     [
         ({"target": [1, 2, 3]}, ValueError, r"target must have shape \(roles, quarters\)"),
-        ({"cost": [1000, 2000]}, ValueError, r"yields has shape \(3,\); expected one of"),
+        ({"cost": [1000, 2000]}, ValueError, r"hire_rates has shape \(3,\); expected one of"),
         ({"cost": [0, 1000, 1500]}, ValueError, r"cost must be finite and > 0"),
-        ({"yields": [0.8, 1.5, 0.6]}, ValueError, r"yields must be in \(0, 1\]"),
+        ({"hire_rates": [0.8, 1.5, 0.6]}, ValueError, r"hire_rates must be in \(0, 1\]"),
         ({"target": [[1, -2]]}, ValueError, r"target must be finite and >= 0"),
         ({"capacity": [10, -1, 10]}, ValueError, r"capacity must be >= 0"),
         ({"capacity": [[10, 10, 10]]}, ValueError, r"capacity has shape \(1, 3\)"),
@@ -482,7 +482,7 @@ def test_multi_period_per_channel_inputs_and_labels():
     ],
 )
 def test_multi_period_validation(kwargs, error, message):
-    arguments = {"cost": [2000, 1000, 1500], "yields": [0.8, 0.5, 0.6], "target": [[10, 20]]} | kwargs
+    arguments = {"cost": [2000, 1000, 1500], "hire_rates": [0.8, 0.5, 0.6], "target": [[10, 20]]} | kwargs
     with pytest.raises(error, match=message):
         build_multi_period(**arguments)
 

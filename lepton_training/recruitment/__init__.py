@@ -8,7 +8,7 @@ Import it explicitly (``from lepton_training import recruitment``): it pulls in 
 - :func:`sensitivity`: re-solve with a limit moved, to check a shadow price.
 - :func:`min_cost_lp`, :func:`max_hires_lp`, :func:`solve_lp`: the same in two steps, to look at the model.
 - :func:`build_multi_period`: the sparse LP of many roles x channels x quarters.
-- :func:`validate_channels`, :func:`example_channels`: input checks and the source document's table.
+- :func:`validate_channels`, :func:`example_channels`: input checks and the table of the source documents.
 """
 
 from .model import ChannelLP, example_channels, max_hires_lp, min_cost_lp

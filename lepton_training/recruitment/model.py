@@ -1,7 +1,7 @@
 """Build the recruitment linear program from a table of channels.
 
 The decision variable is ``x[i]``, the number of candidates pursued through channel ``i``. Each candidate
-costs ``cost[i]`` USD and yields ``yield[i]`` expected hires. Everything is written in SciPy's form
+costs ``cost[i]`` USD and brings ``hire_rate[i]`` expected hires. Everything is written in SciPy's form
 
     minimize ``c @ x``  subject to  ``A_ub @ x <= b_ub``  and  ``lower <= x <= upper``
 
@@ -35,7 +35,7 @@ class ChannelLP:
         What the planner asked for.
     c : numpy.ndarray
         Objective coefficients of the minimization that is actually solved: ``cost`` for ``"min_cost"``,
-        ``-yield`` for ``"max_hires"`` (maximizing hires is minimizing minus hires).
+        ``-hire_rate`` for ``"max_hires"`` (maximizing hires is minimizing minus hires).
     A_ub, b_ub : numpy.ndarray
         Inequality rows and right-hand sides.
     lower, upper : numpy.ndarray
@@ -149,7 +149,7 @@ def _assemble(
 def min_cost_lp(channels, target_hires, *, budget=None) -> ChannelLP:
     """Formulate "reach the hiring target at the lowest cost" as an LP.
 
-    minimize ``cost @ x`` subject to ``yield @ x >= target_hires``, optionally ``cost @ x <= budget``,
+    minimize ``cost @ x`` subject to ``hire_rate @ x >= target_hires``, optionally ``cost @ x <= budget``,
     the minimum shares, and ``0 <= x <= capacity``.
 
     Parameters
@@ -164,7 +164,7 @@ def min_cost_lp(channels, target_hires, *, budget=None) -> ChannelLP:
     Returns
     -------
     ChannelLP
-        The model; the target row is stored negated (``-yield @ x <= -target``).
+        The model; the target row is stored negated (``-hire_rate @ x <= -target``).
 
     Examples
     --------
@@ -175,7 +175,7 @@ def min_cost_lp(channels, target_hires, *, budget=None) -> ChannelLP:
     table = validate_channels(channels)
     target = check_amount(target_hires, "target_hires", unit="expected hires")
     cost = table["cost"].to_numpy()
-    rows = [("target", -table["yield"].to_numpy(), target, -1)]
+    rows = [("target", -table["hire_rate"].to_numpy(), target, -1)]
     budget = check_amount(budget, "budget", allow_none=True, unit="USD")
     if budget is not None:
         rows.append(("budget", cost, budget, 1))
@@ -185,8 +185,8 @@ def min_cost_lp(channels, target_hires, *, budget=None) -> ChannelLP:
 def max_hires_lp(channels, budget) -> ChannelLP:
     """Formulate "get the most expected hires within the budget" as an LP.
 
-    maximize ``yield @ x`` subject to ``cost @ x <= budget``, the minimum shares and
-    ``0 <= x <= capacity``; solved as minimize ``-yield @ x``.
+    maximize ``hire_rate @ x`` subject to ``cost @ x <= budget``, the minimum shares and
+    ``0 <= x <= capacity``; solved as minimize ``-hire_rate @ x``.
 
     Parameters
     ----------
@@ -210,31 +210,33 @@ def max_hires_lp(channels, budget) -> ChannelLP:
     table = validate_channels(channels)
     budget = check_amount(budget, "budget", allow_none=True, unit="USD")
     rows = [] if budget is None else [("budget", table["cost"].to_numpy(), budget, 1)]
-    return _assemble(table, "max_hires", -table["yield"].to_numpy(), rows, sense=-1, objective_unit="expected hires")
+    return _assemble(
+        table, "max_hires", -table["hire_rate"].to_numpy(), rows, sense=-1, objective_unit="expected hires"
+    )
 
 
 def example_channels() -> pd.DataFrame:
-    """Return the three channels of the course's source document (section 4.3), as a channel table.
+    """Return the three channels of the source documents (the recruitment document, section 4.3) as a table.
 
-    School recruiting costs 2,000 USD per candidate pursued and yields 0.8 expected hires per candidate;
+    School recruiting costs 2,000 USD per candidate pursued and brings 0.8 expected hires per candidate;
     social media 1,000 USD and 0.5; technical forums 1,500 USD and 0.6. The source's prose claims school
     recruiting is cheapest; its own numbers say otherwise (cost per expected hire 2,500 / 2,000 / 2,500).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``channel``, ``cost`` (USD per candidate) and ``yield`` (expected hires per candidate).
+        Columns ``channel``, ``cost`` (USD per candidate) and ``hire_rate`` (expected hires per candidate).
 
     Examples
     --------
     >>> table = example_channels()
-    >>> (table["cost"] / table["yield"]).tolist()
+    >>> (table["cost"] / table["hire_rate"]).tolist()
     [2500.0, 2000.0, 2500.0]
     """
     return pd.DataFrame(
         {
             "channel": ["school", "social media", "technical forums"],
             "cost": [2000.0, 1000.0, 1500.0],
-            "yield": [0.8, 0.5, 0.6],
+            "hire_rate": [0.8, 0.5, 0.6],
         }
     )

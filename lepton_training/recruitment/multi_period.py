@@ -3,7 +3,7 @@
 Variable ``x[r, c, q]`` is the number of candidates pursued for role ``r`` through channel ``c`` in quarter
 ``q``, stored at position ``(r * C + c) * Q + q``. The constraints are
 
-- hires: for every role and quarter, ``sum_c yield[r, c, q] * x[r, c, q] >= target[r, q]``;
+- hires: for every role and quarter, ``sum_c hire_rate[r, c, q] * x[r, c, q] >= target[r, q]``;
 - capacity: for every channel and quarter with a finite capacity, ``sum_r x[r, c, q] <= capacity[c, q]``
   (the channel's reach is shared by all roles);
 - budget: ``sum_{r, c} cost[r, c, q] * x[r, c, q] <= budget[q]`` per quarter, or one row for the year;
@@ -68,7 +68,7 @@ class MultiPeriodLP:
         Constraint matrix, shape ``(n_hires_rows + n_capacity_rows + n_budget_rows, R * C * Q)``.
     b_ub : numpy.ndarray
         Right-hand sides.
-    yields : numpy.ndarray
+    hire_rates : numpy.ndarray
         Expected hires per candidate, per variable.
     roles, channels, quarters : tuple of str
         Labels of the three axes.
@@ -79,7 +79,7 @@ class MultiPeriodLP:
 
     Examples
     --------
-    >>> model = build_multi_period(cost=[2000, 1000], yields=[0.8, 0.5], target=[[10, 20]],
+    >>> model = build_multi_period(cost=[2000, 1000], hire_rates=[0.8, 0.5], target=[[10, 20]],
     ...                            capacity=[np.inf, 10], budget=100_000, roles=["ML engineer"])
     >>> model.shape, model.n_hires_rows, model.n_capacity_rows, model.n_budget_rows
     ((5, 4), 2, 2, 1)
@@ -97,7 +97,7 @@ class MultiPeriodLP:
     c: np.ndarray
     A_ub: sparse.csr_array
     b_ub: np.ndarray
-    yields: np.ndarray
+    hire_rates: np.ndarray
     roles: tuple[str, ...]
     channels: tuple[str, ...]
     quarters: tuple[str, ...]
@@ -144,14 +144,14 @@ class MultiPeriodLP:
     def _diagnose(self) -> str:
         """Name the first quarter whose targets cannot be met, from two quick necessary conditions."""
         n_r, n_c, n_q = len(self.roles), len(self.channels), len(self.quarters)
-        yields = self.yields.reshape(n_r, n_c, n_q)
+        hire_rates = self.hire_rates.reshape(n_r, n_c, n_q)
         cost = self.c.reshape(n_r, n_c, n_q)
         targets = -self.b_ub[: self.n_hires_rows].reshape(n_r, n_q)
         capacity = np.full(n_c * n_q, np.inf)
         capacity[self.capacity_cells] = self.b_ub[self.n_hires_rows : self.n_hires_rows + self.n_capacity_rows]
         capacity = capacity.reshape(n_c, n_q)
         # Upper bound on the hires a quarter's capacities can deliver: every slot filled by the best role.
-        reach = (capacity * yields.max(axis=0)).sum(axis=0)
+        reach = (capacity * hire_rates.max(axis=0)).sum(axis=0)
         demand = targets.sum(axis=0)
         short = np.flatnonzero(demand > reach * (1 + 1e-9))
         if len(short):
@@ -162,7 +162,7 @@ class MultiPeriodLP:
                 "capacities in that quarter or move targets to another quarter."
             )
         # Lower bound on a quarter's cost: each role's target at its cheapest cost per expected hire.
-        floor = (targets * (cost / yields).min(axis=1)).sum(axis=0)
+        floor = (targets * (cost / hire_rates).min(axis=1)).sum(axis=0)
         budget = self.b_ub[self.n_hires_rows + self.n_capacity_rows :]
         if self.budget_period == "quarter":
             over = np.flatnonzero(floor > budget * (1 + 1e-9))
@@ -200,7 +200,7 @@ class MultiPeriodLP:
 
         Examples
         --------
-        >>> model = build_multi_period(cost=[2000, 1000], yields=[0.8, 0.5], target=[[10, 20]],
+        >>> model = build_multi_period(cost=[2000, 1000], hire_rates=[0.8, 0.5], target=[[10, 20]],
         ...                            capacity=[[100, 100], [10, 10]])
         >>> plan = model.solve()
         >>> print(plan.objective)
@@ -234,9 +234,9 @@ class MultiPeriodLP:
                 "channel": pd.Categorical.from_codes((var // n_q) % n_c, self.channels),
                 "quarter": pd.Categorical.from_codes(var % n_q, self.quarters),
                 "candidates": x,
-                "expected hires": self.yields * x,
+                "expected hires": self.hire_rates * x,
                 "cost": self.c * x,
-                "cost per expected hire": self.c / self.yields,
+                "cost per expected hire": self.c / self.hire_rates,
                 "reduced cost": outcome.reduced_costs if (solved and not integer) else np.full(n, np.nan),
             }
         )
@@ -245,7 +245,7 @@ class MultiPeriodLP:
             objective = float(self.c @ x)
             message = (
                 f"Optimal {'whole-candidate ' if integer else ''}plan for {size}: pursue "
-                f"{_fmt(float(x.sum()))} candidates for {_fmt(float(self.yields @ x))} expected hires at "
+                f"{_fmt(float(x.sum()))} candidates for {_fmt(float(self.hire_rates @ x))} expected hires at "
                 f"{_fmt(objective)} USD; {len(binding)} of {len(constraints)} constraints binding."
             )
         else:
@@ -256,7 +256,7 @@ class MultiPeriodLP:
 
 def build_multi_period(
     cost,
-    yields,
+    hire_rates,
     target,
     *,
     capacity=None,
@@ -272,7 +272,7 @@ def build_multi_period(
     cost : array_like
         USD per candidate pursued, > 0: shape ``(C,)`` (per channel), ``(R, C)`` (per role and channel)
         or ``(R, C, Q)``.
-    yields : array_like
+    hire_rates : array_like
         Expected hires per candidate pursued, in (0, 1]; same shapes as `cost`.
     target : array_like, shape (R, Q)
         Expected hires required per role and quarter, >= 0. It fixes the number of roles ``R`` and
@@ -298,7 +298,7 @@ def build_multi_period(
 
     Examples
     --------
-    >>> model = build_multi_period(cost=[2000, 1000, 1500], yields=[0.8, 0.5, 0.6],
+    >>> model = build_multi_period(cost=[2000, 1000, 1500], hire_rates=[0.8, 0.5, 0.6],
     ...                            target=[[10, 10, 10, 10], [5, 5, 5, 5]],
     ...                            capacity=[100, 20, 100], budget=[60_000] * 4)
     >>> model.shape  # 2*4 hires rows + 3*4 capacity rows + 4 budget rows, 2*3*4 variables
@@ -322,11 +322,11 @@ def build_multi_period(
     per = {(n_c,): "per channel", (n_r, n_c): "per role and channel", (n_r, n_c, n_q): "per role, channel, quarter"}
     target = _as_array(target, "target", {(n_r, n_q): "per role and quarter"}, "expected hires")
     cost = _as_array(cost, "cost", per, "USD per candidate")
-    yields = _as_array(yields, "yields", per, "expected hires per candidate")
+    hire_rates = _as_array(hire_rates, "hire_rates", per, "expected hires per candidate")
     if not np.isfinite(cost).all() or (cost <= 0).any():
         raise ValueError("cost must be finite and > 0 (USD per candidate pursued).")
-    if ((yields <= 0) | (yields > 1)).any():
-        raise ValueError("yields must be in (0, 1] (expected hires per candidate); write 80% as 0.8.")
+    if ((hire_rates <= 0) | (hire_rates > 1)).any():
+        raise ValueError("hire_rates must be in (0, 1] (expected hires per candidate); write 80% as 0.8.")
     if not np.isfinite(target).all() or (target < 0).any():
         raise ValueError("target must be finite and >= 0 (expected hires per role and quarter).")
 
@@ -339,7 +339,7 @@ def build_multi_period(
         return np.broadcast_to(values, (n_r, n_c, n_q)).ravel()
 
     c = per_variable(cost).copy()
-    y = per_variable(yields).copy()
+    y = per_variable(hire_rates).copy()
 
     n = n_r * n_c * n_q
     var = np.arange(n)
@@ -347,7 +347,7 @@ def build_multi_period(
     quarter_idx = var % n_q
     cell = var // n_q % n_c * n_q + quarter_idx  # channel-quarter cell c * Q + q
 
-    # Hires block: variable (r, c, q) has coefficient -yield in row r * Q + q.
+    # Hires block: variable (r, c, q) has coefficient -hire_rate in row r * Q + q.
     rows = [role_idx * n_q + quarter_idx]
     cols = [var]
     data = [-y]
@@ -400,7 +400,7 @@ def build_multi_period(
         c=c,
         A_ub=A_ub,
         b_ub=np.concatenate(b_parts),
-        yields=y,
+        hire_rates=y,
         roles=_labels(roles, "role ", n_r, "roles"),
         channels=_labels(channels, "channel ", n_c, "channels"),
         quarters=_labels(quarters, "Q", n_q, "quarters"),

@@ -4,7 +4,7 @@ Sign convention of shadow prices
 --------------------------------
 HiGHS (through :func:`scipy.optimize.linprog`) reports *marginals*: ``d(fun)/d(b)``, the change of the
 minimized objective ``fun = c @ x`` per unit increase of a right-hand side ``b`` as SciPy sees it. The
-planner sees something else: a ">= target" row is stored as ``-yield @ x <= -target``, and "maximize hires"
+planner sees something else: a ">= target" row is stored as ``-hire_rate @ x <= -target``, and "maximize hires"
 is solved as "minimize minus hires". This module undoes both flips, so every shadow price reads as
 
     change of the planner's objective per unit increase of the planner's limit
@@ -201,7 +201,7 @@ class Plan:
         return f"<Plan {self.goal} {self.status}: objective {self.objective}>"
 
     def _repr_html_(self) -> str:
-        # Plain HTML with no colours of its own, so it stays readable in light and dark themes; to_html
+        # Plain HTML with no colors of its own, so it stays readable in light and dark themes; to_html
         # escapes cell text (escape=True) and the message is escaped here.
         max_rows = 30
         parts = [
@@ -357,7 +357,7 @@ def _explain_failure(lp: ChannelLP, status: int, integer: bool) -> str:
             )
         return (
             f"No plan meets the target of {_fmt(target)} expected hires: the channel capacities allow at "
-            f"most {_fmt(reachable)} expected hires (sum of capacity x yield). Raise a capacity, add a "
+            f"most {_fmt(reachable)} expected hires (sum of capacity x hire rate). Raise a capacity, add a "
             "channel, or lower the target."
         )
     if "budget" in lp.row_names:
@@ -380,7 +380,7 @@ def _explain_failure(lp: ChannelLP, status: int, integer: bool) -> str:
 
 def _optimal_message(lp: ChannelLP, x: np.ndarray, binding, outcome: _Outcome, integer: bool) -> str:
     cost = float(lp.channels["cost"].to_numpy() @ x)
-    hires = float(lp.channels["yield"].to_numpy() @ x)
+    hires = float(lp.channels["hire_rate"].to_numpy() @ x)
     kind = "whole-candidate plan" if integer else "plan"
     text = (
         f"Optimal {kind}: pursue {_fmt(float(x.sum()))} candidates for {_fmt(hires)} expected hires at a "
@@ -425,7 +425,7 @@ def solve_lp(lp: ChannelLP, *, integer: bool = False) -> Plan:
         raise TypeError(f"integer must be True or False; got {integer!r}.")
     outcome = _run_solver(lp.c, lp.A_ub, lp.b_ub, lp.lower, lp.upper, integer=bool(integer))
     table = lp.channels
-    cost, yld = table["cost"].to_numpy(), table["yield"].to_numpy()
+    cost, rate = table["cost"].to_numpy(), table["hire_rate"].to_numpy()
     finite_cap = np.isfinite(lp.upper)
     cap_names = [f"capacity[{name}]" for name in table["channel"][finite_cap]]
     names = list(lp.row_names) + cap_names
@@ -456,9 +456,9 @@ def solve_lp(lp: ChannelLP, *, integer: bool = False) -> Plan:
         {
             "channel": table["channel"],
             "candidates": x,
-            "expected hires": yld * x,
+            "expected hires": rate * x,
             "cost": cost * x,
-            "cost per expected hire": cost / yld,
+            "cost per expected hire": cost / rate,
             "reduced cost": reduced,
         }
     )
@@ -495,13 +495,13 @@ def plan_min_cost(channels, target_hires, *, budget=None, integer: bool = False)
     """Find the cheapest plan that reaches a number of expected hires.
 
     Solves: minimize ``sum(cost * x)`` over candidates ``x`` per channel, subject to
-    ``sum(yield * x) >= target_hires``, ``0 <= x <= capacity``, each channel's minimum share of all
+    ``sum(hire_rate * x) >= target_hires``, ``0 <= x <= capacity``, each channel's minimum share of all
     candidates, and optionally ``sum(cost * x) <= budget``.
 
     Parameters
     ----------
     channels : pandas.DataFrame
-        Columns ``channel`` (str), ``cost`` (USD per candidate pursued, > 0), ``yield`` (expected hires
+        Columns ``channel`` (str), ``cost`` (USD per candidate pursued, > 0), ``hire_rate`` (expected hires
         per candidate, in (0, 1]) and optionally ``capacity`` (max candidates, ``np.inf`` for none) and
         ``min_share`` (minimum share of all candidates, summing to at most 1).
     target_hires : float
@@ -544,7 +544,7 @@ def plan_min_cost(channels, target_hires, *, budget=None, integer: bool = False)
 def plan_max_hires(channels, budget, *, integer: bool = False) -> Plan:
     """Find the plan with the most expected hires within a budget.
 
-    Solves: maximize ``sum(yield * x)`` subject to ``sum(cost * x) <= budget``, ``0 <= x <= capacity``
+    Solves: maximize ``sum(hire_rate * x)`` subject to ``sum(cost * x) <= budget``, ``0 <= x <= capacity``
     and each channel's minimum share of all candidates.
 
     Parameters

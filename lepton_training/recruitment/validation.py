@@ -1,7 +1,7 @@
 """Input checks for the recruitment planner.
 
 Every public function of :mod:`lepton_training.recruitment` validates its inputs here, at the boundary, so
-that a learner sees "column 'yield' has values outside (0, 1]" instead of a shape error deep inside SciPy.
+that a learner sees "column 'hire_rate' has values outside (0, 1]" instead of a shape error deep inside SciPy.
 Messages say what is wrong, where (which column, which channel) and what to do about it.
 """
 
@@ -15,14 +15,14 @@ import pandas as pd
 
 __all__ = ["REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "validate_channels"]
 
-REQUIRED_COLUMNS = ("channel", "cost", "yield")
+REQUIRED_COLUMNS = ("channel", "cost", "hire_rate")
 OPTIONAL_COLUMNS = ("capacity", "min_share")
-_NUMERIC_COLUMNS = ("cost", "yield", "capacity", "min_share")
+_NUMERIC_COLUMNS = ("cost", "hire_rate", "capacity", "min_share")
 
 # What a missing value should have been written as: the message tells the learner the intended spelling.
 _NAN_ADVICE = {
     "cost": "Every channel needs a cost in USD per candidate pursued.",
-    "yield": "Every channel needs an expected yield (expected hires per candidate, in (0, 1]).",
+    "hire_rate": "Every channel needs an expected hire rate (expected hires per candidate, in (0, 1]).",
     "capacity": "Use np.inf for a channel without a capacity limit.",
     "min_share": "Use 0 for a channel without a minimum share.",
 }
@@ -81,7 +81,7 @@ def validate_channels(channels) -> pd.DataFrame:
     ----------
     channels : pandas.DataFrame
         One row per channel with columns ``channel`` (str, unique), ``cost`` (USD per candidate pursued,
-        > 0, finite), ``yield`` (expected hires per candidate pursued, in (0, 1]) and optionally
+        > 0, finite), ``hire_rate`` (expected hires per candidate pursued, in (0, 1]) and optionally
         ``capacity`` (maximum candidates pursued, >= 0, ``np.inf`` for no limit) and ``min_share``
         (minimum share of all candidates that must come from the channel, in [0, 1], summing to at most 1).
         Other columns are ignored.
@@ -89,7 +89,7 @@ def validate_channels(channels) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``channel``, ``cost``, ``yield``, ``capacity``, ``min_share`` in the input row order with a
+        Columns ``channel``, ``cost``, ``hire_rate``, ``capacity``, ``min_share`` in the input row order with a
         fresh ``RangeIndex``; numeric columns are float64, a missing ``capacity`` column becomes ``inf`` and
         a missing ``min_share`` column becomes 0.
 
@@ -105,13 +105,13 @@ def validate_channels(channels) -> pd.DataFrame:
     --------
     >>> import pandas as pd
     >>> table = pd.DataFrame({"channel": ["school", "social media"], "cost": [2000, 1000],
-    ...                       "yield": [0.8, 0.5]})
+    ...                       "hire_rate": [0.8, 0.5]})
     >>> validate_channels(table)["capacity"].tolist()
     [inf, inf]
-    >>> validate_channels(table.drop(columns="yield"))  # doctest: +ELLIPSIS
+    >>> validate_channels(table.drop(columns="hire_rate"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    ValueError: channels is missing the column(s) 'yield'. ...
+    ValueError: channels is missing the column(s) 'hire_rate'. ...
     """
     if not isinstance(channels, pd.DataFrame):
         raise TypeError(
@@ -170,7 +170,7 @@ def validate_channels(channels) -> pd.DataFrame:
         if bad.any():
             raise ValueError(message.format(channels=_names(clean.loc[bad, "channel"])))
 
-    cost, yld = clean["cost"], clean["yield"]
+    cost, rate = clean["cost"], clean["hire_rate"]
     _check(
         ~np.isfinite(cost),
         "Column 'cost' must be finite (USD per candidate pursued); infinite for {channels}.",
@@ -181,9 +181,9 @@ def validate_channels(channels) -> pd.DataFrame:
         "channel makes the plan meaningless: give its real cost per candidate, even a small one.",
     )
     _check(
-        (yld <= 0) | (yld > 1),
-        "Column 'yield' must be in (0, 1] (expected hires per candidate pursued); out of range for "
-        "{channels}. A percentage such as 80 should be written 0.8; a channel with yield 0 should be "
+        (rate <= 0) | (rate > 1),
+        "Column 'hire_rate' must be in (0, 1] (expected hires per candidate pursued); out of range for "
+        "{channels}. A percentage such as 80 should be written 0.8; a channel with hire rate 0 should be "
         "removed.",
     )
     _check(
