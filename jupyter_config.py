@@ -33,7 +33,16 @@ if os.environ.get("LEPTON_GRADEBOOK_URL"):
 # a submission (it then scores 0 for that notebook instead of stalling the batch).
 c.Execute.timeout = 60  # nbgrader autograde and validate
 c.ExecutePreprocessor.timeout = 120  # jupyter nbconvert --execute
-c.Execute.allow_errors = True  # a failing cell loses its points; it does not stop the notebook
+# nbgrader's Execute always continues after a failing cell (its allow_errors is fixed to True, not a setting):
+# a failing cell loses its points and the notebook goes on. Do not set c.Execute.allow_errors: it is ignored
+# (tests/test_config.py fails on any option nbgrader does not recognize).
+
+# --- Grading (lepton-training grade; see README.md, Instructors, Grading) --------------------------------------
+# The cohort's secret: hidden tests' seeds are derived from it, so feedback shown to one cohort does not reveal
+# the next one's hidden inputs. Keep it out of the repository; empty means the seeds written in solutions/.
+c.LeptonGrading.cohort_secret = os.environ.get("LEPTON_COHORT_SECRET", "")
+c.LeptonGrading.notebook_timeout = 300  # seconds per notebook in all; c.Execute.timeout bounds each cell
+c.LeptonGrading.memory_mb = 2048  # one kernel and everything it starts, together
 
 # --- Building the learner release ------------------------------------------------------------------------------
 # nbgrader's own chain (solutions and hidden tests cleared, cells locked, checksums) plus the course's

@@ -243,6 +243,60 @@ def _validate(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in reports) else 1
 
 
+# --- collect and grade ---------------------------------------------------------------------------------------
+
+
+def _collect_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("module", nargs="?", metavar="MODULE", help="import only this module's notebooks")
+    parser.add_argument("--from", dest="source", type=Path, required=True, metavar="DIR", help="the shared folder")
+    parser.add_argument("--roster", type=Path, default=None, help="roster CSV (columns id, optional email, name)")
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+
+
+@command(
+    "collect",
+    help="import uploaded notebooks (Colab) into nbgrader's submitted/<learner>/<module>/ layout",
+    arguments=_collect_arguments,
+)
+def _collect(args: argparse.Namespace) -> int:
+    from lepton_training.grading.collect import collect
+
+    if not args.source.is_dir():
+        return _fail(f"no such folder: {args.source}")
+    try:
+        result = collect(args.source, args.root or default_repo_root(), args.module, args.roster)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    print(result.summary())
+    return 0 if not result.reported else 1
+
+
+def _grade_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("module", metavar="MODULE", help="the module to grade, such as 00-orientation")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: c.LeptonGrading)")
+    parser.add_argument("--learner", action="append", default=None, metavar="ID", help="grade only this learner")
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+    parser.add_argument("--no-feedback", action="store_true", help="skip feedback HTML and the CSV export")
+
+
+@command(
+    "grade",
+    help="autograde a module's submissions with nbgrader in a sandbox; verified scores, feedback, CSV",
+    arguments=_grade_arguments,
+)
+def _grade(args: argparse.Namespace) -> int:
+    from lepton_training.grading.run import GradingError, grade_module
+
+    try:
+        run = grade_module(
+            args.root or default_repo_root(), args.module, args.jobs, args.learner, feedback=not args.no_feedback
+        )
+    except GradingError as exc:
+        return _fail(str(exc))
+    print(run.summary())
+    return 0
+
+
 # --- entry point -----------------------------------------------------------------------------------------------
 
 

@@ -178,3 +178,37 @@ def test_help_is_fast_and_imports_nothing_heavy():
     assert proc.returncode == 0
     assert "build" in proc.stdout
     assert "setup" in proc.stdout
+
+
+@pytest.mark.slow
+def test_nbgrader_recognizes_every_option_of_the_config(tmp_path, env):
+    # traitlets only logs an option it does not know ("Config option allow_errors not recognized by Execute"),
+    # and only when the class is used: run the commands that use them (release, autograde) and read the log.
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("jupyter_config.py", "nbgrader_config.py"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(FIXTURE, root / "solutions" / "demo")
+    logs = []
+    for args in (["generate_assignment", "demo"], None, ["autograde", "demo"]):
+        if args is None:  # a submission of the release, for autograde
+            folder = root / "submitted" / "someone" / "demo"
+            folder.mkdir(parents=True)
+            shutil.copy(root / "course" / "demo" / "demo.ipynb", folder / "demo.ipynb")
+            continue
+        proc = subprocess.run(
+            [script("nbgrader"), *args], cwd=root, env=env, capture_output=True, text=True, check=False, timeout=300
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        logs.append(proc.stdout + proc.stderr)
+    unrecognized = [line for log in logs for line in log.splitlines() if "not recognized" in line]
+    assert not unrecognized, unrecognized
+
+
+def test_grading_settings_of_the_config_are_known_traits():
+    from lepton_training.grading.settings import LeptonGrading
+
+    config = repo_config()
+    known = LeptonGrading.class_trait_names(config=True)
+    assert set(config.LeptonGrading) <= set(known), set(config.LeptonGrading) - set(known)
+    assert LeptonGrading(config=config).cohort_secret == os.environ.get("LEPTON_COHORT_SECRET", "")

@@ -1,0 +1,75 @@
+"""nbgrader's Execute step, bounded: output, a whole-notebook deadline, and nothing left behind.
+
+nbgrader's ``Execute`` (nbclient) keeps every byte a cell prints in the grader's memory until the cell ends,
+and its timeout is per cell. :class:`BoundedExecute` replaces it in ``Autograde.autograde_preprocessors``:
+
+* output beyond ``output_bytes`` for the notebook is dropped while it arrives, with one line saying so;
+* each cell's timeout is also bounded by what is left of ``notebook_timeout``;
+* after the kernel has stopped, its cgroups are emptied and removed, and anything in the working folder that is
+  not a regular file is deleted *before* nbgrader writes the graded notebook there: a symbolic link the
+  learner's kernel planted under the notebook's name would otherwise make nbgrader (outside the sandbox) write
+  through it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import Execute
+from traitlets import Int, List
+
+from lepton_training.grading.sandbox import CGROUP_ENV, clean_cgroups
+
+__all__ = ["BoundedExecute"]
+
+
+class BoundedExecute(Execute):
+    """nbgrader's ``Execute`` with an output budget, a notebook deadline and a clean-up afterwards."""
+
+    output_bytes = Int(2_000_000, help="Output the whole notebook may produce; the rest is dropped.").tag(config=True)
+    notebook_timeout = Int(300, help="Seconds the whole notebook may run.").tag(config=True)
+    removed = List([], help="Non-regular files removed from the working folder after the run (set by the run).")
+
+    def preprocess(self, nb: Any, resources: Any, km: Any = None) -> tuple[Any, Any]:
+        """Execute the notebook, then clean up what the kernel left."""
+        self._sent = 0
+        self._truncated = False
+        self._deadline = time.monotonic() + self.notebook_timeout
+        cell_timeout = self.timeout
+        self.timeout_func = lambda cell: max(1, min(cell_timeout or 10**9, int(self._deadline - time.monotonic())))
+        try:
+            return super().preprocess(nb, resources, km=km)
+        finally:
+            if os.environ.get(CGROUP_ENV):
+                clean_cgroups(os.environ[CGROUP_ENV])
+            folder = resources.get("metadata", {}).get("path") or "."
+            self.removed = _remove_non_regular(Path(folder))
+
+    def output(self, outs: list, msg: dict, display_id: Any, cell_index: int) -> Any:
+        """Keep an output only while the notebook's output budget lasts."""
+        size = len(str(msg.get("content", "")))
+        self._sent += size
+        if self._sent > self.output_bytes:
+            if not self._truncated:
+                self._truncated = True
+                note = f"[output beyond {self.output_bytes:,} characters was dropped by the grader]\n"
+                outs.append(new_output("stream", name="stdout", text=note))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _remove_non_regular(folder: Path) -> list[str]:
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            if path.is_symlink() or not (path.is_file() or path.is_dir()):
+                removed.append(str(path.relative_to(folder)))
+                path.unlink()
+    return removed

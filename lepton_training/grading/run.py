@@ -1,0 +1,538 @@
+"""``lepton-training grade``: every learner's notebook through nbgrader, the sandbox and the verifier.
+
+The path of one learner's notebook, file by file:
+
+1. :mod:`.submissions` refuses links, special files and files that are not this module's notebook;
+2. a private course root is made for the learner (their files, a copy of the template gradebook that
+   ``generate_assignment`` filled once for the run), so a hostile notebook can reach nothing else;
+3. nbgrader's own ``Autograde`` runs there, its test cells restored from the source (``OverwriteCells``), the
+   cohort's seeds written in (:mod:`.seeds`), executed by :mod:`.execute` in the kernel of :mod:`.sandbox`,
+   where :mod:`.record` writes the answers down as plain data;
+4. :mod:`.verify` grades the recorded answers in this process with the question definitions, and compares with
+   what the test cells displayed;
+5. :mod:`.gradebook` writes the verified grades in one transaction, then the learners' feedback (hidden tests
+   and their inputs left out) and a CSV export are written.
+
+Each learner is graded in a forked child process (nbgrader already imported: no start-up cost), ``jobs`` at a
+time; a child that does not finish is killed, and its learner is reported as not graded.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import warnings
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LearnerResult", "GradeRun", "grade_module", "GradingError"]
+
+
+class GradingError(RuntimeError):
+    """The run as a whole cannot start (no such module, no sandbox, no gradebook)."""
+
+
+@dataclass
+class LearnerResult:
+    """How one learner's notebook was graded.
+
+    Attributes
+    ----------
+    learner : str
+    status : {"graded", "flagged", "not graded"}
+        "flagged": graded, with evidence of tampering for a person to read; "not graded": nothing was written
+        to the gradebook, for the reason given.
+    points, max_points : float
+    reason : str
+    evidence : list of str
+    seconds : float
+    """
+
+    learner: str
+    status: str
+    points: float = 0.0
+    max_points: float = 0.0
+    reason: str = ""
+    evidence: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class GradeRun:
+    """The outcome of a ``grade`` run."""
+
+    module_id: str
+    results: list[LearnerResult] = field(default_factory=list)
+    csv_path: Path | None = None
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """Return the summary an instructor reads: counts, then the learners that need a look."""
+        count = {s: sum(r.status == s for r in self.results) for s in ("graded", "flagged", "not graded")}
+        lines = [
+            f"{self.module_id}: {len(self.results)} learner(s) in {self.seconds:.1f} s: {count['graded']} graded, "
+            f"{count['flagged']} flagged as tampered, {count['not graded']} not graded."
+        ]
+        for r in sorted(self.results, key=lambda r: (r.status, r.learner)):
+            if r.status == "not graded":
+                lines.append(f"  NOT GRADED {r.learner}: {r.reason}")
+            elif r.status == "flagged":
+                lines.append(f"  FLAGGED {r.learner} ({r.points:g}/{r.max_points:g}): " + "; ".join(r.evidence))
+        if self.csv_path:
+            lines.append(f"Scores: {self.csv_path}")
+        return "\n".join(lines)
+
+
+def _course_config(root: Path) -> Any:
+    from lepton_training.grading.validate import load_course_config
+
+    return load_course_config(root)
+
+
+def _db_url(config: Any, root: Path) -> str:
+    url = config.CourseDirectory.get("db_url")
+    return str(url) if url else f"sqlite:///{root / 'gradebook.db'}"
+
+
+def _generate_template(config: Any, root: Path, module_id: str, scratch: Path) -> tuple[str, Path]:
+    """Run nbgrader generate_assignment once, into a scratch root with its own gradebook."""
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
+
+    template = scratch / "template"
+    shutil.copytree(root / "solutions" / module_id, template / "solutions" / module_id)
+    url = f"sqlite:///{scratch / 'template.db'}"
+    cfg = copy.deepcopy(config)
+    cfg.CourseDirectory.root = str(template)
+    cfg.CourseDirectory.db_url = url
+    cfg.CourseDirectory.assignment_id = module_id
+    GenerateAssignment(coursedir=CourseDirectory(config=cfg), config=cfg).start()
+    return url, template / "course" / module_id / f"{module_id}.ipynb"
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every child needs, inherited through fork."""
+
+    root: Path
+    module_id: str
+    config: Any
+    scratch: Path
+    template_db: Path
+    release: dict
+    cells: dict
+    secret: str
+    sandbox: bool
+    cgroups: bool
+
+
+def _autograde_config(ctx: _Context, croot: Path, runtime: Path, learner: str, settings: Any) -> Any:
+    cfg = copy.deepcopy(ctx.config)
+    cfg.CourseDirectory.root = str(croot)
+    cfg.CourseDirectory.db_url = f"sqlite:///{croot / 'gradebook.db'}"
+    cfg.CourseDirectory.assignment_id = ctx.module_id
+    cfg.CourseDirectory.student_id = learner
+    cfg.Autograde.create_student = True
+    cfg.Autograde.sanitize_preprocessors = [
+        "nbgrader.preprocessors.ClearOutput",
+        "nbgrader.preprocessors.DeduplicateIds",
+        "nbgrader.preprocessors.OverwriteKernelspec",
+        "nbgrader.preprocessors.OverwriteCells",
+        "lepton_training.grading.seeds.ApplyCohortSeeds",
+        "nbgrader.preprocessors.CheckCellMetadata",
+    ]
+    cfg.Autograde.autograde_preprocessors = [
+        "lepton_training.grading.execute.BoundedExecute",
+        "nbgrader.preprocessors.IgnorePattern",
+        "nbconvert.preprocessors.ClearMetadataPreprocessor",
+        "nbgrader.preprocessors.LimitOutput",
+        "nbgrader.preprocessors.SaveAutoGrades",
+        "nbgrader.preprocessors.AssignLatePenalties",
+        "nbgrader.preprocessors.CheckCellMetadata",
+    ]
+    cfg.ApplyCohortSeeds.secret = ctx.secret
+    cfg.ApplyCohortSeeds.module_id = ctx.module_id
+    cfg.BoundedExecute.notebook_timeout = settings.notebook_timeout
+    cfg.BoundedExecute.output_bytes = settings.output_bytes
+    if not ctx.sandbox:
+        # Unconfined (trusted notebooks only): the recorder is loaded the way the sandbox's launcher loads it.
+        from lepton_training.grading.sandbox import RECORDER_STARTUP
+
+        cfg.BoundedExecute.extra_arguments = ["--HistoryManager.hist_file=:memory:", RECORDER_STARTUP]
+    if ctx.sandbox:
+        from lepton_training.grading.sandbox import KERNEL_NAME
+
+        cfg.BoundedExecute.kernel_name = KERNEL_NAME
+        cfg.KernelManager.transport = "ipc"
+        # Absolute socket paths in the learner's own runtime folder (the default "kernel-ipc" is relative).
+        cfg.KernelManager.ip = str(runtime / "kernel")
+    return cfg
+
+
+def _edited_cells(submitted: dict, release: dict) -> list[str]:
+    """Locked cells of the release that the submission deleted or edited (nbgrader restores them)."""
+    ids = {}
+    for cell in submitted.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+        if isinstance(meta, dict) and meta.get("grade_id"):
+            ids[meta["grade_id"]] = cell
+    found = []
+    for cell in release["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if not (meta.get("locked") or meta.get("grade")) or meta.get("solution"):
+            continue
+        mine = ids.get(meta["grade_id"])
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if mine is None:
+            found.append(f"{meta['grade_id']} was deleted (restored from the source before grading)")
+            continue
+        theirs = mine.get("source", "")
+        theirs = "".join(theirs) if isinstance(theirs, list) else str(theirs)
+        if theirs.strip() != source.strip():
+            found.append(f"{meta['grade_id']} was edited (restored from the source before grading)")
+    return found
+
+
+def _why_failed(log: str) -> str:
+    if "DeadKernelError" in log or "Kernel died" in log or "kernel died" in log.lower():
+        return "the kernel died while running the notebook (it ended its own process, or ran out of memory)"
+    if "UnresponsiveKernelError" in log or "unresponsive" in log:
+        return "the kernel stopped responding and could not be interrupted"
+    errors = [line for line in log.splitlines() if line.strip() and "Traceback" not in line]
+    return "nbgrader could not grade it: " + (errors[-1][:300] if errors else "no reason given")
+
+
+def _grade_in_child(ctx: _Context, index: int, learner: str) -> dict:
+    """Grade one learner (in a forked child process); return plain data for the parent."""
+    import nbformat
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import Autograde
+    from nbgrader.coursedir import CourseDirectory
+
+    from lepton_training.grading.record import RECORD_FILE
+    from lepton_training.grading.settings import LeptonGrading
+    from lepton_training.grading.submissions import copy_submission, submission_problem
+    from lepton_training.grading.verify import load_records, verify_notebook
+
+    started = time.monotonic()
+    submitted = ctx.root / "submitted" / learner / ctx.module_id
+    problem = submission_problem(submitted, ctx.module_id)
+    if problem:
+        return {"learner": learner, "status": "not graded", "reason": problem}
+    croot = ctx.scratch / "c" / str(index)
+    copy_submission(submitted, croot / "submitted" / learner / ctx.module_id)
+    # Files the source folder ships beside the notebook (data), never the instructor's notebook itself.
+    source = ctx.root / "solutions" / ctx.module_id
+    (croot / "solutions" / ctx.module_id).mkdir(parents=True)
+    for path in source.iterdir():
+        if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb":
+            shutil.copyfile(path, croot / "solutions" / ctx.module_id / path.name)
+    shutil.copyfile(ctx.template_db, croot / "gradebook.db")
+    runtime = ctx.scratch / "r" / str(index)
+    runtime.mkdir(parents=True)
+    # jupyter_client writes the connection file with tempfile; the sandbox accepts it only in this folder.
+    tempfile.tempdir = str(runtime)
+    # nbgrader's own add_submission triggers SQLAlchemy 2 autoflush warnings: noise in every learner's log.
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([str(ctx.scratch / "share"), os.environ.get("JUPYTER_PATH", "")])
+    if ctx.cgroups:
+        os.environ["LEPTON_SANDBOX_CGROUP"] = f"lepton-grading/{os.getpid()}-{index}"
+    settings = LeptonGrading(config=ctx.config)
+    cfg = _autograde_config(ctx, croot, runtime, learner, settings)
+
+    log_lines: list[str] = []
+    logger = logging.getLogger(f"lepton_training.grading.autograde.{index}")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    handler = logging.Handler()
+    handler.emit = lambda record: log_lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        Autograde(coursedir=CourseDirectory(config=cfg), config=cfg, log=logger).start()
+        failure = ""
+    except Exception:  # noqa: BLE001 - nbgrader reports a failed notebook by raising; other learners go on
+        failure = _why_failed("\n".join(log_lines) + "\n" + traceback.format_exc())
+    folder = croot / "autograded" / learner / ctx.module_id
+    notebook = folder / f"{ctx.module_id}.ipynb"
+    if failure or not notebook.is_file():
+        return {"learner": learner, "status": "not graded", "reason": failure or "nbgrader wrote no graded notebook"}
+
+    from lepton_training.grading.seeds import questions_of
+
+    executed = nbformat.read(notebook, as_version=4)
+    records = load_records(folder / RECORD_FILE)
+    verification = verify_notebook(
+        ctx.module_id, questions_of(ctx.module_id), ctx.cells, executed, records, secret=ctx.secret
+    )
+    submitted_nb = json.loads((submitted / f"{ctx.module_id}.ipynb").read_text(encoding="utf-8"))
+    evidence = verification.evidence + _edited_cells(submitted_nb, ctx.release)
+    # The feedback shows the verified explanation, not what the learner's kernel displayed.
+    for cell in executed.cells:
+        verdict = verification.cells.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+        if verdict is not None:
+            cell.outputs = [
+                nbformat.v4.new_output(
+                    "execute_result",
+                    data={"text/plain": f"{verdict.points:g}", "text/html": verdict.feedback_html},
+                    execution_count=cell.get("execution_count"),
+                )
+            ]
+    nbformat.write(executed, notebook)
+    # The records hold the learner's outputs on hidden inputs: they never reach the feedback folder.
+    records_copy = ctx.scratch / "records" / f"{index}.jsonl"
+    records_copy.parent.mkdir(exist_ok=True)
+    for path in folder.iterdir():
+        if path.name == RECORD_FILE and not path.is_symlink():
+            shutil.move(path, records_copy)
+        elif path.is_symlink():
+            path.unlink()
+
+    scores: dict[str, float | None] = {}
+    comments: dict[str, str | None] = {}
+    with Gradebook(cfg.CourseDirectory.db_url, course_id=cfg.CourseDirectory.course_id) as gb:
+        submission = gb.find_submission(ctx.module_id, learner)
+        timestamp = submission.timestamp.isoformat() if submission.timestamp else None
+        for nb in submission.notebooks:
+            for g in nb.grades:
+                if g.name in verification.cells:
+                    scores[g.name] = verification.cells[g.name].points
+                elif g.cell_type == "markdown" or g.auto_score is None:
+                    scores[g.name] = g.auto_score  # decided from checksums, outside the sandbox
+                else:
+                    scores[g.name] = None  # a test cell the verifier does not know: a person grades it
+            for c in nb.comments:
+                comments[c.name] = c.auto_comment
+    return {
+        "learner": learner,
+        "status": "flagged" if evidence else "graded",
+        "points": verification.points,
+        "max_points": sum(c.points for c in ctx.cells.values()),
+        "evidence": evidence,
+        "scores": scores,
+        "comments": comments,
+        "timestamp": timestamp,
+        "folder": str(folder),
+        "seconds": time.monotonic() - started,
+    }
+
+
+def _child(ctx: _Context, index: int, learner: str, conn: Any) -> None:
+    try:
+        result = _grade_in_child(ctx, index, learner)
+    except BaseException as exc:  # noqa: BLE001 - report, never take the batch down
+        result = {"learner": learner, "status": "not graded", "reason": f"grading failed: {type(exc).__name__}: {exc}"}
+    conn.send(result)
+    conn.close()
+    os._exit(0)  # no atexit handlers of the parent's libraries in a forked child
+
+
+def _learners(root: Path, module_id: str, wanted: list[str] | None) -> tuple[list[str], list[LearnerResult]]:
+    folder = root / "submitted"
+    present = []
+    if folder.is_dir():
+        present = sorted(p.name for p in folder.iterdir() if (p / module_id).exists() or (p / module_id).is_symlink())
+    if not wanted:
+        return present, []
+    missing = [LearnerResult(w, "not graded", reason="no submission") for w in wanted if w not in present]
+    return [w for w in wanted if w in present], missing
+
+
+def _progress(done: int, total: int, result: LearnerResult) -> None:
+    width = 24
+    filled = int(width * done / max(total, 1))
+    detail = f"{result.points:g}/{result.max_points:g}" if result.status != "not graded" else result.reason[:60]
+    print(
+        f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {result.learner}: {result.status} {detail}",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def grade_module(
+    root: str | os.PathLike,
+    module_id: str,
+    jobs: int | None = None,
+    learners: list[str] | None = None,
+    sandbox: bool = True,
+    feedback: bool = True,
+    progress: bool = True,
+) -> GradeRun:
+    """Grade every learner's submission of a module (or the ``learners`` given).
+
+    Parameters
+    ----------
+    root : path-like
+        The course root: ``jupyter_config.py``, ``solutions/``, ``submitted/``.
+    module_id : str
+    jobs : int, optional
+        Notebooks graded at once (default: ``c.LeptonGrading.jobs``).
+    learners : list of str, optional
+    sandbox : bool
+        False runs kernels unconfined: only for trusted notebooks (a benchmark, a machine without bubblewrap).
+    feedback : bool
+        Also write feedback HTML and the CSV export.
+    progress : bool
+        Print a progress line per learner on stderr.
+
+    Returns
+    -------
+    GradeRun
+
+    Raises
+    ------
+    GradingError
+        When the run cannot start at all.
+    """
+    from lepton_training.grading import gradebook
+    from lepton_training.grading import sandbox as sb
+    from lepton_training.grading.seeds import test_cells
+    from lepton_training.grading.settings import LeptonGrading
+
+    started = time.monotonic()
+    # nbgrader runs `alembic` from PATH when it creates a gradebook: this environment's own, activated or not.
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([scripts, os.environ.get("PATH", "")])
+    gradebook.use_in_process_alembic()
+    root = Path(root).resolve()
+    source = root / "solutions" / module_id / f"{module_id}.ipynb"
+    if not source.is_file():
+        raise GradingError(f"no source notebook {source}")
+    config = _course_config(root)
+    settings = LeptonGrading(config=config)
+    if sandbox and sb.sandbox_problem():
+        raise GradingError(f"the grading sandbox cannot run here: {sb.sandbox_problem()}")
+    db_url = _db_url(config, root)
+    course_id = config.CourseDirectory.get("course_id", "default_course")
+    names, missing = _learners(root, module_id, learners)
+    run = GradeRun(module_id, list(missing))
+
+    scratch = Path(tempfile.mkdtemp(prefix="lg-", dir="/tmp"))  # short: Unix socket paths are limited
+    try:
+        template_url, release_path = _generate_template(config, root, module_id, scratch)
+        gradebook.copy_assignment(template_url, db_url, course_id, module_id)
+        if sandbox:
+            sb.write_kernelspec(
+                scratch,
+                sb.Limits(
+                    memory_mb=settings.memory_mb, max_processes=settings.max_processes, cpu_seconds=settings.cpu_seconds
+                ),
+            )
+        ctx = _Context(
+            root=root,
+            module_id=module_id,
+            config=config,
+            scratch=scratch,
+            template_db=scratch / "template.db",
+            release=json.loads(release_path.read_text(encoding="utf-8")),
+            cells=test_cells(json.loads(source.read_text(encoding="utf-8"))),
+            secret=settings.cohort_secret,
+            sandbox=sandbox,
+            cgroups=sandbox and os.geteuid() == 0 and sb.cgroups_available(),
+        )
+        deadline = settings.notebook_timeout + 120
+        fork = multiprocessing.get_context("fork")
+        pending = list(enumerate(names))
+        running: dict[Any, tuple[Any, str, float, int]] = {}
+        jobs = max(1, jobs or settings.jobs)
+        while pending or running:
+            while pending and len(running) < jobs:
+                index, learner = pending.pop(0)
+                receive, send = fork.Pipe(duplex=False)
+                child = fork.Process(target=_child, args=(ctx, index, learner, send), daemon=True)
+                child.start()
+                send.close()
+                running[receive] = (child, learner, time.monotonic(), index)
+            for conn in wait(list(running), timeout=1.0):
+                child, learner, since, index = running.pop(conn)
+                try:
+                    data = conn.recv()
+                except EOFError:
+                    data = {"learner": learner, "status": "not graded", "reason": "the grading process died"}
+                child.join(5)
+                _finish(run, data, root, module_id, db_url, course_id, progress, len(names) + len(missing))
+            for conn, (child, learner, since, index) in list(running.items()):
+                if time.monotonic() - since > deadline:
+                    child.kill()
+                    child.join(5)
+                    if ctx.cgroups:
+                        sb.clean_cgroups(f"lepton-grading/{child.pid}-{index}")
+                    running.pop(conn)
+                    reason = f"grading took more than {deadline} s and was stopped"
+                    data = {"learner": learner, "status": "not graded", "reason": reason}
+                    _finish(run, data, root, module_id, db_url, course_id, progress, len(names) + len(missing))
+        if feedback and any(r.status != "not graded" for r in run.results):
+            _feedback(config, root, module_id, db_url)
+            run.csv_path = root / "grades" / f"{module_id}.csv"
+            gradebook.export_csv(db_url, course_id, module_id, run.csv_path)
+    finally:
+        if not os.environ.get("LEPTON_GRADING_KEEP_SCRATCH"):  # kept for debugging the grader itself
+            shutil.rmtree(scratch, ignore_errors=True)
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def _finish(
+    run: GradeRun, data: dict, root: Path, module_id: str, db_url: str, course_id: str, progress: bool, total: int
+) -> None:
+    """Keep a child's graded notebook and write its grades: the notebook first, then one transaction."""
+    from lepton_training.grading.gradebook import record_submission
+
+    result = LearnerResult(
+        data["learner"],
+        data["status"],
+        data.get("points", 0.0),
+        data.get("max_points", 0.0),
+        data.get("reason", ""),
+        data.get("evidence", []),
+        data.get("seconds", 0.0),
+    )
+    if result.status != "not graded":
+        target = root / "autograded" / result.learner / module_id
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(data["folder"], target)
+        try:
+            record_submission(
+                db_url,
+                course_id,
+                module_id,
+                result.learner,
+                data["scores"],
+                data["comments"],
+                data.get("timestamp"),
+                flagged=result.status == "flagged",
+            )
+        except Exception as exc:  # noqa: BLE001 - one learner's database error must not stop the others
+            result = LearnerResult(result.learner, "not graded", reason=f"the gradebook refused it: {exc}")
+    run.results.append(result)
+    if progress:
+        _progress(len(run.results), total, result)
+
+
+def _feedback(config: Any, root: Path, module_id: str, db_url: str) -> None:
+    """Run nbgrader generate_feedback for the module (the course config clears hidden tests first)."""
+    from nbgrader.converters import GenerateFeedback
+    from nbgrader.coursedir import CourseDirectory
+
+    cfg = copy.deepcopy(config)
+    cfg.CourseDirectory.root = str(root)
+    cfg.CourseDirectory.db_url = db_url
+    cfg.CourseDirectory.assignment_id = module_id
+    cfg.GenerateFeedback.force = True
+    quiet = logging.getLogger("lepton_training.grading.feedback")
+    quiet.setLevel(logging.ERROR)
+    GenerateFeedback(coursedir=CourseDirectory(config=cfg), config=cfg, log=quiet).start()

@@ -1,0 +1,151 @@
+"""Which question each test cell grades, with which hidden seed; and the per-cohort seeds.
+
+Today the seeds of hidden tests are written in the instructor notebook's test cells
+(``score = q1.grade(completion_rate, hidden=52117)``), so they are read from there, as ``tests/conftest.py``
+does. With a cohort secret in the grading configuration, the seed actually used is
+``HMAC-SHA256(secret, "<question full id>:<notebook seed>")``: different for every cohort, reproducible by the
+grader, and unknown to learners who saw another cohort's feedback. :class:`ApplyCohortSeeds` writes it into the
+test cells nbgrader executes, and the verifier replays with the same number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import importlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
+
+__all__ = ["TestCell", "test_cells", "cohort_seed", "questions_of", "ApplyCohortSeeds"]
+
+_GRADE = re.compile(r"\b(\w+)\.grade\(\s*(\w+)\s*(?:,\s*hidden\s*=\s*(\d+)\s*)?\)")
+_HIDDEN = re.compile(r"(\.grade\(\s*\w+\s*,\s*hidden\s*=\s*)(\d+)")
+
+
+@dataclass(frozen=True)
+class TestCell:
+    """A graded test cell of the instructor's notebook.
+
+    Attributes
+    ----------
+    grade_id : str
+    question : str
+        The question's variable name in the notebook, such as ``"q1"``.
+    answer_name : str
+        The learner's function or variable the cell grades.
+    seed : int or None
+        The hidden tests' seed written in the notebook.
+    points : float
+    """
+
+    grade_id: str
+    question: str
+    answer_name: str
+    seed: int | None
+    points: float
+
+    __test__ = False  # not a pytest class
+
+
+def _source(cell: Any) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def test_cells(source_nb: dict) -> dict[str, TestCell]:
+    """Read the graded test cells of an instructor notebook.
+
+    Parameters
+    ----------
+    source_nb : dict
+        The notebook as JSON data.
+
+    Returns
+    -------
+    dict
+        grade id -> :class:`TestCell`, for the code cells with points that call ``<question>.grade(...)``.
+    """
+    cells = {}
+    for cell in source_nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") != "code" or not meta.get("grade"):
+            continue
+        calls = _GRADE.findall(_source(cell))
+        if not calls:
+            continue
+        question, answer_name = calls[0][0], calls[0][1]
+        seeds = [int(s) for q, _, s in calls if s and q == question]
+        cells[meta["grade_id"]] = TestCell(
+            meta["grade_id"], question, answer_name, seeds[-1] if seeds else None, float(meta.get("points", 0))
+        )
+    return cells
+
+
+def questions_of(module_id: str) -> Any:
+    """Import the question definitions of a module (``questions`` in ``course.toml``).
+
+    Parameters
+    ----------
+    module_id : str
+
+    Returns
+    -------
+    module
+    """
+    from lepton_training.manifest import get_module
+
+    name = get_module(module_id).questions
+    if not name:
+        raise LookupError(f"{module_id} declares no question module in course.toml")
+    return importlib.import_module(name)
+
+
+def cohort_seed(full_id: str, seed: int, secret: str) -> int:
+    """Return the seed a cohort's hidden tests use.
+
+    Parameters
+    ----------
+    full_id : str
+        The question's ``"<module>:<id>"``.
+    seed : int
+        The seed written in the instructor's notebook.
+    secret : str
+        The cohort's secret; empty keeps ``seed``.
+
+    Returns
+    -------
+    int
+    """
+    if not secret:
+        return seed
+    mac = hmac.new(secret.encode("utf-8"), f"{full_id}:{seed}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(mac[:4], "big")
+
+
+class ApplyCohortSeeds(NbGraderPreprocessor):
+    """Write the cohort's hidden-test seeds into the test cells nbgrader is about to execute.
+
+    Runs after nbgrader's ``OverwriteCells``, which restores every test cell from the instructor's source.
+    """
+
+    secret = Unicode("", help="The cohort secret (set by lepton-training grade from c.LeptonGrading).").tag(config=True)
+    module_id = Unicode("", help="The module being graded.").tag(config=True)
+
+    def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+        """Replace ``hidden=<seed>`` in a graded test cell by the cohort's seed."""
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if self.secret and cell.cell_type == "code" and meta.get("grade"):
+            call = _GRADE.search(cell.source)
+            if call:
+                full_id = f"{self.module_id}:{getattr(questions_of(self.module_id), call.group(1)).id}"
+                cell.source = _HIDDEN.sub(
+                    lambda m: m.group(1) + str(cohort_seed(full_id, int(m.group(2)), self.secret)), cell.source
+                )
+        return cell, resources
+
+
+test_cells.__test__ = False  # not a pytest test, despite the name

@@ -1,0 +1,257 @@
+"""The bad-submission corpus: one real `grade` run (nbgrader, the sandbox, the verifier) over hostile submissions.
+
+Submissions are built at test time from the current solutions/ and course/ notebooks, by grade id. Every case
+must be graded or reported without stopping the batch, earn nothing it did not earn honestly, and change
+nothing outside its own grading copy.
+"""
+
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import COURSE, SOLUTIONS, cell_source, copy_course_root, is_ci, nbgrader_meta, submit, with_answers
+
+from lepton_training.grading.run import grade_module
+from lepton_training.grading.sandbox import sandbox_problem
+from lepton_training.grading.seeds import test_cells as read_test_cells
+
+pytestmark = pytest.mark.slow
+
+MODULE = "00-orientation"
+MARKER = "lepton-corpus-orphan-7c1f"
+SECRET = "cohort-2026-test"
+
+
+def sandbox_or_skip():
+    problem = sandbox_problem()
+    if problem and not is_ci():
+        pytest.skip(f"the grading sandbox cannot run here: {problem}")
+    assert not problem, problem
+
+
+def source_and_release(module=MODULE):
+    source = json.loads((SOLUTIONS / module / f"{module}.ipynb").read_text())
+    release = json.loads((COURSE / module / f"{module}.ipynb").read_text())
+    return source, release
+
+
+def solution_cells(source):
+    return {nbgrader_meta(c)["grade_id"]: cell_source(c) for c in source["cells"] if nbgrader_meta(c).get("solution")}
+
+
+def corpus(root, source, release):
+    """Learner id -> what is expected of them. Writes the submissions."""
+    cells = read_test_cells(source)
+    solutions = solution_cells(source)
+    first = next(iter(cells.values()))  # the first graded question: hostile code goes into its answer cell
+    first_answer = f"{first.question}-answer"
+    full = sum(c.points for c in cells.values())
+    assert first_answer in solutions, "answer cells are named qN-answer (docs/authoring.md)"
+
+    def with_first(code, keep_solution=True):
+        answers = dict(solutions)
+        answers[first_answer] = (solutions[first_answer] + "\n" if keep_solution else "") + code
+        return with_answers(release, answers)
+
+    cases = {}
+
+    def case(learner, nb, status, points=None, max_points=None, reason=None, evidence=None):
+        if nb is not None:
+            submit(root, MODULE, learner, nb)
+        cases[learner] = dict(status=status, points=points, max_points=max_points, reason=reason, evidence=evidence)
+
+    not_first = full - first.points
+    solutions_path = SOLUTIONS / MODULE / f"{MODULE}.ipynb"
+    case("honest", with_answers(release, solutions), "graded", full)
+    case("blank", release, "graded", 0)
+    case("syntax", with_first("def (:", keep_solution=False), "graded", not_first)
+    case("loop", with_first("while True:\n    pass", keep_solution=False), "graded", not_first)
+    case("printer", with_first("for _ in range(300):\n    print('x' * 100_000)"), "graded", full)
+    case("exits", with_first("import sys\nsys.exit()"), "graded", full)
+    case(
+        "killer",
+        with_first("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
+        "not graded",
+        reason="kernel died",
+    )
+    tampered = with_answers(release, solutions)
+    tampered["cells"] = [c for c in tampered["cells"] if nbgrader_meta(c).get("grade_id") != f"{first.question}-tests"]
+    for cell in tampered["cells"]:
+        meta = nbgrader_meta(cell)
+        if meta.get("grade") and meta.get("grade_id") != f"{first.question}-tests":
+            cell["source"] = f"{meta['points']}  # a learner who edited the locked test cell"
+        elif meta.get("locked") and not meta.get("grade") and cell["cell_type"] == "markdown":
+            cell["source"] = "I edited this statement."
+    case("edits-cells", tampered, "flagged", full, evidence="was deleted")
+    # Wrong first answer, plus every trick that changes what the learner's own kernel displays.
+    wrong = f"def {first.answer_name}(*args):\n    return -12345.0\n"
+    patches = (
+        "import builtins, lepton_training.exercises as ex\n"
+        "ex.Score.__repr__ = lambda self: repr(float(self.question.points))\n"
+        "ex.Score.points = property(lambda self: self.question.points, lambda self, v: None)\n"
+        "builtins.AssertionError = type('Quiet', (Exception,), {})\n"
+        "get_ipython().display_formatter.formatters['text/plain'].for_type(float, lambda o, p, c: p.text('1e9'))\n"
+    )
+    case("patcher", with_first(wrong + patches, keep_solution=False), "flagged", not_first, evidence="displayed")
+    anything = (
+        "class Anything(float):\n    def __eq__(self, other):\n        return True\n    __hash__ = float.__hash__\n"
+        "    def __abs__(self):\n        return 0.0\n    def __sub__(self, other):\n        return Anything(0)\n"
+        "    __rsub__ = __sub__\n    __lt__ = __le__ = lambda self, other: True\n"
+        f"def {first.answer_name}(*args):\n    return Anything(0.0)\n"
+    )
+    case("anything", with_first(anything, keep_solution=False), None, not_first)
+    link = submit(root, MODULE, "linker", with_answers(release, solutions)) or root / "submitted" / "linker" / MODULE
+    os.symlink(solutions_path, link / "helper.ipynb")
+    case("linker", None, "not graded", reason="symbolic link")
+    case("not-json", "{ this is not a notebook", "not graded", reason="not valid JSON")
+    folder = root / "submitted" / "wrong-name" / MODULE
+    folder.mkdir(parents=True)
+    (folder / "my-work.ipynb").write_text(json.dumps(with_answers(release, solutions)))
+    case("wrong-name", None, "not graded", reason=f"no {MODULE}.ipynb")
+    reach = (
+        "import glob, os\n"
+        f"for target in [{str(root / 'gradebook.db')!r}, '../../../gradebook.db', '/work/main/gradebook.db',\n"
+        f"               {str(root / 'submitted' / 'honest' / MODULE / (MODULE + '.ipynb'))!r}]:\n"
+        "    try:\n        open(target, 'w').write('pwned')\n    except OSError:\n        pass\n"
+        "leaked = ''\n"
+        f"for path in [{str(solutions_path)!r}, '../../../solutions/{MODULE}/{MODULE}.ipynb']:\n"
+        "    try:\n        leaked = open(path).read()\n    except OSError:\n        pass\n"
+        "import json\n"
+        "if leaked:\n"
+        "    for cell in json.loads(leaked)['cells']:\n"
+        "        if cell.get('metadata', {}).get('nbgrader', {}).get('solution'):\n"
+        "            exec(''.join(cell['source']))\n"
+    )
+    case("reacher", with_answers(release, {first_answer: reach}), "graded", 0)
+    sleeper = f"'import time; time.sleep(600)  # {MARKER}'"
+    fork = (
+        "import subprocess, sys\n"
+        f"subprocess.Popen([sys.executable, '-c', {sleeper}], start_new_session=True)\n"
+        "import os\nif os.fork() == 0:\n    os.setsid()\n"
+        f"    os.execv(sys.executable, [sys.executable, '-c', {sleeper}])\n"
+    )
+    case("forker", with_first(fork), "graded", full)
+    hog = "hog = []\nwhile True:\n    hog.append(b'x' * 2**27)\n"
+    case("hog", with_first(hog), None, None)
+    return cases, full
+
+
+def orphans():
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and MARKER.encode() in (proc / "cmdline").read_bytes():
+                found.append(proc.name)
+        except OSError:
+            pass
+    return found
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    sandbox_or_skip()
+    root = copy_course_root(tmp_path_factory.mktemp("course"), [MODULE])
+    # A cohort secret and short limits, so the hostile cases cost seconds.
+    with (root / "jupyter_config.py").open("a") as config:
+        config.write(
+            f"\nc.LeptonGrading.cohort_secret = {SECRET!r}\nc.Execute.timeout = 8\n"
+            "c.LeptonGrading.notebook_timeout = 60\nc.LeptonGrading.memory_mb = 1024\n"
+        )
+    source, release = source_and_release()
+    cases, full = corpus(root, source, release)
+    honest_file = root / "submitted" / "honest" / MODULE / f"{MODULE}.ipynb"
+    before = hashlib.sha256(honest_file.read_bytes()).hexdigest()
+    run = grade_module(root, MODULE, jobs=2, progress=False)
+    return dict(root=root, run=run, cases=cases, full=full, honest_before=before, source=source)
+
+
+def test_every_submission_is_graded_or_reported_with_a_reason(graded):
+    results = {r.learner: r for r in graded["run"].results}
+    assert set(results) == set(graded["cases"]), graded["run"].summary()
+    for learner, expected in graded["cases"].items():
+        result = results[learner]
+        if expected["status"]:
+            assert result.status == expected["status"], (learner, result)
+        if expected["points"] is not None and result.status != "not graded":
+            assert result.points == pytest.approx(expected["points"]), (learner, result)
+        if expected["reason"]:
+            assert expected["reason"] in result.reason, (learner, result.reason)
+        if expected["evidence"]:
+            assert any(expected["evidence"] in e for e in result.evidence), (learner, result.evidence)
+        if result.status == "not graded":
+            assert result.reason, learner
+
+
+def test_nobody_earns_what_they_did_not_earn(graded):
+    full = graded["full"]
+    for result in graded["run"].results:
+        if result.learner != "honest" and result.learner not in ("printer", "exits", "edits-cells", "forker"):
+            assert result.points < full, result
+
+
+def test_the_gradebook_holds_verified_scores_and_nothing_for_unreadable_submissions(graded):
+    from nbgrader.api import Gradebook
+
+    root = graded["root"]
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="lepton-training") as gb:
+        scores = {s.student.id: s.score for s in gb.assignment_submissions(MODULE)}
+    for result in graded["run"].results:
+        if result.status == "not graded":
+            assert result.learner not in scores, f"{result.learner} was not graded but has a row"
+        else:
+            assert scores[result.learner] == pytest.approx(result.points)
+
+
+def test_hostile_code_changed_nothing_outside_its_copy(graded):
+    root = graded["root"]
+    honest_file = root / "submitted" / "honest" / MODULE / f"{MODULE}.ipynb"
+    assert hashlib.sha256(honest_file.read_bytes()).hexdigest() == graded["honest_before"]
+    assert b"pwned" not in (root / "gradebook.db").read_bytes()
+    assert not orphans(), "a process forked by a submission outlived its kernel"
+    assert not any(p.is_symlink() for p in (root / "autograded").rglob("*"))
+
+
+def test_feedback_hides_hidden_tests_their_inputs_and_the_seeds(graded):
+    root = graded["root"]
+    page = (root / "feedback" / "honest" / MODULE / f"{MODULE}.html").read_text()
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))  # code is syntax-highlighted into many spans
+    assert "BEGIN HIDDEN TESTS" not in text
+    assert not re.search(r"\.grade\(\w+, hidden=\d+", text), "hidden test seeds leaked into the feedback"
+    assert "Tests on inputs you have not seen" in page
+    for cell in read_test_cells(graded["source"]).values():
+        assert f"hidden={cell.seed}" not in text
+    # The cohort's seeds, not the notebook's, ran in the sandbox; and the honest learner still earned everything.
+    executed = json.loads((root / "autograded" / "honest" / MODULE / f"{MODULE}.ipynb").read_text())
+    test_sources = "".join(cell_source(c) for c in executed["cells"] if nbgrader_meta(c).get("grade"))
+    assert all(f"hidden={c.seed})" not in test_sources for c in read_test_cells(graded["source"]).values())
+    csv = (root / "grades" / f"{MODULE}.csv").read_text().splitlines()
+    assert csv[0].startswith("learner,module,score")
+    assert any(line.startswith(f"honest,{MODULE},{graded['full']}") for line in csv)
+
+
+def released_modules():
+    """Modules other than 00 with a source and a learner release (modules 01-04 appear while being written)."""
+    return [
+        m
+        for m in sorted(p.name for p in SOLUTIONS.iterdir())
+        if m != MODULE and (SOLUTIONS / m / f"{m}.ipynb").is_file() and (COURSE / m / f"{m}.ipynb").is_file()
+    ]
+
+
+@pytest.mark.parametrize("module_id", released_modules())
+def test_other_modules_grade_their_solutions_in_full(tmp_path, module_id):
+    sandbox_or_skip()
+    root = copy_course_root(tmp_path, [module_id])
+    source, release = source_and_release(module_id)
+    submit(root, module_id, "honest", with_answers(release, solution_cells(source)))
+    run = grade_module(root, module_id, jobs=1, progress=False, feedback=False)
+    full = sum(c.points for c in read_test_cells(source).values())
+    (result,) = run.results
+    assert result.status == "graded", run.summary()
+    assert result.points == pytest.approx(full)
+    shutil.rmtree(tmp_path, ignore_errors=True)
