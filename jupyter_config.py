@@ -33,6 +33,8 @@ if os.environ.get("LEPTON_GRADEBOOK_URL"):
 # a submission (it then scores 0 for that notebook instead of stalling the batch).
 c.Execute.timeout = 60  # nbgrader autograde and validate
 c.ExecutePreprocessor.timeout = 120  # jupyter nbconvert --execute
+# Stored outputs of solutions/ must not change from one run to the next: no per-cell timestamps.
+c.ExecutePreprocessor.record_timing = False
 # nbgrader's Execute always continues after a failing cell (its allow_errors is fixed to True, not a setting):
 # a failing cell loses its points and the notebook goes on. Do not set c.Execute.allow_errors: it is ignored
 # (tests/test_config.py fails on any option nbgrader does not recognize).

@@ -81,3 +81,12 @@ def test_validate_reports_a_failing_notebook(jupyter_env):
     result = validate(jupyter_env, COURSE / "00-orientation" / "00-orientation.ipynb")
     assert result.returncode == 1
     assert "NOT OK" in result.stdout and "failed" in result.stdout
+
+
+@pytest.mark.parametrize("module_id", module_ids())
+def test_instructor_notebook_holds_no_run_timestamps(module_id):
+    # Stored outputs are compared by nbval; per-cell timestamps would change the file on every run for nothing
+    # (jupyter_config.py turns them off for nbconvert --execute).
+    nb = json.loads((SOLUTIONS / module_id / f"{module_id}.ipynb").read_text(encoding="utf-8"))
+    stamped = [c.get("id") for c in nb["cells"] if "execution" in c.get("metadata", {})]
+    assert not stamped, f"cells with run timestamps in {module_id}: {stamped[:5]}"
