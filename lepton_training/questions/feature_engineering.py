@@ -1,0 +1,942 @@
+"""Graded questions of module 03, feature engineering, on the talent pipeline and the training feedback.
+
+* ``q1`` a DataFrame: ``skill_indicators(skills)``, one 0/1 column per skill (whole skills, not substrings; any
+  skill names). Objective 2.
+* ``q2`` a DataFrame: ``date_features(frame, as_of)``, month, weekday and age of an application counted to a fixed
+  date (not to the latest date of the table). Objective 1.
+* ``q3`` a set: the columns of ``clean_talent_pipeline()`` that leak the outcome at application time, graded
+  before the notebook explains them (salted digests, one per column). Objective 3.
+* ``q4`` a function: ``fit_and_score(train, test)``, a leakage-free model of ``hired`` judged on held-back data:
+  its AUC within a stated band, its predictions unchanged when the leaking columns, the identifiers or the group
+  attribute of ``test`` are shuffled, the same for a row scored alone or with others, no crash on unseen levels
+  and missing values. Objectives 1 and 3.
+* ``q5`` a function: ``comment_fit_and_score(train, test)``, text features of feedback comments, judged by its AUC
+  band on held-back comments and by the same row-independence. Objective 2.
+* ``q6`` a dict: the value of each feature group (drop in cross-validated AUC when it is left out), compared with
+  salted digests of :func:`lepton_training.features.group_values` on the course's data. Objective 4.
+
+Expected values are recomputed from the inputs each test gives the learner's code, or compared as salted digests
+(q3, q6); none is stored in plain text.
+Public checks use tables generated with other seeds and sizes than the ones the notebook shows.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from lepton_training.checks import (
+    CheckResult,
+    answer_digest,
+    check_hashed,
+    check_number,
+    describe_type,
+    incorrect,
+    invalid,
+    passed,
+    show_value,
+)
+from lepton_training.exercises import ExerciseSet, FunctionQuestion, Question, Test
+
+MODULE = "03-feature-engineering"
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "exercises", "progress", "AUC_MARGIN_TALENT", "AUC_MARGIN_COMMENTS"]
+
+#: How far below the reference model's held-back AUC, fit on the same rows, ``fit_and_score`` may be.
+AUC_MARGIN_TALENT = 0.03
+#: The same for ``comment_fit_and_score`` (TF-IDF of words and word pairs; single words alone fall about 0.03 short).
+AUC_MARGIN_COMMENTS = 0.02
+#: Above this, a model of hiring at application time is too good to be honest.
+AUC_SUSPICIOUS = 0.95
+
+_LEAKS = ("decided_on", "interview_score", "onboarding_date")  # what q4 shuffles; q3's answer is hashed below
+_NOT_FEATURES = ("candidate_id", "email", "group")
+_GROUPS = ("numeric", "categorical", "referral", "skills", "dates")
+
+
+# --- shared helpers ------------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def _talent(n: int, seed: int):
+    from lepton_training.datasets import clean_talent_pipeline, talent_pipeline
+
+    return clean_talent_pipeline(talent_pipeline(n, seed=seed))
+
+
+def _talent_copy(n: int, seed: int):
+    return _talent(n, seed).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _comments(n: int, seed: int):
+    from lepton_training.datasets import training_feedback
+
+    feedback = training_feedback(n, seed=seed)
+    return feedback[feedback["language"] == "en"].reset_index(drop=True)
+
+
+def _changed(given: Any, original: Any, what: str) -> CheckResult | None:
+    if given.shape != original.shape or not given.equals(original):
+        return incorrect(
+            f"your function changed the {what} it was given. Build new columns instead of modifying it "
+            "(no `inplace=True`, no assignment into it)."
+        )
+    return None
+
+
+def _align_rows(value: Any, index: Any) -> Any:
+    """Return the learner's rows in the order of ``index``: by index when it is the input's, else by position."""
+    if value.index.is_unique and len(value.index) == len(index) and set(value.index) == set(index):
+        return value.loc[index]
+    return value
+
+
+def _names(values: Any, limit: int = 3) -> str:
+    shown = [repr(v) for v in list(values)[:limit]]
+    more = len(values) - limit
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+# --- q1: skills to indicator columns -------------------------------------------------------------------------------
+
+
+class SkillIndicators(FunctionQuestion):
+    """``skill_indicators(skills)``: one 0/1 column per skill, named by the skill, one row per candidate."""
+
+    def _case(self, fn: Any, skills: Any) -> CheckResult:
+        import numpy as np
+        import pandas as pd
+
+        from lepton_training.features.tabular import skill_indicators
+
+        given = skills.copy()
+        value = fn(given)
+        changed = _changed(given, skills, "Series")
+        if changed is not None:
+            return changed
+        if not isinstance(value, pd.DataFrame):
+            hint = " Did you forget a `return` statement?" if value is None else ""
+            return invalid(f"The result should be a pandas DataFrame, but it is {describe_type(value)}.{hint}")
+        expected = skill_indicators(skills)
+        got = [str(c) for c in value.columns]
+        if len(set(got)) != len(got):
+            return invalid("The result has two columns with the same name: one column per skill.")
+        want = list(expected.columns)
+        if set(got) != set(want):
+            if {c.strip() for c in got} == set(want):
+                return incorrect(
+                    "some column names have spaces around them, such as ' sql': split on '; ' (semicolon and "
+                    "space), or strip each skill."
+                )
+            missing = sorted(set(want) - set(got))
+            extra = sorted(set(got) - set(want))
+            parts = []
+            if missing:
+                parts.append(f"no column for {_names(missing)}")
+            if extra:
+                parts.append(f"columns that are not single skills: {_names(extra)}")
+            return incorrect(
+                f"the result has {' and '.join(parts)}. Each skill, as written between the '; ', gets one column."
+            )
+        if len(value) != len(skills):
+            return invalid(f"The result has {len(value)} rows, but there are {len(skills)} candidates.")
+        frame = value.copy()
+        frame.columns = got
+        frame = _align_rows(frame, skills.index)
+        for column in want:
+            col = frame[column]
+            if not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)):
+                return invalid(f"Column {column!r} should hold 0 and 1 (or True and False), not {col.dtype} values.")
+            values = col.to_numpy(dtype=float)
+            if np.isnan(values).any():
+                return incorrect(f"column {column!r} has missing values: a candidate without the skill gets 0.")
+            exp = expected[column].to_numpy(dtype=float)
+            wrong = np.flatnonzero(values != exp)
+            if len(wrong):
+                row = int(wrong[0])
+                text = skills.iloc[row]
+                if values[row] == 1 and isinstance(text, str) and column in text:
+                    return incorrect(
+                        f"{column!r} is marked for a candidate whose skills are {show_value(text)}: the name appears "
+                        "inside another skill. Compare whole skills (split the string first), not substrings."
+                    )
+                return incorrect(
+                    f"column {column!r} differs in {len(wrong)} of {len(exp)} rows; the first is the candidate with "
+                    f"skills {show_value(text)}."
+                )
+        return passed()
+
+    @staticmethod
+    def _inside() -> Any:
+        import pandas as pd
+
+        # "go" is inside "mongodb" and "django": a substring test marks it for all three.
+        return pd.Series(["go; sql", "mongodb", "django; python"], name="skills")
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        return [
+            Test(
+                "On the skills of another pipeline extract (talent_pipeline(300, seed=7), cleaned)",
+                lambda: self._case(answer, _talent_copy(300, 7)["skills"]),
+            ),
+            Test(
+                "On three candidates with the skills 'go', 'mongodb' and 'django'",
+                lambda: self._case(answer, self._inside()),
+            ),
+        ]
+
+    def public_inputs(self) -> list[Any]:
+        return [_talent_copy(300, 7)["skills"], self._inside()]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        import numpy as np
+        import pandas as pd
+
+        seed = int(rng.integers(1_000, 1_000_000))
+        # Skill names inside other names ("go" in "mongodb", "sql" in "nosql"), a regex character ("c++"), a
+        # missing value, rows numbered from 10.
+        fixed = pd.Series(
+            ["go; mongodb", "sql; nosql; c++", "c++", np.nan, "product analytics; go"],
+            index=[10, 11, 12, 13, 14],
+            name="skills",
+        )
+        return [
+            Test(
+                f"On another extract (talent_pipeline(200, seed={seed}), cleaned)",
+                lambda: self._case(answer, _talent_copy(200, seed)["skills"]),
+            ),
+            Test(
+                "On five candidates with skills such as 'go' and 'mongodb', 'c++', and one missing",
+                lambda: self._case(answer, fixed.copy()),
+            ),
+            Test(
+                "On a single candidate",
+                lambda: self._case(answer, pd.Series(["python; sql"], index=[7], name="skills")),
+            ),
+        ]
+
+
+q1 = SkillIndicators(
+    id="q1",
+    module=MODULE,
+    title="Skills as indicator columns",
+    points=2,
+    answer_name="skill_indicators",
+    parameters=("skills",),
+    objectives=(2,),
+    hints=(
+        "Each cell holds several skills in one string. Split it into its skills first, then ask, for each "
+        "distinct skill, which candidates have it.",
+        "pandas can do both steps at once: `Series.str.get_dummies(sep=...)` splits each string at the separator "
+        "and makes one 0/1 column per distinct piece. Substring tests such as `str.contains('go')` also match "
+        "'mongodb', and 'c++' is not a valid pattern.",
+        "Fill in the blank:\n\n```python\ndef skill_indicators(skills):\n"
+        "    return skills.str.get_dummies(sep=____)\n```",
+    ),
+)
+
+
+# --- q2: date features ---------------------------------------------------------------------------------------------
+
+
+class DateFeaturesQuestion(FunctionQuestion):
+    """``date_features(frame, as_of)``: applied_month, applied_weekday, days_since_applied."""
+
+    columns = ("applied_month", "applied_weekday", "days_since_applied")
+
+    def _case(self, fn: Any, frame: Any, as_of: Any) -> CheckResult:
+        import numpy as np
+        import pandas as pd
+
+        from lepton_training.features.tabular import date_features
+
+        given = frame.copy()
+        value = fn(given, as_of)
+        changed = _changed(given, frame, "table")
+        if changed is not None:
+            return changed
+        if not isinstance(value, pd.DataFrame):
+            hint = " Did you forget a `return` statement?" if value is None else ""
+            return invalid(f"The result should be a pandas DataFrame, but it is {describe_type(value)}.{hint}")
+        got = [str(c) for c in value.columns]
+        missing = [c for c in self.columns if c not in got]
+        extra = [c for c in got if c not in self.columns]
+        if missing or extra:
+            parts = ([f"missing column(s) {_names(missing)}"] if missing else []) + (
+                [f"unexpected column(s) {_names(extra)}"] if extra else []
+            )
+            return invalid(f"The result has {' and '.join(parts)}; the columns are {', '.join(self.columns)}.")
+        if len(value) != len(frame):
+            return invalid(f"The result has {len(value)} rows, but the table has {len(frame)}.")
+        result = value.copy()
+        result.columns = got
+        result = _align_rows(result, frame.index)
+        expected = date_features(frame, as_of)
+        applied = pd.to_datetime(frame["applied_on"])
+        for column in self.columns:
+            col = result[column]
+            if pd.api.types.is_timedelta64_dtype(col):
+                return invalid(f"Column {column!r} holds time differences; take their whole days with `.dt.days`.")
+            if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+                return invalid(f"Column {column!r} should hold whole numbers, not {col.dtype} values.")
+            got_values = col.to_numpy(dtype=float)
+            exp = expected[column].to_numpy(dtype=float)
+            if np.array_equal(got_values, exp):
+                continue
+            if column == "applied_weekday" and np.array_equal(got_values, exp + 1):
+                return incorrect(
+                    "applied_weekday counts Monday as 1: count Monday as 0 and Sunday as 6 (`.dt.day_of_week`)."
+                )
+            if column == "applied_month" and np.array_equal(got_values, exp - 1):
+                return incorrect("applied_month counts January as 0: January is 1 and December 12 (`.dt.month`).")
+            if column == "days_since_applied":
+                if np.array_equal(got_values, -exp):
+                    return incorrect("days_since_applied is negative: count from applied_on forward to as_of.")
+                latest = (applied.max() - applied).dt.days.to_numpy(dtype=float)
+                if np.array_equal(got_values, latest):
+                    return incorrect(
+                        "days_since_applied is counted to the latest application in the table, not to `as_of`: then "
+                        "a candidate's feature depends on which other rows are in the table."
+                    )
+                if np.array_equal(got_values, exp + 1) or np.array_equal(got_values, exp - 1):
+                    return incorrect("days_since_applied is off by one day: the whole days of `as_of - applied_on`.")
+            wrong = np.flatnonzero(got_values != exp)
+            first = applied.iloc[int(wrong[0])].date().isoformat()
+            return incorrect(
+                f"column {column!r} differs in {len(wrong)} of {len(exp)} rows; the first is an application of {first}."
+            )
+        return passed()
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        import pandas as pd
+
+        as_of = pd.Timestamp("2026-06-30")
+        return [
+            Test(
+                "On another extract (talent_pipeline(300, seed=8), cleaned), as_of 2026-06-30",
+                lambda: self._case(answer, _talent_copy(300, 8), as_of),
+            )
+        ]
+
+    def public_inputs(self) -> list[Any]:
+        return [_talent_copy(300, 8)]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        import pandas as pd
+
+        seed = int(rng.integers(1_000, 1_000_000))
+        as_of = pd.Timestamp("2026-04-01") + pd.Timedelta(days=int(rng.integers(0, 400)))
+        # A Sunday, a Monday, the last and first days of a year; rows numbered from 20; as_of long after all.
+        fixed = _talent_copy(300, 8).head(4).copy()
+        fixed["applied_on"] = pd.to_datetime(["2026-03-01", "2026-03-02", "2025-12-31", "2026-01-01"])
+        fixed.index = [20, 21, 22, 23]
+        return [
+            Test(
+                f"On another extract (talent_pipeline(250, seed={seed}), cleaned), as_of {as_of.date()}",
+                lambda: self._case(answer, _talent_copy(250, seed), as_of),
+            ),
+            Test(
+                "On four applications made on a Sunday, a Monday, Dec 31 and Jan 1, as_of 2027-01-01",
+                lambda: self._case(answer, fixed.copy(), pd.Timestamp("2027-01-01")),
+            ),
+        ]
+
+
+q2 = DateFeaturesQuestion(
+    id="q2",
+    module=MODULE,
+    title="Date features",
+    points=2,
+    answer_name="date_features",
+    parameters=("frame", "as_of"),
+    objectives=(1,),
+    hints=(
+        "A date is not a number a model can use as it is, but its parts are: which month, which day of the week, "
+        "and how long ago. 'How long ago' needs a fixed reference date: `as_of`.",
+        "A datetime column has the `.dt` accessor: `.dt.month`, `.dt.day_of_week` (Monday is 0). Subtracting two "
+        "dates gives time differences; their `.dt.days` are whole days. Build the result with "
+        "`pd.DataFrame({...}, index=frame.index)`.",
+        "Fill in the blanks:\n\n```python\ndef date_features(frame, as_of):\n    applied = frame['applied_on']\n"
+        "    return pd.DataFrame({\n        'applied_month': applied.dt.____,\n"
+        "        'applied_weekday': applied.dt.____,\n        'days_since_applied': (____ - ____).dt.days,\n"
+        "    }, index=frame.index)\n```",
+    ),
+)
+
+
+# --- q3: which columns leak? ---------------------------------------------------------------------------------------
+
+# Salted digests of "<column>:leak" or "<column>:known" for every candidate column of clean_talent_pipeline().
+_COLUMN_DIGESTS = {
+    "candidate_id": "ac01df05ecd4f9cb4d93860b07006bf398d621b39e452ddb597733669452f7f5",
+    "email": "ab7bf860efc364c838f96f49c32d3790657bdedbb7ae55c3a4538dea1f2b58c8",
+    "channel": "153d55386a9d8cbb0b217d00f1f75039f9a6d5ef2df6d7a3ededc2ad3190e531",
+    "role": "808ffe698489e062c72704d79355407524d236c440fcb985ec6b7d4fe8740256",
+    "country": "2f358e9752382e39e394d203840ba94033ffeff0dec078e6a48181249bd6fa15",
+    "applied_on": "403b4fd7b82f77d17f21cd19bbf2bb0a2754596dc3138de770fb7ce854467416",
+    "decided_on": "131c8dc522a4f6e42f04a0e953651007b6edcec71f0c615471301df1164ad058",
+    "years_experience": "abf4189712ed33109ac3f2522420e7b97e2c882815d5c756010333d6df8c00e6",
+    "education": "1777e0b7491fc94e15aa033a89292208186ce354e8014156265272e070534549",
+    "skills": "d64dd392dee7610b9ec9e70d5fe3268c73ad61f8d0f77dfcec30ec4c42a22bb3",
+    "assessment_score": "95eceea752dde6479ba3200c0b03abc6f33413ddce2076bee485daabbf1379b5",
+    "interview_score": "38bb09e1a0647597e8e01c12fcc5cdc4e6d33c427bee4706bde853bb55aa437d",
+    "salary_expectation_usd": "ddc5e368f285ede199f1f1a511f0b542bb96c7ef91d5d122870c5b0d33d15d2b",
+    "referral": "546f50f0c8f05b413d09fcb5e8910d848ffec4aef3f76bd6bc0523b481bb98f3",
+    "group": "24dd4768b5f68618382b74d2560222dc8f157d56eebad8a5529129070abb7c92",
+    "onboarding_date": "9c55dd0f11c2b9da8085806394a250297c38884e0ee56e2f169c588c09d4d34b",
+}
+
+
+class LeakingColumns(Question):
+    """``leaking_columns``: the columns not known when a candidate applies (recorded later, or because of it)."""
+
+    def validate(self, answer: Any) -> CheckResult:
+        if not isinstance(answer, (set, frozenset, list, tuple)):
+            return invalid(
+                "`leaking_columns` should be a set of column names such as {'channel', 'role'}, but it is "
+                f"{describe_type(answer)}."
+            )
+        if not all(isinstance(c, str) for c in answer):
+            return invalid("Every element of `leaking_columns` should be a column name written as text.")
+        names = {c.strip() for c in answer}
+        if "outcome" in names:
+            return invalid("'outcome' is the target itself, not a feature that could leak it: leave it out of the set.")
+        unknown = sorted(names - set(_COLUMN_DIGESTS))
+        if unknown:
+            return invalid(
+                f"{_names(unknown)} {'is not a column' if len(unknown) == 1 else 'are not columns'} of "
+                "clean_talent_pipeline(); copy the names exactly, as `list(talent.columns)` prints them."
+            )
+        return passed()
+
+    def _verdicts(self, answer: Any) -> tuple[int, int, int]:
+        """(leaking columns named, leaking columns in all, columns named that are known at application time)."""
+        chosen = {c.strip() for c in answer}
+        leaks = named = wrong = 0
+        for column, digest in _COLUMN_DIGESTS.items():
+            is_leak = answer_digest(f"{column}:leak", self.full_id) == digest
+            leaks += is_leak
+            named += is_leak and column in chosen
+            wrong += (not is_leak) and column in chosen
+        return named, leaks, wrong
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        named, leaks, wrong = self._verdicts(answer)
+
+        def found(k: int) -> CheckResult:
+            if named >= k:
+                return passed()
+            return incorrect(
+                f"your set names {named} of the {leaks} leaking columns. For each column ask: is it known on the day "
+                "the candidate applies, or is it recorded later, during or after the hiring process?"
+            )
+
+        def nothing_known() -> CheckResult:
+            if not wrong:
+                return passed()
+            return incorrect(
+                f"{wrong} column{'s' if wrong > 1 else ''} of your set {'are' if wrong > 1 else 'is'} known on the day "
+                "the candidate applies, so "
+                f"{'they do' if wrong > 1 else 'it does'} not leak: a strong feature is not a leak unless it is "
+                "recorded later or because of the outcome."
+            )
+
+        return [
+            Test("Names at least one leaking column", lambda: found(1)),
+            Test("Names at least two", lambda: found(2)),
+            Test("Names all of them", lambda: found(leaks)),
+            Test("Names no column known at application time", nothing_known),
+        ]
+
+
+q3 = LeakingColumns(
+    id="q3",
+    module=MODULE,
+    title="Find the leaks",
+    points=2,
+    answer_name="leaking_columns",
+    objectives=(3,),
+    hints=(
+        "Picture the day a candidate applies: which of the table's columns could the recruiter already fill in, "
+        "and which are only written later, by the interviewers, at the decision or on the first working day?",
+        "Two tools help. The data card's column descriptions say when each column is recorded. And the audit "
+        "above shows the hiring rate where a column is missing and where it is present: a column whose mere "
+        "presence gives the outcome away was written because of it. A date column may leak through its "
+        "distance to `applied_on`.",
+        'Fill in the blanks with the column names:\n\n```python\nleaking_columns = {"____", "____", "____"}\n```',
+    ),
+)
+
+
+# --- q4: a leakage-free model of hiring ----------------------------------------------------------------------------
+
+
+def _auc(y: Any, p: Any) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(y, p))
+
+
+def _probabilities(value: Any, n: int, fn_name: str) -> tuple[Any, CheckResult | None]:
+    """Return the learner's predictions as a float array of length n, or an invalid result saying what is wrong."""
+    import numpy as np
+    import pandas as pd
+
+    if value is None:
+        return None, invalid(f"`{fn_name}` returned None. Did you forget a `return` statement?")
+    if not isinstance(value, (np.ndarray, list, tuple, pd.Series)):
+        return None, invalid(
+            f"`{fn_name}` should return a NumPy array of probabilities, but it returned {describe_type(value)}."
+        )
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None, invalid(f"`{fn_name}` should return numbers, one probability per row of `test`.")
+    if array.ndim == 2 and array.shape == (n, 2):
+        return None, invalid(
+            f"`{fn_name}` returned two columns, as `predict_proba` gives them: return the second one, the "
+            "probability of the positive class, with `[:, 1]`."
+        )
+    if array.ndim == 2 and array.shape == (n, 1):
+        array = array[:, 0]
+    if array.shape != (n,):
+        return None, invalid(
+            f"`{fn_name}` returned {array.size} values for {n} rows of `test`: one per row is expected."
+        )
+    if np.isnan(array).any():
+        return None, invalid(
+            f"`{fn_name}` returned {int(np.isnan(array).sum())} missing (NaN) values: are there missing values in "
+            "`test` that your features do not handle?"
+        )
+    if (array < 0).any() or (array > 1).any():
+        return None, invalid(
+            f"`{fn_name}` returned values outside 0 to 1: return probabilities (`predict_proba(...)[:, 1]`), not "
+            "scores or labels."
+        )
+    return array, None
+
+
+def _band(y: Any, p: Any, reference: float, margin: float, what: str, suspicious: float | None = None) -> CheckResult:
+    import numpy as np
+
+    values = set(np.unique(p).tolist())
+    if values <= {0.0, 1.0}:
+        return incorrect(
+            "the predictions are only 0 and 1: return probabilities with `predict_proba(test)[:, 1]`, so that "
+            "the rows can be ranked."
+        )
+    auc = _auc(y, p)
+    if auc < 0.5:
+        return incorrect(
+            f"the AUC on the held-back rows is {auc:.3f}, below 0.5: the predictions rank the wrong way round. Is "
+            f"it the probability of {what}? Take column 1 of `predict_proba`, not column 0."
+        )
+    if suspicious is not None and auc > suspicious:
+        return incorrect(
+            f"the AUC on the held-back rows is {auc:.3f}: too good to be true at application time. Does your model "
+            "use a column that is recorded later?"
+        )
+    if auc < reference - margin:
+        return incorrect(
+            f"the AUC on the held-back rows is {auc:.3f}, more than {margin:.2f} below the {reference:.3f} of the "
+            "reference model fit on the same rows. Which useful features are missing or badly prepared?"
+        )
+    return passed(details=(f"AUC on the held-back rows: {auc:.3f} (reference model: {reference:.3f}).",))
+
+
+class _Predictions:
+    """Calls the learner's function once per distinct (train, test) case of one grading, and validates the result."""
+
+    def __init__(self, fn: Any, fn_name: str):
+        self.fn = fn
+        self.fn_name = fn_name
+        self.memo: dict[str, tuple[Any, CheckResult | None]] = {}
+
+    def __call__(self, key: str, train: Any, test: Any) -> tuple[Any, CheckResult | None]:
+        if key not in self.memo:
+            given_train, given_test = train.copy(), test.copy()
+            value = self.fn(given_train, given_test)
+            changed = _changed(given_test, test, "`test` table") or _changed(given_train, train, "`train` table")
+            if changed is not None:
+                self.memo[key] = (None, changed)
+            else:
+                self.memo[key] = _probabilities(value, len(test), self.fn_name)
+        return self.memo[key]
+
+
+def _shuffled(frame: Any, columns: tuple[str, ...], seed: int) -> Any:
+    """Return a copy of ``frame`` whose given columns are each permuted over the rows (other columns untouched)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    out = frame.copy()
+    for column in columns:
+        out[column] = out[column].to_numpy()[rng.permutation(len(out))]
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    import numpy as np
+
+    return bool(np.allclose(a, b, rtol=0, atol=1e-6))
+
+
+def _invariance(
+    predict: _Predictions, key: str, train: Any, test: Any, columns: tuple[str, ...], why: str
+) -> CheckResult:
+    base, problem = predict(key, train, test)
+    if problem is not None:
+        return problem
+    # One probe shuffles every column the model must ignore: both invariance tests share it.
+    every = _LEAKS + _NOT_FEATURES
+    probe, problem = predict(f"{key}:shuffled", train, _shuffled(test, every, 11))
+    if problem is not None:
+        return problem
+    if _same(base, probe):
+        return passed()
+    used = []
+    for column in columns:  # find which one, only when something changed
+        one, problem = predict(f"{key}:shuffled:{column}", train, _shuffled(test, (column,), 11))
+        if problem is None and not _same(base, one):
+            used.append(column)
+    if not used:
+        return passed()  # the change came from the other test's columns
+    named = ", ".join(f"`{c}`" for c in used)
+    verb = "is" if len(used) == 1 else "are"
+    return incorrect(f"the predictions change when {named} of `test` {verb} shuffled: {why}")
+
+
+def _alone(predict: _Predictions, key: str, train: Any, test: Any, k: int) -> CheckResult:
+    base, problem = predict(key, train, test)
+    if problem is not None:
+        return problem
+    part, problem = predict(f"{key}:first{k}", train, test.iloc[:k])
+    if problem is not None:
+        return problem
+    if _same(base[:k], part):
+        return passed()
+    return incorrect(
+        f"the first {k} rows of `test` get other predictions when they are scored on their own: something is fit "
+        "on the test rows (a scaler, an imputer, an encoder, `get_dummies`, a vectorizer). Fit every step on "
+        "`train` only, then only transform `test`: put them in one Pipeline."
+    )
+
+
+_LEAK_WHY = (
+    "the model uses it, but it is recorded after the candidate applies (it leaks the outcome). Leave it out of "
+    "the features."
+)
+_ID_WHY = (
+    "identifiers say nothing about a candidate, and the group attribute must not drive hiring decisions. Leave "
+    "them out of the features."
+)
+
+
+class FitAndScore(FunctionQuestion):
+    """``fit_and_score(train, test)``: probabilities of being hired for ``test``, from a model fit on ``train``."""
+
+    def _tests(
+        self, answer: Any, key: str, train_spec: tuple[int, int], test_spec: tuple[int, int], *, band_only: bool = False
+    ) -> list[Test]:
+        predict = _Predictions(answer, "fit_and_score")
+        train = _talent_copy(*train_spec)
+        labelled = _talent_copy(*test_spec)
+        y = (labelled["outcome"] == "hired").to_numpy().astype(int)
+        test = labelled.drop(columns="outcome")
+
+        def band() -> CheckResult:
+            from lepton_training.features.tabular import talent_model
+
+            p, problem = predict(key, train, test)
+            if problem is not None:
+                return problem
+            # The course model without its skills and dates, which add nothing measurable and cost time.
+            reference_model = talent_model(["numeric", "categorical", "referral"])
+            reference = _auc(y, reference_model.fit(train, train["outcome"] == "hired").predict_proba(test)[:, 1])
+            return _band(y, p, reference, AUC_MARGIN_TALENT, "being hired", AUC_SUSPICIOUS)
+
+        where = (
+            f"talent_pipeline({train_spec[0]}, seed={train_spec[1]}) to "
+            f"talent_pipeline({test_spec[0]}, seed={test_spec[1]})"
+        )
+        band_test = Test(f"AUC close to the reference model, fit on {where}", band, weight=2)
+        if band_only:
+            return [band_test]
+        return [
+            band_test,
+            Test(
+                "Predictions unchanged when the columns recorded after applying are shuffled",
+                lambda: _invariance(predict, key, train, test, _LEAKS, _LEAK_WHY),
+                weight=2,
+            ),
+            Test(
+                "Predictions unchanged when identifiers and the group attribute are shuffled",
+                lambda: _invariance(predict, key, train, test, _NOT_FEATURES, _ID_WHY),
+            ),
+            Test(
+                "A row gets the same prediction scored alone or with others",
+                lambda: _alone(predict, key, train, test, 5),
+            ),
+        ]
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        return self._tests(answer, "public", (1500, 31), (1000, 32))
+
+    def public_inputs(self) -> list[Any]:
+        return [_talent_copy(1500, 31), _talent_copy(1000, 32).drop(columns="outcome")]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        import numpy as np
+
+        s1, s2 = (int(s) for s in rng.integers(1_000, 1_000_000, 2))
+        # The invariance tests of the public check are exact; hidden, a new split for the score, and odd rows.
+        tests = self._tests(answer, "hidden", (1500, s1), (1000, s2), band_only=True)
+        train = _talent_copy(1500, s1)
+        # A country, a role and a skill never seen in training, and a candidate with every number missing.
+        odd = _talent_copy(200, s2).drop(columns="outcome").head(6).copy()
+        odd.loc[odd.index[0], "country"] = "Japan"
+        odd.loc[odd.index[1], "role"] = "robotics engineer"
+        odd.loc[odd.index[2], "skills"] = "rust; julia"
+        odd.loc[odd.index[3], ["years_experience", "assessment_score", "salary_expectation_usd"]] = np.nan
+        predict = _Predictions(answer, "fit_and_score")
+
+        def unseen() -> CheckResult:
+            _, problem = predict("odd", train, odd)
+            return problem or passed()
+
+        def one_row() -> CheckResult:
+            together, problem = predict("odd", train, odd)
+            if problem is not None:
+                return problem
+            alone, problem = predict("one", train, odd.iloc[[4]])
+            if problem is not None:
+                return problem
+            if _same(together[4:5], alone):
+                return passed()
+            return incorrect(
+                "a candidate scored alone gets another prediction than with others: something is fit on the test "
+                "rows. Fit every step on `train` only."
+            )
+
+        return tests + [
+            Test("On test rows with an unseen country, role and skill, and a row with no numbers", unseen),
+            Test("On a test table of one row, against the same row scored with others", one_row),
+        ]
+
+
+q4 = FitAndScore(
+    id="q4",
+    module=MODULE,
+    title="A leakage-free hiring model",
+    points=3,
+    answer_name="fit_and_score",
+    parameters=("train", "test"),
+    objectives=(1, 3),
+    hints=(
+        "Three things make it honest: use only the columns known when a candidate applies; fit every "
+        "preparation step (imputer, scaler, encoder) on `train` only; and let one object do both, so that "
+        "`test` is only transformed.",
+        "A `ColumnTransformer` sends each list of columns to its own preparation: numbers to "
+        "`make_pipeline(SimpleImputer(strategy='median'), StandardScaler())`, categories to "
+        "`OneHotEncoder(handle_unknown='ignore')`. Put it and a `LogisticRegression(max_iter=1000)` in one "
+        "`make_pipeline(...)`, call `.fit(train, y)` and return `.predict_proba(test)[:, 1]`.",
+        "Fill in the blanks:\n\n```python\ndef fit_and_score(train, test):\n"
+        "    numeric = [____]\n    categorical = [____]\n    features = ColumnTransformer([\n"
+        "        ('num', make_pipeline(SimpleImputer(strategy='median'), StandardScaler()), numeric),\n"
+        "        ('cat', OneHotEncoder(handle_unknown='ignore'), categorical),\n    ])\n"
+        "    model = make_pipeline(features, LogisticRegression(max_iter=1000))\n"
+        "    model.fit(train, ____)\n    return model.predict_proba(____)[:, 1]\n```",
+    ),
+)
+
+
+# --- q5: text features for the feedback comments -------------------------------------------------------------------
+
+
+class CommentFitAndScore(FunctionQuestion):
+    """``comment_fit_and_score(train, test)``: probability that each test comment is positive (rating 4 or 5)."""
+
+    def _tests(self, answer: Any, key: str, train_spec: tuple[int, int], test_spec: tuple[int, int]) -> list[Test]:
+        predict = _Predictions(answer, "comment_fit_and_score")
+        train = _comments(*train_spec).copy()
+        labelled = _comments(*test_spec)
+        y = (labelled["rating"] >= 4).to_numpy().astype(int)
+        test = labelled.drop(columns="rating")
+
+        def band() -> CheckResult:
+            from lepton_training.features.text import comment_model
+
+            p, problem = predict(key, train, test)
+            if problem is not None:
+                return problem
+            model = comment_model().fit(train["comment"], train["rating"] >= 4)
+            reference = _auc(y, model.predict_proba(test["comment"])[:, 1])
+            return _band(y, p, reference, AUC_MARGIN_COMMENTS, "a positive rating")
+
+        where = (
+            f"the English comments of training_feedback({train_spec[0]}, seed={train_spec[1]}) to those of "
+            f"training_feedback({test_spec[0]}, seed={test_spec[1]})"
+        )
+        return [
+            Test(f"AUC close to the reference model, fit on {where}", band, weight=2),
+            Test(
+                "A comment gets the same prediction scored alone or with others",
+                lambda: _alone(predict, key, train, test, 5),
+            ),
+        ]
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        return self._tests(answer, "public", (1100, 41), (800, 42))
+
+    def public_inputs(self) -> list[Any]:
+        return [_comments(1100, 41), _comments(800, 42).drop(columns="rating")]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        s1, s2 = (int(s) for s in rng.integers(1_000, 1_000_000, 2))
+        tests = self._tests(answer, "hidden", (1100, s1), (800, s2))
+        train = _comments(1100, s1).copy()
+        odd = _comments(200, s2).drop(columns="rating").head(4).copy()
+        odd.loc[odd.index[0], "comment"] = ""
+        odd.loc[odd.index[1], "comment"] = "Zxqv blorf wibble."
+        odd.loc[odd.index[2], "comment"] = "NOT HELPFUL AT ALL!!!"
+        predict = _Predictions(answer, "comment_fit_and_score")
+
+        def odd_comments() -> CheckResult:
+            _, problem = predict("odd", train, odd)
+            return problem or passed()
+
+        return tests + [Test("On an empty comment, one of unknown words and one in capitals", odd_comments)]
+
+
+q5 = CommentFitAndScore(
+    id="q5",
+    module=MODULE,
+    title="Text features for comments",
+    points=3,
+    answer_name="comment_fit_and_score",
+    parameters=("train", "test"),
+    objectives=(2,),
+    hints=(
+        "A model needs numbers: turn each comment into counts of its words, learned from the training comments "
+        "only. Single words miss 'not helpful'; pairs of words catch it.",
+        "`TfidfVectorizer(ngram_range=(1, 2))` makes one column per word and per pair of adjacent words, weighted "
+        "by how rare they are; it learns its vocabulary in `fit`. Put it and a `LogisticRegression` in one "
+        "`make_pipeline(...)`, fit it on `train['comment']` and the target `train['rating'] >= 4`.",
+        "Fill in the blanks:\n\n```python\ndef comment_fit_and_score(train, test):\n"
+        "    model = make_pipeline(TfidfVectorizer(ngram_range=____), LogisticRegression(C=10, max_iter=1000))\n"
+        "    model.fit(train[____], train['rating'] >= ____)\n"
+        "    return model.predict_proba(test['comment'])[:, ____]\n```",
+    ),
+)
+
+
+# --- q6: the value of each feature group ---------------------------------------------------------------------------
+
+
+# Salted digests (3 decimal places) of each group's value and of the mean AUC without it, from
+# ``group_values(clean_talent_pipeline())``. Stored rather than recomputed because the computation takes seconds and
+# the answer is about the course's own data only; tests/test_feature_engineering_mutants.py recomputes them.
+_GROUP_DIGESTS = {
+    "numeric": (
+        "18bc3d4b4dd1d89fb413fe73f1425bc40f4bfcf6be43c24162a695160ce281b4",
+        "b9a1ecf1a9dc1ef28a5815f108bb2aafa1833a824eb17939fd801f787a8d3ef7",
+    ),
+    "categorical": (
+        "e6e66377cb3c57f64b0682e897977511076bff17f24b3c2b05085073b1245c9c",
+        "f11e20f2c37046e6ae5879617700cd8fb4ba20567bcb355182745132954456af",
+    ),
+    "referral": (
+        "8c43b90bba90b477cc5753c964cc2abf8d5e428d9907798f3e31d5273c6735c6",
+        "1128b6cc354e45eebd593e03226949c5440f246fd2313856ee4d66f61892dd3a",
+    ),
+    "skills": (
+        "552f7f2745ae1fb959e4f2ee55ceb188f32ef8da3d6c9ed684789f9576f5a8dc",
+        "02f829a40131ded316654ef16f5d359e06dc75cfe83929332819bcabd3dea4df",
+    ),
+    "dates": (
+        "46e3396ac7f95d821a9587eca74b43b333e87102dd1a41d4ec149a8f04adcb1c",
+        "46ece1aa172776bdfd7f76b522bd3708fbd3d24a8815ea580e5574650fa2bc37",
+    ),
+}
+
+
+class GroupValue(Question):
+    """``group_value``: dict group -> drop in mean CV AUC when that group is left out of the course's model."""
+
+    def validate(self, answer: Any) -> CheckResult:
+        if not isinstance(answer, dict):
+            return invalid(
+                "`group_value` should be a dict from group name to a number, such as {'numeric': 0.1, ...}, but it "
+                f"is {describe_type(answer)}."
+            )
+        keys = {str(k) for k in answer}
+        missing = [g for g in _GROUPS if g not in keys]
+        extra = sorted(keys - set(_GROUPS))
+        if missing or extra:
+            parts = ([f"no value for {_names(missing)}"] if missing else []) + (
+                [f"keys that are not groups: {_names(extra)}"] if extra else []
+            )
+            return invalid(f"`group_value` has {' and '.join(parts)}; the groups are {', '.join(_GROUPS)}.")
+        for k, v in answer.items():
+            result = check_number(v, 0.0, atol=1.0, name=f"The value of {k!r}")
+            if result.status == "invalid":
+                return result
+        return passed()
+
+    def _matches(self, value: float, digest: str) -> bool:
+        return check_hashed(value, digest, salt=self.full_id, kind="number", decimals=3).passed
+
+    def _case(self, answer: Any, group: str) -> CheckResult:
+        value = float({str(k): v for k, v in answer.items()}[group])
+        value_digest, without_digest = _GROUP_DIGESTS[group]
+        if self._matches(value, value_digest):
+            return passed()
+        if self._matches(-value, value_digest):
+            return incorrect(
+                "the sign is flipped: the value is the full model's AUC minus the AUC without the group, so a group "
+                "that helps has a positive value."
+            )
+        if self._matches(value, without_digest):
+            return incorrect("this is the AUC of the model without the group; the value is how much lower it is.")
+        return incorrect(
+            "this is not the expected value (compared to 3 decimal places). Use `cv_auc(talent_model(groups), "
+            "talent)` with its default folds for both models, and subtract the mean AUCs."
+        )
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        return [
+            Test(f"The value of {g!r}", lambda g=g: self._case(answer, g), weight=2 if g == "numeric" else 1)
+            for g in _GROUPS
+        ]
+
+
+q6 = GroupValue(
+    id="q6",
+    module=MODULE,
+    title="What each feature group is worth",
+    points=2,
+    answer_name="group_value",
+    objectives=(4,),
+    hints=(
+        "Compare two models that differ in one group only: the full model, and the model without that group. "
+        "Score both with the same cross-validation; the difference is what the group adds.",
+        "`talent_model(groups)` builds the model from a list of group names and `cv_auc(model, talent)` returns "
+        "one AUC per fold. `[h for h in FEATURE_GROUPS if h != g]` lists every group but `g`.",
+        "Fill in the blanks:\n\n```python\nfull = cv_auc(talent_model(), talent).mean()\ngroup_value = {}\n"
+        "for g in FEATURE_GROUPS:\n    without = cv_auc(talent_model([h for h in FEATURE_GROUPS if h != g]), talent)"
+        ".mean()\n    group_value[g] = ____ - ____\n```",
+    ),
+)
+
+exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6])
+
+
+def progress():
+    """Show which questions of this module pass their public checks, and the points at stake.
+
+    Returns
+    -------
+    lepton_training.exercises.Progress
+    """
+    return exercises.progress()

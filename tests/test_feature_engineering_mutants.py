@@ -1,0 +1,307 @@
+"""Near misses of module 03's answers lose points, each with a message naming the mistake; alternative correct
+answers (another library, another order, another model) earn full marks; hard-coded answers are caught by the
+hidden tests (course standard: mutate your own solution and watch a test fail)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MultiLabelBinarizer, OneHotEncoder, StandardScaler
+
+from lepton_training.datasets import clean_talent_pipeline, talent_pipeline
+from lepton_training.features import group_values, lexicon_scores
+from lepton_training.questions.feature_engineering import q1, q2, q3, q4, q5, q6
+
+HIDDEN = 99
+
+
+def full_marks(question, answer):
+    score = question.grade(answer, hidden=HIDDEN)
+    assert score.points == question.points, score.explanation()
+
+
+def loses(question, answer, phrase):
+    score = question.grade(answer, hidden=HIDDEN)
+    assert score.points < question.points
+    assert phrase in str(score.explanation()), str(score.explanation())
+
+
+# --- q1 --------------------------------------------------------------------------------------------------------
+
+
+def skills_reference(skills):
+    return skills.str.get_dummies(sep="; ")
+
+
+def test_q1_alternatives_earn_full_marks():
+    def with_binarizer(skills):
+        lists = skills.fillna("").map(lambda s: [x for x in s.split("; ") if x])
+        binarizer = MultiLabelBinarizer()
+        return pd.DataFrame(binarizer.fit_transform(lists), columns=binarizer.classes_)
+
+    def as_bools_reversed(skills):
+        out = skills_reference(skills).astype(bool)
+        return out[out.columns[::-1]]
+
+    for fn in (skills_reference, with_binarizer, as_bools_reversed):
+        full_marks(q1, fn)
+
+
+def test_q1_mutants():
+    def no_strip(skills):
+        return skills.str.get_dummies(sep=";")
+
+    def substrings(skills):
+        names = sorted({s for text in skills.dropna() for s in text.split("; ")})
+        return pd.DataFrame({n: skills.fillna("").str.contains(n, regex=False).astype(int) for n in names})
+
+    def hard_coded(skills):
+        return skills_reference(clean_talent_pipeline(talent_pipeline(300, seed=7))["skills"])
+
+    def in_place(skills):
+        skills[:] = skills.fillna("")
+        return skills_reference(skills)
+
+    assert "spaces around them" in q1.check(no_strip).message
+    assert "inside another skill" in q1.check(substrings).message
+    loses(q1, no_strip, "spaces around them")
+    loses(q1, substrings, "inside another skill")
+    loses(q1, hard_coded, "rows")
+    assert q1.check(lambda s: s.str.split("; ")).status == "invalid"
+    assert q1.check(lambda s: None).status == "invalid"
+    assert "changed" in str(q1.grade(in_place, hidden=HIDDEN).explanation())
+
+
+# --- q2 --------------------------------------------------------------------------------------------------------
+
+
+def dates_reference(frame, as_of):
+    applied = frame["applied_on"]
+    return pd.DataFrame(
+        {
+            "applied_month": applied.dt.month,
+            "applied_weekday": applied.dt.day_of_week,
+            "days_since_applied": (as_of - applied).dt.days,
+        },
+        index=frame.index,
+    )
+
+
+def test_q2_alternatives_earn_full_marks():
+    def with_numpy(frame, as_of):
+        days = frame["applied_on"].to_numpy().astype("datetime64[D]")
+        ref = np.datetime64(as_of.date())
+        return pd.DataFrame(
+            {
+                "days_since_applied": (ref - days).astype(int),
+                "applied_weekday": [d.weekday() for d in frame["applied_on"]],
+                "applied_month": [d.month for d in frame["applied_on"]],
+            }
+        )
+
+    full_marks(q2, dates_reference)
+    full_marks(q2, with_numpy)
+
+
+def test_q2_mutants():
+    def iso_weekday(frame, as_of):
+        return dates_reference(frame, as_of).assign(applied_weekday=frame["applied_on"].dt.day_of_week + 1)
+
+    def negative(frame, as_of):
+        return dates_reference(frame, as_of).assign(days_since_applied=(frame["applied_on"] - as_of).dt.days)
+
+    def to_latest(frame, as_of):
+        latest = frame["applied_on"].max()
+        return dates_reference(frame, as_of).assign(days_since_applied=(latest - frame["applied_on"]).dt.days)
+
+    def timedelta(frame, as_of):
+        return dates_reference(frame, as_of).assign(days_since_applied=as_of - frame["applied_on"])
+
+    for fn, phrase in [
+        (iso_weekday, "Monday as 1"),
+        (negative, "negative"),
+        (to_latest, "latest application"),
+        (timedelta, "time differences"),
+    ]:
+        assert phrase in q2.check(fn).message
+        loses(q2, fn, phrase)
+
+
+# --- q3 --------------------------------------------------------------------------------------------------------
+
+
+def test_q3_answers():
+    assert q3.grade({"decided_on", "interview_score", "onboarding_date"}, hidden=HIDDEN).points == q3.points
+    assert q3.grade(["onboarding_date", " decided_on", "interview_score"], hidden=HIDDEN).points == q3.points
+    one = q3.grade({"onboarding_date"}, hidden=HIDDEN)
+    two = q3.grade({"onboarding_date", "interview_score"}, hidden=HIDDEN)
+    assert 0 < one.points < two.points < q3.points
+    assert "1 of the 3" in str(one.explanation())
+    extra = q3.grade({"decided_on", "interview_score", "onboarding_date", "assessment_score"}, hidden=HIDDEN)
+    assert extra.points < q3.points and "known on the day" in str(extra.explanation())
+    assert q3.check({"outcome", "onboarding_date"}).status == "invalid"
+    assert "not a column" in q3.check({"onboarding"}).message
+    assert q3.check("onboarding_date").status == "invalid"
+
+
+# --- q4 --------------------------------------------------------------------------------------------------------
+
+NUMERIC = ["years_experience", "assessment_score", "salary_expectation_usd"]
+CATEGORICAL = ["channel", "role", "country", "education", "referral"]
+
+
+def talent_fit(numeric=NUMERIC, categorical=CATEGORICAL, scale_on=None, proba_column=1, labels=False):
+    def fit_and_score(train, test):
+        features = ColumnTransformer(
+            [
+                ("num", make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler()), numeric),
+                ("cat", OneHotEncoder(handle_unknown="ignore"), categorical),
+            ]
+        )
+        model = make_pipeline(features, LogisticRegression(max_iter=1000))
+        model.fit(train, train["outcome"] == "hired")
+        if labels:
+            return model.predict(test).astype(float)
+        return model.predict_proba(test)[:, proba_column]
+
+    return fit_and_score
+
+
+def test_q4_alternatives_earn_full_marks():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
+    def gradient_boosting(train, test):
+        # Another model family, missing values handled natively; shallow trees, as 1,500 rows call for.
+        columns = NUMERIC + ["referral"]
+        model = HistGradientBoostingClassifier(
+            max_iter=80, learning_rate=0.05, max_depth=2, min_samples_leaf=40, random_state=0
+        )
+        with threadpool_limits(limits=1):  # OpenMP threads only slow it down on a shared machine
+            model.fit(train[columns].astype(float), train["outcome"] == "hired")
+            return model.predict_proba(test[columns].astype(float))[:, 1]
+
+    def by_hand(train, test):
+        # pandas preparation with the training medians, means and levels: leakage-free too.
+        medians, means, stds = train[NUMERIC].median(), train[NUMERIC].mean(), train[NUMERIC].std()
+        levels = sorted(train["channel"].unique())
+
+        def prepare(frame):
+            x = (frame[NUMERIC].fillna(medians) - means) / stds
+            for level in levels:
+                x[level] = (frame["channel"] == level).astype(float)
+            return x.assign(referral=frame["referral"].astype(float))
+
+        model = LogisticRegression(max_iter=1000).fit(prepare(train), train["outcome"] == "hired")
+        return list(model.predict_proba(prepare(test))[:, 1])
+
+    for fn in (talent_fit(), gradient_boosting, by_hand):
+        full_marks(q4, fn)
+
+
+def test_q4_mutants():
+    def leaky_interview(train, test):
+        return talent_fit(numeric=NUMERIC + ["interview_score"])(train, test)
+
+    def uses_group(train, test):
+        return talent_fit(categorical=CATEGORICAL + ["group"])(train, test)
+
+    def scaled_on_test(train, test):
+        x_train = train[NUMERIC].fillna(train[NUMERIC].median())
+        x_test = test[NUMERIC].fillna(test[NUMERIC].median())
+        model = LogisticRegression().fit(StandardScaler().fit_transform(x_train), train["outcome"] == "hired")
+        return model.predict_proba(StandardScaler().fit_transform(x_test))[:, 1]
+
+    def dummies_apart(train, test):
+        x_train = pd.get_dummies(train[["channel", "country"]]).astype(float)
+        x_test = pd.get_dummies(test[["channel", "country"]]).astype(float)
+        model = LogisticRegression().fit(x_train, train["outcome"] == "hired")
+        return model.predict_proba(x_test)[:, 1]
+
+    both_columns = talent_fit()
+
+    def two_columns(train, test):
+        features = ColumnTransformer([("num", make_pipeline(SimpleImputer(), StandardScaler()), NUMERIC)])
+        model = make_pipeline(features, LogisticRegression()).fit(train, train["outcome"] == "hired")
+        return model.predict_proba(test)
+
+    assert "`interview_score`" in q4.check(leaky_interview).message
+    assert "`group`" in q4.check(uses_group).message
+    assert "on their own" in q4.check(scaled_on_test).message
+    assert "second one" in q4.check(two_columns).message
+    loses(q4, leaky_interview, "`interview_score`")
+    loses(q4, uses_group, "`group`")
+    loses(q4, scaled_on_test, "on their own")
+    loses(q4, talent_fit(proba_column=0), "below 0.5")
+    loses(q4, talent_fit(labels=True), "only 0 and 1")
+    loses(q4, talent_fit(numeric=["years_experience"], categorical=["education"]), "below the")
+    assert q4.grade(dummies_apart, hidden=HIDDEN).points < q4.points
+    assert q4.grade(both_columns, hidden=HIDDEN).points == q4.points
+
+
+# --- q5 --------------------------------------------------------------------------------------------------------
+
+
+def comment_fit(vectorizer_factory, C=10.0):  # noqa: N803
+    def comment_fit_and_score(train, test):
+        model = make_pipeline(vectorizer_factory(), LogisticRegression(C=C, max_iter=1000))
+        model.fit(train["comment"], train["rating"] >= 4)
+        return model.predict_proba(test["comment"])[:, 1]
+
+    return comment_fit_and_score
+
+
+def test_q5_alternatives_earn_full_marks():
+    full_marks(q5, comment_fit(lambda: TfidfVectorizer(ngram_range=(1, 2))))
+    full_marks(q5, comment_fit(lambda: CountVectorizer(ngram_range=(1, 2), binary=True), C=1.0))
+    full_marks(q5, comment_fit(lambda: TfidfVectorizer(ngram_range=(1, 3)), C=3.0))
+
+
+def test_q5_mutants():
+    def fit_on_both(train, test):
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2)).fit(pd.concat([train["comment"], test["comment"]]))
+        model = LogisticRegression(C=10, max_iter=1000)
+        model.fit(vectorizer.transform(train["comment"]), train["rating"] >= 4)
+        return model.predict_proba(vectorizer.transform(test["comment"]))[:, 1]
+
+    def lexicon_only(train, test):
+        return 1 / (1 + np.exp(-lexicon_scores(test["comment"])))
+
+    def labels(train, test):
+        model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression(C=10, max_iter=1000))
+        return model.fit(train["comment"], train["rating"] >= 4).predict(test["comment"]).astype(float)
+
+    assert "on their own" in q5.check(fit_on_both).message
+    loses(q5, fit_on_both, "on their own")
+    loses(q5, lexicon_only, "below the")
+    loses(q5, labels, "only 0 and 1")
+
+
+# --- q6 --------------------------------------------------------------------------------------------------------
+
+
+def test_q6_answers():
+    table = group_values(clean_talent_pipeline())
+    right = table["value"].to_dict()
+    assert q6.grade(right, hidden=HIDDEN).points == q6.points
+    assert q6.grade({k: round(v, 3) for k, v in right.items()}, hidden=HIDDEN).points == q6.points
+    loses(q6, {k: -v for k, v in right.items()}, "flipped")
+    loses(q6, table["auc_without"].to_dict(), "without the group")
+    assert q6.check({k: v for k, v in right.items() if k != "dates"}).status == "invalid"
+    assert q6.check({**right, "skills": "none"}).status == "invalid"
+
+
+@pytest.mark.parametrize("question", [q1, q2, q4, q5])
+def test_an_object_equal_to_everything_is_not_an_answer(question):
+    class Anything:
+        def __eq__(self, other):
+            return True
+
+        def __call__(self, *args):
+            return Anything()
+
+    assert not question.check(Anything()).passed
