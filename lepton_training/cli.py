@@ -297,6 +297,155 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- facilitation: agenda, slides, guide; the knowledge-base site ---------------------------------------------
+
+
+def _agenda_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--modules", nargs="+", metavar="MODULE", default=None, help="modules (default: all)")
+    parser.add_argument(
+        "--start", default=None, help='first day and daily start, such as "2027-01-11 09:30" (default: next Monday)'
+    )
+    parser.add_argument("--days", type=int, default=1, help="working days to spread the modules over (default: 1)")
+    parser.add_argument(
+        "--breaks",
+        nargs="+",
+        default=None,
+        metavar="RULE",
+        help="break rules: N/M (an N-minute break at the latest every M minutes of work), HH:MM/N (an N-minute "
+        "break at that time, such as lunch 12:30/45), or none (default: 10/75)",
+    )
+    parser.add_argument("--timezone", default="UTC", help="IANA time zone, such as Europe/Berlin (default: UTC)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: _build/agenda)")
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+
+
+@command(
+    "agenda",
+    help="a live cohort's schedule from course.toml, as HTML, Markdown and an iCalendar file",
+    arguments=_agenda_arguments,
+)
+def _agenda(args: argparse.Namespace) -> int:
+    from datetime import date, timedelta
+
+    from lepton_training.facilitation.agenda import DEFAULT_BREAKS, plan
+
+    start = args.start
+    if start is None:
+        today = date.today()
+        start = f"{today + timedelta(days=7 - today.weekday()):%Y-%m-%d} 09:30"
+    try:
+        schedule = plan(args.modules, start, args.days, args.breaks or DEFAULT_BREAKS, args.timezone)
+    except ValueError as exc:
+        return _fail(str(exc))
+    paths = schedule.write(args.out or (args.root or default_repo_root()) / "_build" / "agenda")
+    print(schedule)
+    print("\nWrote " + ", ".join(str(p) for p in paths.values()))
+    return 0
+
+
+def _slides_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("module", metavar="MODULE", help="the module, such as 00-orientation")
+    parser.add_argument(
+        "--answers", choices=("hide", "show"), default="hide", help="show the stubs (default) or the solutions"
+    )
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: _build/slides)")
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+
+
+@command(
+    "slides",
+    help="a module's reveal.js deck, offline, with the facilitator notes as speaker notes",
+    arguments=_slides_arguments,
+)
+def _slides(args: argparse.Namespace) -> int:
+    from lepton_training.facilitation.slides import build_slides
+
+    try:
+        deck = build_slides(args.root or default_repo_root(), args.module, args.answers, args.out)
+    except (FileNotFoundError, ValueError) as exc:
+        return _fail(str(exc))
+    print(deck.summary())
+    return 0
+
+
+def _guide_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("module", metavar="MODULE", help="the module, such as 00-orientation")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: _build/guide)")
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+
+
+@command(
+    "guide",
+    help="a module's facilitator guide (timing, prompts, polls, common mistakes), as HTML and Markdown",
+    arguments=_guide_arguments,
+)
+def _guide(args: argparse.Namespace) -> int:
+    from lepton_training.facilitation.guide import build_guide
+
+    try:
+        guide, paths = build_guide(args.root or default_repo_root(), args.module, args.out)
+    except (KeyError, FileNotFoundError, ValueError) as exc:
+        return _fail(str(exc).strip("'\""))
+    print(f"Wrote {paths['html']} and {paths['markdown']} ({len(guide.notes)} facilitator notes).")
+    return 0
+
+
+def _site_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--instructor", action="store_true", help="the instructor version: solutions and facilitator notes"
+    )
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: _build/site[-instructor])")
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+
+
+@command(
+    "site",
+    help="the course as a static, searchable, offline site (Sphinx + MyST-NB); warnings are errors",
+    arguments=_site_arguments,
+)
+def _site(args: argparse.Namespace) -> int:
+    from lepton_training.site.build import SiteError, build_site
+
+    try:
+        built = build_site(args.root or default_repo_root(), args.out, instructor=args.instructor)
+    except (SiteError, FileNotFoundError) as exc:
+        return _fail(str(exc))
+    print(built.summary())
+    return 0
+
+
+# --- report --------------------------------------------------------------------------------------------------
+
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("modules", nargs="*", metavar="MODULE", help="modules to report on (default: all graded)")
+    parser.add_argument("--out", type=Path, default=None, help="report.html and report.csv go here (default: reports)")
+    parser.add_argument("--db", dest="db_url", default=None, metavar="URL", help="gradebook SQLAlchemy URL")
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+
+
+@command(
+    "report",
+    help="results report: scores, item analysis, learners at risk, event records, survey, learning gain (HTML, CSV)",
+    arguments=_report_arguments,
+)
+def _report(args: argparse.Namespace) -> int:
+    import os
+
+    from lepton_training.report import build_report
+
+    root = args.root or default_repo_root()
+    db_url = args.db_url or os.environ.get("LEPTON_GRADEBOOK_URL") or None
+    if db_url is None and not (Path(root) / "gradebook.db").is_file():
+        return _fail(f"no gradebook: {Path(root) / 'gradebook.db'} does not exist; pass --db URL or --root.")
+    try:
+        report = build_report(root, args.modules or None, args.out, db_url)
+    except ValueError as exc:
+        return _fail(str(exc))
+    print(report.summary())
+    return 0
+
+
 # --- entry point -----------------------------------------------------------------------------------------------
 
 

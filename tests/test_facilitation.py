@@ -1,0 +1,318 @@
+"""The facilitator kit: the agenda (parsed back from its iCalendar file), the offline slides and the guide, for
+every module that has an instructor notebook (a new module is covered without editing this file)."""
+
+import html
+import re
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import SOLUTIONS, cell_source, load_notebook, module_ids, nbgrader_meta
+
+from lepton_training.cli import main
+from lepton_training.facilitation.agenda import parse_breaks, plan, split_days
+from lepton_training.facilitation.guide import STANDARD_MOVES, build_guide
+from lepton_training.facilitation.notebook import answer_dependent_cells, note_body
+from lepton_training.facilitation.slides import build_slides
+from lepton_training.manifest import get_module, load_course
+from lepton_training.site.links import _parse, external_resources
+
+# The course's modules that have an instructor notebook now (modules are added while others are written).
+MODULES = [m for m in module_ids() if m in {module.id for module in load_course().modules}]
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def read_ics(data):
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(data)
+    events = [
+        {
+            "start": e.decoded("dtstart"),
+            "end": e.decoded("dtend"),
+            "summary": str(e["summary"]),
+            "kind": e["categories"].cats[0].lower(),
+            "uid": str(e["uid"]),
+        }
+        for e in calendar.walk("VEVENT")
+    ]
+    return calendar, sorted(events, key=lambda e: e["start"])
+
+
+# --- agenda ------------------------------------------------------------------------------------------------------
+
+
+def test_the_ics_parses_back_with_the_minutes_of_course_toml():
+    schedule = plan(start="2027-01-11 09:30", days=1, breaks=["10/75"], timezone="Europe/Berlin")
+    calendar, events = read_ics(schedule.to_ics(dtstamp=datetime(2026, 11, 1)))
+    assert str(calendar["version"]) == "2.0" and "lepton-training" in str(calendar["prodid"])
+    assert calendar.walk("VTIMEZONE"), "calendar tools need the time zone's definition"
+    assert len({e["uid"] for e in events}) == len(events)
+    for module in load_course().modules:
+        for kind, planned in (("teaching", module.teaching_minutes), ("exercise", module.exercise_minutes)):
+            minutes = sum(
+                (e["end"] - e["start"]).total_seconds() / 60
+                for e in events
+                if e["kind"] == kind and e["summary"].startswith(module.title)
+            )
+            assert minutes == planned, (module.id, kind)
+    assert events[0]["start"] == datetime(2027, 1, 11, 9, 30, tzinfo=BERLIN)
+    assert events[0]["start"].utcoffset() == timedelta(hours=1)  # CET in January
+
+
+def test_breaks_are_the_gaps_between_events_and_no_block_runs_too_long():
+    schedule = plan(start="2027-01-11 09:30", days=3, breaks=["10/75", "12:30/45"], timezone="Europe/Berlin")
+    _calendar, events = read_ics(schedule.to_ics())
+    breaks = [s for s in schedule.sessions if s.kind == "break"]
+    assert breaks and {b.minutes for b in breaks} <= {10, 45}
+    gaps = [
+        (b["start"] - a["end"]).total_seconds() / 60
+        for a, b in zip(events, events[1:], strict=False)
+        if a["start"].date() == b["start"].date()
+    ]
+    assert sorted(g for g in gaps if g) == sorted(b.minutes for b in breaks)
+    for day in schedule.days:
+        worked = 0
+        for session in day:
+            worked = 0 if session.kind == "break" else worked + session.minutes
+            assert worked <= 75, f"{worked} minutes without a break on {session.start:%A}"
+        lunch = [s for s in day if s.minutes == 45]
+        if day[-1].end.hour * 60 + day[-1].end.minute > 12 * 60 + 40:
+            assert lunch and lunch[0].start.strftime("%H:%M") in {"12:20", "12:30", "12:40"}, day
+
+
+def test_days_keep_modules_whole_and_skip_the_weekend():
+    # Friday 15 January 2027: the second day is Monday the 18th.
+    schedule = plan(start="2027-01-15 09:00", days=2, breaks=["none"], timezone="UTC")
+    days = [{s.module.id for s in day if s.module} for day in schedule.days]
+    assert not days[0] & days[1]
+    assert [d[0].start.date().isoformat() for d in schedule.days] == ["2027-01-15", "2027-01-18"]
+    assert all(d[0].start.strftime("%H:%M") == "09:00" for d in schedule.days)
+    assert not [s for s in schedule.sessions if s.kind == "break"]
+    modules = load_course().modules
+    best = max(sum(m.total_minutes for m in group) for group in split_days(modules, 2))
+    assert best <= sum(m.total_minutes for m in modules) - min(m.total_minutes for m in modules)
+
+
+def test_a_subset_of_modules_is_taught_in_course_order():
+    schedule = plan(["05-recruitment-lp", "00-orientation"], start="2027-01-11 09:30")
+    ids = [s.module.id for s in schedule.sessions if s.module]
+    assert ids == sorted(ids) and set(ids) == {"00-orientation", "05-recruitment-lp"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"breaks": ["ten"]}, "break rule"),
+        ({"breaks": ["10/75", "5/30"]}, "at most one"),
+        ({"timezone": "Mars/Olympus"}, "Unknown time zone"),
+        ({"start": "next monday"}, "start looks like"),
+        ({"days": 0}, "--days"),
+        ({"modules": ["99-nothing"]}, "Unknown module"),
+    ],
+)
+def test_agenda_rejects_bad_input_with_a_message(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plan(**{"start": "2027-01-11 09:30", **kwargs})
+
+
+def test_parse_breaks():
+    rules = parse_breaks(["10/75,12:30/45"])
+    assert [(r.minutes, r.every, r.at) for r in rules] == [(10, 75, None), (45, None, 750)]
+
+
+def test_agenda_command_writes_html_markdown_and_ics(tmp_path, capsys):
+    status = main(
+        ["agenda", "--start", "2027-01-11 09:30", "--days", "2", "--breaks", "10/75", "12:30/45"]
+        + ["--timezone", "Europe/Berlin", "--out", str(tmp_path)]
+    )
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert "Day 2: Tuesday 12 January 2027" in printed and "agenda.ics" in printed
+    page = (tmp_path / "agenda.html").read_text()
+    assert "Day 1: Monday 11 January 2027" in page and "<script" not in page
+    assert not external_resources(_parse(tmp_path / "agenda.html"))
+    markdown = (tmp_path / "agenda.md").read_text()
+    assert "| 09:30 | 09:50 | Orientation: how this course works | Teaching | 20 |" in markdown
+    _calendar, events = read_ics((tmp_path / "agenda.ics").read_bytes())
+    assert len({e["start"].date() for e in events}) == 2
+
+
+# --- slides ------------------------------------------------------------------------------------------------------
+
+
+class _Text(HTMLParser):
+    """The visible text of a page (scripts and styles dropped), and its links."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.anchors, self._skip = [], set(), 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style"}:
+            self._skip += 1
+        if tag == "a":
+            self.anchors.update(v for k, v in attrs if k == "href" and v)
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style"}:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(path):
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return "".join(parser.parts), parser.anchors
+
+
+def solution_lines(module_id):
+    """Lines that only the solutions hold: from BEGIN to END SOLUTION, long enough to be specific."""
+    nb = load_notebook(SOLUTIONS / module_id / f"{module_id}.ipynb")
+    elsewhere = "\n".join(cell_source(c) for c in nb["cells"] if not nbgrader_meta(c).get("solution"))
+    lines = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and nbgrader_meta(cell).get("solution"):
+            inside = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell_source(cell), re.S)
+            for line in (inside.group(1) if inside else "").splitlines():
+                line = line.strip()
+                if len(line) >= 25 and not line.startswith("#") and line not in elsewhere:
+                    lines.append(line)
+    return lines
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("slides")
+    built = {}
+    for module_id in MODULES:
+        for answers in ("hide", "show"):
+            built[module_id, answers] = build_slides(SOLUTIONS.parent, module_id, answers, folder)
+    return folder, built
+
+
+def test_slides_load_nothing_from_the_network(decks):
+    folder, built = decks
+    assert (folder / "reveal.js" / "dist" / "reveal.js").is_file()
+    assert (folder / "reveal.js" / "plugin" / "notes" / "notes.js").is_file()
+    assert (folder / "mathjax" / "MathJax.js").is_file()
+    assert (folder / "mathjax" / "config" / "TeX-AMS-MML_HTMLorMML-full.js").is_file()
+    for deck in built.values():
+        raw = deck.path.read_text(encoding="utf-8")
+        assert not external_resources(_parse(deck.path)), deck.path.name
+        # Every http(s) address left, once comments are removed, is a link a person may click.
+        stripped = re.sub(r"/\*.*?\*/|<!--.*?-->", "", raw, flags=re.S)
+        _text, anchors = page_text(deck.path)
+        for url in re.findall(r"https?://[^\s\"'<>)]+", stripped):
+            assert html.unescape(url) in anchors, f"{deck.path.name}: {url} is not a link"
+        for local in re.findall(r'(?:src|href)="((?:reveal\.js|mathjax)/[^"?#]+)', raw):
+            assert (folder / local).is_file(), local
+        for cdn in ("unpkg.com", "cdnjs", "jsdelivr", "require.js", "jquery"):
+            assert cdn not in stripped.lower(), f"{deck.path.name} mentions {cdn}"
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_facilitator_notes_are_speaker_notes(decks, module_id):
+    _folder, built = decks
+    nb = load_notebook(SOLUTIONS / module_id / f"{module_id}.ipynb")
+    notes = [c for c in nb["cells"] if "facilitator" in c["metadata"].get("tags", [])]
+    for answers in ("hide", "show"):
+        deck = built[module_id, answers]
+        raw = deck.path.read_text(encoding="utf-8")
+        assert deck.notes == len(notes) == raw.count('<aside class="notes">') > 0
+        notes_html = " ".join(re.findall(r'<aside class="notes">(.*?)</aside>', raw, re.S))
+        asides = " ".join(re.findall(r"[A-Za-z]{3,}", html.unescape(re.sub(r"<[^>]+>", " ", notes_html))))
+        for note in notes:
+            words = " ".join(re.findall(r"[A-Za-z]{3,}", note_body(note))[:8])
+            assert words in asides, f"{module_id}: the facilitator note {words!r}... is not a speaker note"
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_answers_are_hidden_or_shown(decks, module_id):
+    _folder, built = decks
+    hidden, _ = page_text(built[module_id, "hide"].path)
+    shown, _ = page_text(built[module_id, "show"].path)
+    lines = solution_lines(module_id)
+    assert lines, f"{module_id}: no specific solution line to look for"
+    for line in lines:
+        assert line not in hidden, f"{module_id}: the hidden deck shows the solution line {line!r}"
+    assert sum(line in shown for line in lines) >= len(lines) * 0.9, f"{module_id}: solutions missing when shown"
+    assert "NotImplementedError" in hidden and "NotImplementedError" not in shown
+    for text in (hidden, shown):
+        assert "HIDDEN TESTS" not in text and "hidden=" not in text  # hidden tests never reach a slide
+        assert "not written this answer" not in text.lower() and "Invalid answer" not in text
+
+
+def test_cleared_cells_are_exactly_those_that_need_an_answer():
+    nb = load_notebook(SOLUTIONS / "00-orientation" / "00-orientation.ipynb")
+    cleared = answer_dependent_cells(nb)
+    assert {"q1-answer", "q1-check", "q1-tests", "s5-progress"} <= set(cleared)
+    # Feedback that teaches, on a function the notebook gives, stays.
+    assert "s2-feedback-demo" not in cleared and "q2-colleague" not in cleared
+
+
+def test_slides_command(tmp_path, capsys):
+    assert main(["slides", "00-orientation", "--answers", "show", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "00-orientation-slides-answers.html").is_file()
+    assert "answers shown" in capsys.readouterr().out
+    assert main(["slides", "99-nothing", "--out", str(tmp_path)]) == 1
+
+
+# --- guide -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_the_guide_has_every_note_in_reading_order(tmp_path, module_id):
+    guide, paths = build_guide(SOLUTIONS.parent, module_id, tmp_path)
+    markdown = paths["markdown"].read_text()
+    module = get_module(module_id)
+    assert markdown.startswith(f"# Facilitator guide: {module.title}")
+    assert f"{module.total_minutes} min" in markdown
+    nb = load_notebook(SOLUTIONS / module_id / f"{module_id}.ipynb")
+    notes = [note_body(c) for c in nb["cells"] if "facilitator" in c["metadata"].get("tags", [])]
+    positions = [markdown.find(note) for note in notes]
+    assert -1 not in positions and positions == sorted(positions), "notes missing or out of order"
+    for heading in ("## Timing", "## At a glance", "### Discussion prompts and polls", "### Common mistakes"):
+        assert heading in markdown
+    for heading in STANDARD_MOVES:
+        assert f"## {heading}" in markdown
+    exercises = [c for c in nb["cells"] if re.fullmatch(r"q\d+-statement", nbgrader_meta(c).get("grade_id", ""))]
+    assert sum(len(s.exercises) for s in guide.sections) == len(exercises)
+    page = paths["html"].read_text()
+    assert "<script" not in page and not external_resources(_parse(paths["html"]))
+    assert "<table>" in page and "Facilitator guide" in page
+
+
+def test_guide_of_module_00_collects_prompts_and_polls(tmp_path):
+    guide, _paths = build_guide(SOLUTIONS.parent, "00-orientation", tmp_path)
+    prompts = [text for _section, text in guide.prompts()]
+    assert any(text.startswith("Have you used Jupyter notebooks before?") for text in prompts)
+    assert any("How confident are you" in text for text in prompts)
+    assert any("Common mistake" in text for _s, text in guide.paragraphs(__import__("re").compile("Common")))
+
+
+def test_guide_command(tmp_path, capsys):
+    assert main(["guide", "00-orientation", "--out", str(tmp_path)]) == 0
+    assert "facilitator notes" in capsys.readouterr().out
+    assert main(["guide", "99-nothing", "--out", str(tmp_path)]) == 1
+
+
+def test_prepare_drops_the_course_records_and_hidden_tests():
+    import nbformat
+
+    from lepton_training.facilitation.notebook import instructor_notebook, prepare
+
+    nb = instructor_notebook(SOLUTIONS.parent, "00-orientation")
+    nb.cells[1].outputs.append(
+        nbformat.v4.new_output("display_data", data={"application/vnd.lepton-training.events+json": {}})
+    )
+    for answers in (True, False):
+        shown = prepare(nb, answers=answers, notes=False)
+        text = nbformat.writes(shown)
+        assert "application/vnd.lepton-training." not in text and "BEGIN HIDDEN TESTS" not in text
+        assert not any("facilitator" in c.metadata.get("tags", []) for c in shown.cells)
+    assert "application/vnd.lepton-training.events+json" in nbformat.writes(nb), "the source is not changed"
