@@ -12,7 +12,7 @@ TEST_JOBS ?= 2
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab build test lint clean
+.PHONY: setup lab instructor-lab build test lint clean
 
 setup: $(STAMP)
 
@@ -26,8 +26,18 @@ $(STAMP): pyproject.toml
 build: setup
 	$(BIN)/lepton-training build
 
+# The learner's view: course/ only, without nbgrader's authoring and grading tools (its lab and server extensions
+# are switched off by the extra config folder deploy/jupyter/laptop, first on the Jupyter config path).
+LEARNER_CONFIG := $(CURDIR)/deploy/jupyter/laptop
+
 lab: build
+	JUPYTER_CONFIG_PATH=$(LEARNER_CONFIG)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH),) \
 	$(BIN)/jupyter lab --notebook-dir=course --port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
+
+# The instructor's view: the whole repository (solutions/ and course/), with nbgrader's Create Assignment toolbar,
+# Formgrader, Validate and Assignments.
+instructor-lab: build
+	$(BIN)/jupyter lab --notebook-dir=. --port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -36,6 +46,14 @@ lint: setup
 test: lint
 	$(BIN)/lepton-training build --check
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --durations=15
+
+# Benchmarks against the peers (otter-grader, installed by the benchmark into bench/.venvs/otter; stock nbgrader):
+# writes bench/RESULTS.md. The full run also runs the test suite for its CI figures; BENCH_ARGS=--quick is a
+# short look (under 3 minutes), BENCH_ARGS="--ci read" reads the newest junit XML instead of running the suite.
+BENCH_ARGS ?=
+.PHONY: bench
+bench: setup
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db

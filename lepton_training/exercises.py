@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
+import os
+import re
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +31,18 @@ from typing import Any
 
 from lepton_training.checks import CheckResult, incorrect, invalid, passed
 
-__all__ = ["Test", "Question", "FunctionQuestion", "Score", "ExerciseSet", "Progress", "MISSING"]
+__all__ = [
+    "Test",
+    "Question",
+    "FunctionQuestion",
+    "Score",
+    "ExerciseSet",
+    "Progress",
+    "MISSING",
+    "EVENTS_MIME",
+    "EVENTS_ENV",
+    "record_events",
+]
 
 
 class _Missing:
@@ -269,6 +284,9 @@ class Question:
     def check(self, answer: Any = MISSING) -> CheckResult:
         """Check an answer now and say what is wrong, without revealing the expected answer.
 
+        In a notebook, the attempt's time and verdict are added to the event record (see :data:`record_events`);
+        the result is the same either way.
+
         Parameters
         ----------
         answer : object, optional
@@ -279,6 +297,13 @@ class Question:
         CheckResult
             Displays as a coloured box in a notebook and as text elsewhere.
         """
+        result = self._check(answer)
+        if _events_on():
+            event = {"e": "check", "status": result.status, "verdict": verdict_code(result)}
+            return _EVENTS.carry(self, result, event)
+        return result
+
+    def _check(self, answer: Any) -> CheckResult:
         if answer is MISSING:
             answer = lookup_answer(self.answer_name)
             if answer is MISSING:
@@ -303,7 +328,10 @@ class Question:
         elif len(failures) > 2:
             details += (f"{len(failures) - 1} more public tests fail too; fix this one first.",)
         message = f"{first.test.description}: {_lower_first(first.result.message)}"
-        return replace(first.result, message=message, details=details, title=self.title)
+        result = replace(first.result, message=message, details=details, title=self.title)
+        # The event record names the mistake by the failing test's own message, not by the test's description.
+        object.__setattr__(result, "_failed_message", first.result.message)
+        return result
 
     def hint(self, level: int | None = None):
         """Show a hint: the next one on each call, or hint number ``level``.
@@ -324,7 +352,10 @@ class Question:
         if not isinstance(level, int) or not 1 <= level <= len(self.hints):
             raise ValueError(f"{self.id} has hints 1 to {len(self.hints)}; there is no hint {level!r}.")
         self._hints_shown = max(self._hints_shown, level)
-        return render.hint(level, len(self.hints), self.hints[level - 1])
+        shown = render.hint(level, len(self.hints), self.hints[level - 1])
+        if _events_on():
+            return _EVENTS.carry(self, shown, {"e": "hint", "level": level})
+        return shown
 
     def grade(self, answer: Any, *, hidden: int | None = None) -> Score:
         """Grade an answer for nbgrader: public tests, plus hidden tests when a seed is given.
@@ -557,3 +588,145 @@ class FunctionQuestion(Question):
         except ValueError:  # builtins without a signature: let the tests find out
             pass
         return passed()
+
+
+# --- the event record ----------------------------------------------------------------------------------------------
+#
+# check() and hint() record, in the learner's own notebook, when each attempt was made, its verdict and each hint
+# level opened, so the results report can say how learners got to their answers. A kernel cannot write its
+# notebook's metadata, and writing a file per check would be slow and would stay behind in the learner's folder.
+# Instead the kernel keeps the record in memory and each check or hint output carries it as one more entry of
+# its MIME bundle (EVENTS_MIME, JSON): JupyterLab, Notebook 7, Colab and nbconvert save every entry of an output's
+# bundle in the .ipynb and show only the ones they can render (the HTML box), so the record travels with the
+# submitted notebook and nothing changes on screen. Each output carries its question's events of the session (and
+# those of earlier kernel sessions found in the saved notebook), so re-running a cell loses nothing; the report
+# merges all outputs and drops duplicates by (session, number). The record holds no answer text: a verdict is
+# the status and the first words of the mistake message, cut before any value. It never changes a score.
+
+#: MIME type of the event record carried by the outputs of ``check()`` and ``hint()``.
+EVENTS_MIME = "application/vnd.lepton-training.events+json"
+#: Environment variable that turns the event record off when set to ``0``, ``off``, ``false`` or ``no``.
+EVENTS_ENV = "LEPTON_EVENT_RECORD"
+#: The module-level switch: ``None`` (default) records in a notebook kernel unless :data:`EVENTS_ENV` says off;
+#: ``False`` never records; ``True`` always records, even outside a kernel (for tests).
+record_events: bool | None = None
+
+_MAX_EVENTS = 200  # per question: a learner clicking check() in a loop must not grow the notebook without bound
+_OFF = {"0", "off", "false", "no"}
+# Cut a mistake message before anything that may be a value of the learner's: digits, quotes, brackets.
+_VALUE_START = re.compile(r"[0-9`'\"(\[{<=]")
+
+
+def _events_on() -> bool:
+    if record_events is not None:
+        return bool(record_events)
+    if os.environ.get(EVENTS_ENV, "").strip().lower() in _OFF:
+        return False
+    if os.environ.get("NBGRADER_EXECUTION"):  # nbgrader validate or autograde: not the learner's work session
+        return False
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _first_words(text: str, limit: int = 8) -> str:
+    raised = re.match(r"your code raised (\w+)", text)
+    if raised:  # an exception's own message may quote the learner's data: keep its type only
+        return raised.group(0)
+    words = _VALUE_START.split(text, 1)[0].split()[:limit]
+    return " ".join(words).rstrip(" :,;.-")
+
+
+def verdict_code(result: CheckResult) -> str:
+    """Return the short, answer-free code of a check's verdict, as the event record keeps it.
+
+    Parameters
+    ----------
+    result : CheckResult
+
+    Returns
+    -------
+    str
+        ``"passed"``; ``"<status>: <reason>"`` when the result has a machine-readable reason (``"invalid:
+        not-written"``); otherwise ``"<status>: <first words of the mistake message>"``, cut before any digit,
+        quote or bracket, so that no value of the learner's answer is kept.
+
+    Examples
+    --------
+    >>> from lepton_training.checks import incorrect
+    >>> verdict_code(incorrect("The mean is NaN: there are missing ratings (3 of 40)."))
+    'incorrect: The mean is NaN: there are missing ratings'
+    """
+    if result.passed:
+        return "passed"
+    if result.reason:
+        return f"{result.status}: {result.reason}"
+    return f"{result.status}: {_first_words(getattr(result, '_failed_message', result.message))}"
+
+
+def _carrier(cls: type) -> type:
+    carrier = _CARRIERS.get(cls)
+    if carrier is None:
+
+        def _repr_mimebundle_(self: Any, include: Any = None, exclude: Any = None) -> dict:
+            # IPython fills in text/html and text/plain from the other _repr_ methods: only the record is added.
+            return {EVENTS_MIME: self._lepton_events}
+
+        carrier = type(cls.__name__, (cls,), {"_repr_mimebundle_": _repr_mimebundle_, "__module__": cls.__module__})
+        _CARRIERS[cls] = carrier
+    return carrier
+
+
+_CARRIERS: dict[type, type] = {}
+
+
+class _EventLog:
+    """The kernel's record of this session's checks and hints, kept in memory."""
+
+    def __init__(self) -> None:
+        import uuid
+
+        self.session = uuid.uuid4().hex[:12]
+        self.count = 0
+        self.events: dict[str, list[dict]] = {}
+        self.earlier: dict[str, list[dict]] | None = None
+
+    def _load_earlier(self) -> dict[str, list[dict]]:
+        """Events of earlier kernel sessions, read once from the saved notebook when the kernel knows its path."""
+        found: dict[str, list[dict]] = {}
+        path = os.environ.get("JPY_SESSION_NAME", "")
+        try:
+            if not path.endswith(".ipynb") or not os.path.isfile(path) or os.path.getsize(path) > 50_000_000:
+                return found
+            with open(path, encoding="utf-8") as handle:
+                nb = json.load(handle)
+            seen = set()
+            for cell in nb.get("cells", []):
+                for output in cell.get("outputs", []) or []:
+                    record = (output.get("data") or {}).get(EVENTS_MIME) or {}
+                    for event in record.get("events", []) if isinstance(record, dict) else []:
+                        key = (event.get("s"), event.get("n"))
+                        if isinstance(event, dict) and event.get("s") != self.session and key not in seen:
+                            seen.add(key)
+                            found.setdefault(str(event.get("q")), []).append(event)
+        except (OSError, ValueError, AttributeError, TypeError):
+            return {}  # an unreadable notebook only means the earlier sessions are not carried forward
+        return found
+
+    def carry(self, question: Question, shown: Any, event: dict) -> Any:
+        """Add ``event`` to the record and return ``shown`` carrying its question's events."""
+        if self.earlier is None:
+            self.earlier = self._load_earlier()
+        self.count += 1
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        mine = self.events.setdefault(question.full_id, [])
+        mine.append({"s": self.session, "n": self.count, "q": question.full_id, "t": stamp, **event})
+        del mine[:-_MAX_EVENTS]
+        events = (self.earlier.get(question.full_id, []) + mine)[-_MAX_EVENTS:]
+        new = object.__new__(_carrier(type(shown)))
+        new.__dict__.update(shown.__dict__)
+        object.__setattr__(new, "_lepton_events", {"version": 1, "events": events})
+        return new
+
+
+_EVENTS = _EventLog()

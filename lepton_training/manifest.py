@@ -7,11 +7,11 @@ headers, the agenda and the Colab links are all derived from it.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-__all__ = ["Course", "Module", "load_course", "get_module"]
+__all__ = ["ColabInstall", "Course", "Module", "load_course", "get_module"]
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,104 @@ class Module:
         return self.teaching_minutes + self.exercise_minutes
 
 
+_SOURCES = ("git", "wheel", "index")
+
+
+@dataclass(frozen=True)
+class ColabInstall:
+    """Where the Colab setup cell installs the course package from (``[course.colab]`` in ``course.toml``).
+
+    Every choice installs exactly ``version``, the version the learner release was built with, so a notebook and
+    the package code it calls never drift apart. Templates may use ``{repository}`` and ``{version}``.
+
+    Attributes
+    ----------
+    source : str
+        ``"git"`` (``git_url`` at ``git_ref``), ``"wheel"`` (the wheel at ``wheel_url``) or ``"index"``
+        (``lepton-training==<version>`` from ``index_url``, PyPI when empty).
+    git_url, git_ref, wheel_url, index_url : str
+        Templates, filled in by :meth:`resolved`.
+    token_secret : str
+        Name of the Colab secret that holds a read-only token for a private Git repository or index; empty for a
+        public source. The token is read at install time and never written into a notebook.
+    version : str
+        The package version to install; the installed package's ``__version__`` by default.
+    """
+
+    source: str = "git"
+    git_url: str = "https://github.com/{repository}"
+    git_ref: str = "v{version}"
+    wheel_url: str = (
+        "https://github.com/{repository}/releases/download/v{version}/lepton_training-{version}-py3-none-any.whl"
+    )
+    index_url: str = ""
+    token_secret: str = ""
+    version: str = ""
+
+    def __post_init__(self) -> None:
+        if self.source not in _SOURCES:
+            raise ValueError(f"[course.colab] source must be one of {', '.join(_SOURCES)}, not {self.source!r}.")
+        if self.token_secret and self.source == "wheel":
+            raise ValueError(
+                "[course.colab] token_secret works with the git and index sources; publish a private wheel on an "
+                'index (source = "index") or install from the private repository (source = "git").'
+            )
+        if self.token_secret and self.source == "index" and not self.index_url:
+            raise ValueError('[course.colab] token_secret with source = "index" needs index_url (PyPI is public).')
+
+    def resolved(self, repository: str) -> ColabInstall:
+        """Return a copy with the templates filled in with ``repository`` and the version.
+
+        Parameters
+        ----------
+        repository : str
+            The course's ``owner/name`` repository.
+
+        Returns
+        -------
+        ColabInstall
+        """
+        from lepton_training import __version__
+
+        version = self.version or __version__
+
+        def fill(text: str) -> str:
+            return text.format(repository=repository, version=version)
+
+        return ColabInstall(
+            source=self.source,
+            git_url=fill(self.git_url).rstrip("/"),
+            git_ref=fill(self.git_ref),
+            wheel_url=fill(self.wheel_url),
+            index_url=fill(self.index_url),
+            token_secret=self.token_secret,
+            version=version,
+        )
+
+    @property
+    def pip_spec(self) -> str:
+        """The pip requirement (of a resolved instance), such as ``lepton-training @ git+https://...@v0.1.0``."""
+        if self.source == "git":
+            return f"lepton-training @ git+{self.git_url}@{self.git_ref}"
+        if self.source == "wheel":
+            return f"lepton-training @ {self.wheel_url}"
+        return f"lepton-training=={self.version}"
+
+    @property
+    def pip_options(self) -> str:
+        """Extra ``pip install`` options: ``--index-url`` for an index source, else empty."""
+        return f"--index-url {self.index_url}" if self.source == "index" and self.index_url else ""
+
+
 @dataclass(frozen=True)
 class Course:
-    """The whole course: its title, where it is hosted and its modules in order."""
+    """The whole course: its title, where it is hosted, how Colab installs it, and its modules in order."""
 
     title: str
     repository: str
     branch: str
     modules: tuple[Module, ...]
+    colab: ColabInstall = field(default_factory=ColabInstall)
 
     def colab_url(self, module: Module) -> str:
         """Return the "Open in Colab" address of a module's learner notebook.
@@ -79,9 +169,14 @@ class Course:
         return f"https://colab.research.google.com/github/{self.repository}/blob/{self.branch}/course/{module.notebook}"
 
     @property
+    def colab_install(self) -> ColabInstall:
+        """The Colab install source with its templates filled in (the version pinned)."""
+        return self.colab.resolved(self.repository)
+
+    @property
     def pip_spec(self) -> str:
-        """The pip requirement that installs this package from its repository (used on Colab)."""
-        return f"lepton-training @ git+https://github.com/{self.repository}@{self.branch}"
+        """The pip requirement that the Colab setup cell installs: this exact version, from ``[course.colab]``."""
+        return self.colab_install.pip_spec
 
 
 @cache
@@ -113,7 +208,10 @@ def load_course() -> Course:
         for m in data["modules"]
     )
     info = data["course"]
-    return Course(title=info["title"], repository=info["repository"], branch=info["branch"], modules=modules)
+    colab = ColabInstall(**info.get("colab", {}))
+    return Course(
+        title=info["title"], repository=info["repository"], branch=info["branch"], modules=modules, colab=colab
+    )
 
 
 def get_module(module_id: str) -> Module:

@@ -14,8 +14,15 @@ COURSE = REPO / "course"
 
 
 def module_ids():
-    """Modules that have a source notebook, in course order."""
-    return sorted(p.name for p in SOLUTIONS.iterdir() if (p / f"{p.name}.ipynb").exists())
+    """The graded modules of course.toml that have a source notebook, in course order.
+
+    Other folders of solutions/ (the survey 99-survey, the quizzes quiz-pre and quiz-post) are not graded modules:
+    they have no objectives in course.toml, and their own tests (tests/test_survey.py, tests/test_quizzes.py).
+    """
+    from lepton_training.manifest import load_course
+
+    graded = {m.id for m in load_course().modules}
+    return sorted(p.name for p in SOLUTIONS.iterdir() if p.name in graded and (p / f"{p.name}.ipynb").exists())
 
 
 def load_notebook(path):
@@ -60,6 +67,9 @@ def jupyter_env(tmp_path, matplotlib_config):
         folder.mkdir()
         env[name] = str(folder)
     env["MPLCONFIGDIR"] = str(matplotlib_config)
+    # The learner's event record (timestamps, session ids) would make every run's check() outputs differ from the
+    # stored ones; solutions/ are executed with it off too (docs/authoring.md).
+    env["LEPTON_EVENT_RECORD"] = "0"
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     # The environment's own commands (nbgrader, jupyter, lepton-training) first, activated or not.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])

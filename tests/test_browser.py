@@ -10,6 +10,7 @@ never downloads a browser here. Skipped when either is missing, except on CI, wh
 Set LEPTON_SCREENSHOTS=<dir> to keep the screenshots.
 """
 
+import ast
 import contextlib
 import json
 import os
@@ -20,11 +21,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import COURSE, REPO, is_ci, load_notebook
+from conftest import COURSE, REPO, SOLUTIONS, cell_source, is_ci, load_notebook, nbgrader_meta
 
 pytestmark = pytest.mark.slow
 
@@ -150,17 +152,15 @@ def _stop(server, lab):
             server.wait(timeout=5)
 
 
-@pytest.fixture
-def lab(sync_playwright, jupyter_env, tmp_path):
-    """JupyterLab on a temporary copy of course/, with the repo's jupyter_config.py; stopped afterwards."""
-    root = tmp_path / "course"
-    shutil.copytree(COURSE, root)
-    app_settings = tmp_path / "app_settings"
+@contextlib.contextmanager
+def _serve_lab(root, workdir, env):
+    """JupyterLab on ``root`` with the repo's jupyter_config.py, on a free loopback port; stopped afterwards."""
+    app_settings = workdir / "app_settings"
     app_settings.mkdir()
     (app_settings / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES))
-    env = dict(jupyter_env, JUPYTER_CONFIG_PATH=str(REPO))
+    env = dict(env, JUPYTER_CONFIG_PATH=str(REPO))
     token = "lepton-browser-test"
-    log = tmp_path / "jupyterlab.log"
+    log = workdir / "jupyterlab.log"
     server = None
     try:
         # Another process may take the free port before JupyterLab binds it: then try another one.
@@ -184,7 +184,7 @@ def lab(sync_playwright, jupyter_env, tmp_path):
                 command.append("--allow-root")
             with log.open("wb") as out:
                 server = subprocess.Popen(
-                    command, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                    command, cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
                 )
             lab = Lab(root, port, token, log)
             deadline = time.monotonic() + SERVER_START
@@ -207,6 +207,15 @@ def lab(sync_playwright, jupyter_env, tmp_path):
 
 
 @pytest.fixture
+def lab(sync_playwright, jupyter_env, tmp_path):
+    """JupyterLab on a temporary copy of course/, with the repo's jupyter_config.py; stopped afterwards."""
+    root = tmp_path / "course"
+    shutil.copytree(COURSE, root)
+    with _serve_lab(root, tmp_path, jupyter_env) as server:
+        yield server
+
+
+@pytest.fixture
 def browser_page(sync_playwright, lab):
     """A Chromium page; the browser is closed afterwards."""
     with sync_playwright() as pw:
@@ -224,17 +233,17 @@ def _cell_index():
     return {cell["id"]: i for i, cell in enumerate(load_notebook(COURSE / NOTEBOOK)["cells"])}
 
 
-def _wait_for_idle_kernel(lab):
+def _wait_for_idle_kernel(lab, notebook=NOTEBOOK):
     """Wait until the notebook's session has a started kernel, idle, with the browser connected to it."""
     deadline = time.monotonic() + KERNEL_READY
     sessions = []
     while time.monotonic() < deadline:
         sessions = lab.api("/api/sessions")
-        kernels = [s["kernel"] for s in sessions if s["path"] == NOTEBOOK and s.get("kernel")]
+        kernels = [s["kernel"] for s in sessions if s["path"] == notebook and s.get("kernel")]
         if any(k["execution_state"] == "idle" and k["connections"] >= 1 for k in kernels):
             return
         time.sleep(0.25)
-    pytest.fail(f"no idle, connected kernel for {NOTEBOOK} within {KERNEL_READY} s: {sessions}\n{lab.log_tail()}")
+    pytest.fail(f"no idle, connected kernel for {notebook} within {KERNEL_READY} s: {sessions}\n{lab.log_tail()}")
 
 
 def _output_text(cell):
@@ -404,5 +413,277 @@ def _learner_journey(page, lab, shots):
         for name, region in regions.items():
             path = shots / f"{slug}-{name}.png"
             _shoot(page, region, path)
+            assert path.stat().st_size > 1000
+            _keep(path)
+
+
+# --- Every module of course/, in one JupyterLab and one browser ----------------------------------------------------
+
+# Every learner notebook, found at collection time: a new module is covered without editing this file.
+LEARNER_NOTEBOOKS = sorted(
+    p.relative_to(COURSE).as_posix() for p in COURSE.glob("*/*.ipynb") if p.parent.name == p.stem
+)
+# An error a learner may see after Run All: only in a cell the author tagged as raising until the learner answers
+# (answer and test cells, and cells that call the answer), and only the stub's own error or the missing answer.
+STUB_ERROR = re.compile(r"NotImplementedError|NameError")
+WIDGET_CONTROLS = ".widget-slider, .widget-dropdown, .widget-checkbox, .widget-toggle-button, .widget-text"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+
+
+@pytest.fixture(scope="module")
+def course_lab(tmp_path_factory, matplotlib_config):
+    """One JupyterLab for every module: a temporary copy of course/, a home for Jupyter's files."""
+    _playwright_or_skip()
+    workdir = tmp_path_factory.mktemp("all-modules")
+    root = workdir / "course"
+    shutil.copytree(COURSE, root)
+    env = dict(os.environ)
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        (workdir / name.lower()).mkdir()
+        env[name] = str(workdir / name.lower())
+    env.update(MPLCONFIGDIR=str(matplotlib_config), JUPYTER_PLATFORM_DIRS="1")
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    with _serve_lab(root, workdir, env) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def course_browser(course_lab):
+    """One Chromium for every module; every request the pages make is recorded."""
+    sync_playwright = _playwright_or_skip()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
+            context.set_default_timeout(STEP * 1000)
+            context.requests = []
+            context.on("request", lambda request: context.requests.append(request.url))
+            yield context
+        finally:
+            browser.close()
+
+
+def _solution_answers(module):
+    """Grade id -> the solution's code (markers removed) from the instructor notebook."""
+    path = SOLUTIONS / module / f"{module}.ipynb"
+    answers = {}
+    for cell in load_notebook(path)["cells"] if path.exists() else []:
+        meta = nbgrader_meta(cell)
+        if cell["cell_type"] == "code" and meta.get("solution") and meta.get("grade_id"):
+            lines = [
+                line for line in cell_source(cell).splitlines() if not re.match(r"\s*### (BEGIN|END) SOLUTION", line)
+            ]
+            answers[meta["grade_id"]] = "\n".join(lines)
+    return answers
+
+
+def _answer_name(code):
+    """The name an answer defines: its first function, or its first assigned name."""
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.FunctionDef):
+            return node.name
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            return node.targets[0].id
+    return None
+
+
+def _first_checked_question(cells, answers):
+    """(answer cell id, check cell id, right answer, answer name) of the first exercise with a check cell."""
+    ids = [c.get("id") for c in cells]
+    for cell in cells:
+        grade_id = nbgrader_meta(cell).get("grade_id", "")
+        match = re.fullmatch(r"(q\d+)-answer", grade_id)
+        if match and f"{match[1]}-check" in ids and grade_id in answers:
+            name = _answer_name(answers[grade_id])
+            if name:
+                return cell["id"], f"{match[1]}-check", answers[grade_id], name
+    return None
+
+
+def _type_into(page, cell, text):
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(text)
+
+
+def _run_cell(page, cell, expected_text=None):
+    """Select a cell by its prompt and run it (Shift+Enter); wait until it has run."""
+    cell.locator(".jp-InputArea-prompt").click()
+    _run_cell_and_wait(page, cell, expected_text)
+
+
+def _move_widget(page, cell):
+    """Change the first control of a widget cell as a learner would; return what it changed."""
+    slider = cell.locator(".widget-slider .noUi-handle, .widget-slider input[type=range]").first
+    if slider.count():
+        slider.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowLeft")
+        return "slider"
+    dropdown = cell.locator(".widget-dropdown select").first
+    if dropdown.count():
+        options = dropdown.locator("option").all_inner_texts()
+        current = dropdown.evaluate("node => node.options[node.selectedIndex].text")
+        dropdown.select_option(label=next(o for o in options if o != current))
+        return "dropdown"
+    checkbox = cell.locator(".widget-checkbox input").first
+    checkbox.click()
+    return "checkbox"
+
+
+def _shoot_cell(page, cell, path):
+    cell.evaluate("node => node.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(200)
+    box = cell.bounding_box()
+    viewport = page.viewport_size
+    height = max(min(box["height"] + 8, viewport["height"] - max(box["y"], 0)), 1)
+    page.screenshot(
+        path=str(path), clip={"x": box["x"], "y": max(box["y"] - 4, 0), "width": box["width"], "height": height}
+    )
+
+
+@pytest.mark.parametrize("notebook", LEARNER_NOTEBOOKS)
+def test_every_module_runs_renders_and_reacts_in_the_browser(notebook, course_lab, course_browser, tmp_path):
+    module = notebook.split("/")[0]
+    page = course_browser.new_page()
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    first_request = len(course_browser.requests)
+    try:
+        _module_in_browser(page, course_lab, notebook, module, shots)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            failure = shots / f"{module}-failure.png"
+            page.screenshot(path=str(failure))
+            _keep(failure)
+        raise
+    finally:
+        with contextlib.suppress(Exception):
+            course_lab.api(f"/api/sessions/{_session_id(course_lab, notebook)}", method="DELETE")
+        page.close()
+    outside = [
+        url
+        for url in course_browser.requests[first_request:]
+        if urllib.parse.urlsplit(url).scheme in {"http", "https", "ws", "wss"}
+        and urllib.parse.urlsplit(url).hostname not in {"127.0.0.1", "localhost", "::1"}
+    ]
+    assert not outside, f"{module}: the page made requests that leave the machine: {sorted(set(outside))[:10]}"
+
+
+def _session_id(lab, notebook):
+    return next(s["id"] for s in lab.api("/api/sessions") if s["path"] == notebook)
+
+
+def _module_in_browser(page, lab, notebook, module, shots):
+    from lepton_training.manifest import get_module, load_course
+
+    source = load_notebook(COURSE / notebook)
+    index = {cell["id"]: i for i, cell in enumerate(source["cells"])}
+    # ?reset: a fresh workspace, so the tabs of the modules opened before are not restored beside this one.
+    page.goto(f"{lab.base}/lab/tree/{notebook}?reset&token={lab.token}", timeout=PAGE_LOAD * 1000)
+    cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+    cells.nth(len(index) - 1).wait_for(state="attached", timeout=PAGE_LOAD * 1000)
+    assert cells.count() == len(index), "JupyterLab shows a different number of cells than the notebook has"
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=KERNEL_READY * 1000)
+    _wait_for_idle_kernel(lab, notebook)
+
+    def cell(cell_id):
+        return cells.nth(index[cell_id])
+
+    # Run All from the Run menu; wait until every code cell has run and the kernel is idle.
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    page.wait_for_function(ALL_CELLS_RUN_JS, timeout=RUN_ALL * 1000)
+    _wait_for_idle_kernel(lab, notebook)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=STEP * 1000)
+
+    # A module of course.toml: its title in the heading, then the rendered "About this module" header. Other
+    # learner notebooks (quizzes, the survey) have a title heading at least.
+    is_module = module in {m.id for m in load_course().modules}
+    if is_module:
+        assert get_module(module).title in cell("title").locator("h1").inner_text()
+        header = cell("header")
+        assert header.locator("[role=heading]").first.inner_text().strip() == "About this module"
+        assert header.locator("a", has_text="Open in Colab").count() == 1
+    else:
+        assert cell("title").locator("h1").inner_text().strip()
+
+    # No error shown except in the cells the learner has yet to answer (tagged raises-exception), and there only
+    # the stub's NotImplementedError or the NameError of an answer not defined yet.
+    errors = {}
+    for cell_json in source["cells"]:
+        if cell_json["cell_type"] != "code":
+            continue
+        shown = cell(cell_json["id"]).locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        texts = [shown.nth(i).inner_text()[:300] for i in range(shown.count())]
+        allowed = "raises-exception" in cell_json["metadata"].get("tags", [])
+        bad = [t for t in texts if not (allowed and STUB_ERROR.search(t))]
+        if bad:
+            errors[cell_json["id"]] = bad
+    assert not errors, f"{module}: errors or stderr after Run All: {errors}"
+
+    # Every widget renders, and reacts: move its first control and the output below it changes.
+    widget_cells = [
+        c["id"]
+        for c in source["cells"]
+        if c["cell_type"] == "code" and re.search(r"(?<![\w.])widgets\.\w", cell_source(c))
+    ]
+    assert widget_cells or not is_module, f"{module} has no widget"
+    for cell_id in widget_cells:
+        widget = cell(cell_id)
+        widget.locator(".jupyter-widgets").first.wait_for(timeout=STEP * 1000)
+        assert "Error displaying widget" not in widget.inner_text()
+        if "interact(" not in cell_source(source["cells"][index[cell_id]]):
+            continue  # a form, not a figure: rendering is what can be checked
+        widget.locator(WIDGET_CONTROLS).first.wait_for(timeout=STEP * 1000)
+        output = widget.locator(".widget-output").first
+        output.locator("img, pre, .jp-RenderedText").first.wait_for(timeout=STEP * 1000)
+        before = output.inner_html()
+        control = _move_widget(page, widget)
+        page.wait_for_function(
+            "([node, before]) => node.innerHTML !== before && node.querySelector('img, pre, .jp-RenderedText')",
+            arg=[output.element_handle(), before],
+            timeout=STEP * 1000,
+        )
+        assert control
+
+    # check(): a feedback box for a wrong answer, then "Passed" for the solution's answer.
+    question = _first_checked_question(source["cells"], _solution_answers(module))
+    assert question or not is_module, f"{module}: no exercise with a check cell and a solution"
+    regions = {"title": cell("title")}
+    if is_module:
+        regions["header"] = cell("header")
+    if widget_cells:
+        regions["widget"] = cell(widget_cells[0])
+    if question:
+        _check_feedback(page, cell, *question)
+        regions["check"] = cell(question[1])
+    _screenshots(page, module, regions, shots)
+
+
+def _check_feedback(page, cell, answer_id, check_id, right, name):
+    _type_into(page, cell(answer_id), f"{name} = None")
+    _run_cell_and_wait(page, cell(answer_id))
+    _run_cell(page, cell(check_id))
+    feedback = cell(check_id).locator("[role=status]").first
+    feedback.wait_for(timeout=STEP * 1000)
+    assert "Passed" not in feedback.inner_text(), feedback.inner_text()
+    _type_into(page, cell(answer_id), right)
+    _run_cell_and_wait(page, cell(answer_id))
+    _run_cell(page, cell(check_id), "Passed")
+    assert cell(check_id).locator("[role=status]").first.is_visible()
+
+
+def _screenshots(page, module, regions, shots):
+    """Light and dark screenshots of the header, the first widget and the check's feedback."""
+    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+    for theme, light in (("JupyterLab Light", "true"), ("JupyterLab Dark", "false")):
+        page.evaluate("theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme)
+        page.locator(f"body[data-jp-theme-name='{theme}'][data-jp-theme-light='{light}']").wait_for(state="attached")
+        page.wait_for_function(THEME_APPLIED_JS, arg=light == "true")
+        slug = "light" if light == "true" else "dark"
+        for name, region in regions.items():
+            path = shots / f"{module}-{slug}-{name}.png"
+            _shoot_cell(page, region, path)
             assert path.stat().st_size > 1000
             _keep(path)

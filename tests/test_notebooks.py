@@ -84,9 +84,13 @@ def test_validate_reports_a_failing_notebook(jupyter_env):
 
 
 @pytest.mark.parametrize("module_id", module_ids())
-def test_instructor_notebook_holds_no_run_timestamps(module_id):
+def test_instructor_notebook_holds_no_run_timestamps_or_event_records(module_id):
     # Stored outputs are compared by nbval; per-cell timestamps would change the file on every run for nothing
     # (jupyter_config.py turns them off for nbconvert --execute).
     nb = json.loads((SOLUTIONS / module_id / f"{module_id}.ipynb").read_text(encoding="utf-8"))
     stamped = [c.get("id") for c in nb["cells"] if "execution" in c.get("metadata", {})]
     assert not stamped, f"cells with run timestamps in {module_id}: {stamped[:5]}"
+    from lepton_training.exercises import EVENTS_MIME
+
+    recorded = [c.get("id") for c in nb["cells"] for o in c.get("outputs", []) if EVENTS_MIME in o.get("data", {})]
+    assert not recorded, f"event records in {module_id} (execute with LEPTON_EVENT_RECORD=0): {recorded[:5]}"

@@ -7,6 +7,8 @@ is configurable through traitlets (``c.RemoveTaggedCells.tags = [...]`` in ``jup
 
 from __future__ import annotations
 
+import re
+
 from nbconvert.preprocessors import ClearOutputPreprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell
@@ -136,15 +138,28 @@ class AddColabSetupCell(NbGraderPreprocessor):
     has a cell with that tag, its source is replaced instead of adding a second one, so running the step twice
     gives the same notebook. A notebook without code cells gets no setup cell.
 
+    What it installs comes from ``[course.colab]`` in ``course.toml``: the exact version the release is built
+    with, from a Git repository, a wheel or a package index. For a private repository or index the cell reads a
+    token from a Colab secret at install time and hands it to git (``GIT_CONFIG_*`` variables) or pip
+    (``PIP_INDEX_URL``) through the environment of that one install, so it is never written into the notebook,
+    its outputs or the command line.
+
     Attributes
     ----------
     pip_spec : str
         The pip requirement installed on Colab. Default: the manifest's ``load_course().pip_spec``.
+    pip_options : str
+        Extra ``pip install`` options, such as ``--index-url URL``. Default: from the manifest.
+    token_secret : str
+        Name of the Colab secret holding a read-only token for a private source; empty for a public one.
+        Default: from the manifest.
     tag : str
         The tag that identifies the setup cell. Default ``"colab-setup"``.
     """
 
     pip_spec = Unicode(help="pip requirement that installs the course package on Colab.").tag(config=True)
+    pip_options = Unicode(help="Extra pip install options, such as --index-url URL.").tag(config=True)
+    token_secret = Unicode(help="Colab secret holding a token for a private Git repository or index.").tag(config=True)
     tag = Unicode(COLAB_SETUP_TAG, help="Tag identifying the Colab setup cell.").tag(config=True)
 
     @default("pip_spec")
@@ -153,6 +168,18 @@ class AddColabSetupCell(NbGraderPreprocessor):
 
         return load_course().pip_spec
 
+    @default("pip_options")
+    def _default_pip_options(self) -> str:
+        from lepton_training.manifest import load_course
+
+        return load_course().colab_install.pip_options
+
+    @default("token_secret")
+    def _default_token_secret(self) -> str:
+        from lepton_training.manifest import load_course
+
+        return load_course().colab_install.token_secret
+
     def setup_source(self) -> str:
         """Return the source of the setup cell.
 
@@ -160,12 +187,74 @@ class AddColabSetupCell(NbGraderPreprocessor):
         -------
         str
             Python source that runs ``%pip install`` only when ``google.colab`` is imported.
+
+        Raises
+        ------
+        ValueError
+            If a token is asked for but the source is neither a ``git+https`` requirement nor an index given by
+            ``--index-url``.
         """
-        return (
-            "# Setup for Google Colab: installs the course package (elsewhere it is already installed).\n"
-            "import sys\n"
-            'if "google.colab" in sys.modules:\n'
-            f'    %pip install --quiet "{self.pip_spec}"'
+        head = [
+            "# Setup for Google Colab: installs the course package (elsewhere it is already installed).",
+        ]
+        options = self.pip_options.split()
+        install = f'%pip install --quiet "{self.pip_spec}"'
+        if not self.token_secret:
+            if options:
+                install += " " + " ".join(options)
+            return "\n".join([*head, "import sys", 'if "google.colab" in sys.modules:', f"    {install}"])
+
+        secret = self.token_secret
+        head += [
+            f"# The source is private: add a read-only token as the Colab secret {secret} (key icon in the left bar)",
+            "# and let this notebook read it. Never paste a token into a notebook.",
+        ]
+        git = re.search(r"git\+(https://[^/@\s]+/)", self.pip_spec)
+        index = options[options.index("--index-url") + 1] if "--index-url" in options[:-1] else None
+        if git:
+            base = git.group(1)
+            scheme, host = base.split("://", 1)
+            names = ("GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "GIT_CONFIG_VALUE_0")
+            handover = [
+                "    os.environ.update(",
+                '        GIT_CONFIG_COUNT="1",',
+                f'        GIT_CONFIG_KEY_0="url.{scheme}://x-access-token:"',
+                f'        + userdata.get("{secret}")',
+                f'        + "@{host}.insteadOf",',
+                f'        GIT_CONFIG_VALUE_0="{base}",',
+                "    )",
+            ]
+            if options:
+                install += " " + " ".join(options)
+        elif index:
+            scheme, rest = index.split("://", 1)
+            names = ("PIP_INDEX_URL",)
+            token = f'userdata.get("{secret}")'
+            handover = [f'    os.environ["PIP_INDEX_URL"] = "{scheme}://__token__:" + {token} + "@{rest}"']
+            i = options.index("--index-url")
+            kept = options[:i] + options[i + 2 :]
+            if kept:
+                install += " " + " ".join(kept)
+        else:
+            raise ValueError(
+                f"AddColabSetupCell.token_secret={secret!r} needs a git+https requirement or an --index-url option; "
+                f"got pip_spec={self.pip_spec!r}, pip_options={self.pip_options!r}."
+            )
+        return "\n".join(
+            [
+                *head,
+                "import sys",
+                'if "google.colab" in sys.modules:',
+                "    import os",
+                "    from google.colab import userdata",
+                "",
+                *handover,
+                "    try:",
+                f"        {install}",
+                "    finally:",
+                f"        for name in {names!r}:",
+                "            os.environ.pop(name, None)",
+            ]
         )
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:

@@ -1,0 +1,351 @@
+"""The report as one self-contained HTML page: no script, no font or image from anywhere, light and dark, printable.
+
+Every text that comes from data (learner ids, comments, verdicts) is escaped. Figures are PNG data URIs
+(:mod:`.figures`); colours come from CSS custom properties switched by ``prefers-color-scheme``; ``@media print``
+prints black on white without the page's background.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import time
+from typing import Any
+
+__all__ = ["render", "CSS"]
+
+CSS = """
+:root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0;
+  --card: #f6f8fa; --warn: #9a3c00; --accent: #0b5cad; }
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --line: #3d444d; --card: #151b23; --warn: #f0883e;
+    --accent: #58a6ff; }
+}
+body { background: var(--bg); color: var(--fg); margin: 0 auto; max-width: 72rem; padding: 1.5rem;
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 1px solid var(--line); padding-bottom: .2rem;
+  margin-top: 2rem; } h3 { margin-bottom: .3rem; }
+.muted { color: var(--muted); } .flag { color: var(--warn); } a { color: var(--accent); }
+.note { background: var(--card); border-left: 4px solid var(--accent); padding: .5rem .8rem; margin: .8rem 0; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .25rem .6rem; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: .5rem 0 1rem; } figure img { max-width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: .85rem; }
+blockquote { margin: .3rem 0; padding-left: .7rem; border-left: 3px solid var(--line); }
+@media print {
+  :root { --bg: #ffffff; --fg: #000000; --muted: #333333; --line: #999999; --card: #ffffff; }
+  body { max-width: none; padding: 0; } h2 { break-after: avoid; } table, figure { break-inside: avoid; }
+}
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _num(value: Any, digits: int = 2, percent: bool = False) -> str:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return _e(value)
+    if math.isnan(x):
+        return "–"
+    if percent:
+        return f"{100 * x:.0f}%"
+    return f"{x:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:,.0f}"
+
+
+def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+    head = "".join(
+        f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>" for i, h in enumerate(headers)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(r))
+        + "</tr>"
+        for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _figure(uri: str, caption: str) -> str:
+    return f'<figure><img src="{uri}" alt="{_e(caption)}"><figcaption>{_e(caption)}</figcaption></figure>'
+
+
+def _completion(report: Any) -> str:
+    frame = report.sections["completion"]
+    rows = [
+        [
+            _e(r["module"]),
+            _num(r["learners"], 0),
+            _num(r["submitted"], 0),
+            _num(r["missing"], 0),
+            _num(r["late"], 0),
+            _num(r["mean_share"], percent=True),
+            _num(r["median_share"], percent=True),
+        ]
+        for r in frame.to_dict("records")
+    ]
+    return '<h2 id="completion">Completion and scores</h2>' + _table(
+        ["Module", "Learners", "Submitted", "Not submitted", "Late", "Mean score", "Median score"],
+        rows,
+        {1, 2, 3, 4, 5, 6},
+    )
+
+
+def _items(report: Any) -> str:
+    from lepton_training.report import figures
+
+    parts = [
+        '<h2 id="items">Item analysis: where learners struggled</h2>',
+        '<p class="note">Difficulty is the share of a question\'s points learners earned; discrimination is '
+        "the correlation between a question's score and the total of the module's other questions. Flagged: "
+        "difficulty below 0.30 (most learners fail it), above 0.95, or discrimination below 0.20.</p>",
+    ]
+    shares = report.sections["shares"]
+    if shares:
+        parts.append(
+            _figure(
+                figures.score_histograms(shares),
+                "Score distribution per module: how many learners earned each share of the points.",
+            )
+        )
+    analyses = report.sections["analyses"]
+    if analyses:
+        import pandas as pd
+
+        every = pd.concat([a.items for a, _ in analyses.values()], ignore_index=True)
+        parts.append(
+            _figure(
+                figures.item_map(every),
+                "Each question's difficulty against its discrimination; "
+                "questions in the shaded zones are hard or do not tell strong and weak learners apart.",
+            )
+        )
+    for module, (analysis, sentence) in analyses.items():
+        parts.append(
+            f'<h3>{_e(module)}</h3><p>{_e(sentence)} <span class="muted">({analysis.n_learners} '
+            "submissions.)</span></p>"
+        )
+        rows = [
+            [
+                _e(i["question"]),
+                _num(i["mean"]),
+                _num(i["max_score"]),
+                _num(i["difficulty"]),
+                _num(i["discrimination"]),
+                _num(i["alpha_if_deleted"]),
+                _num(i["share_full"], percent=True),
+                _num(i["share_zero"], percent=True),
+                f'<span class="flag">{_e(i["flags"])}</span>',
+            ]
+            for i in analysis.items.to_dict("records")
+        ]
+        parts.append(
+            _table(
+                [
+                    "Question",
+                    "Mean",
+                    "Max",
+                    "Difficulty",
+                    "Discrimination",
+                    "Alpha without it",
+                    "Full points",
+                    "Zero",
+                    "Flag",
+                ],
+                rows,
+                {1, 2, 3, 4, 5, 6, 7},
+            )
+        )
+    return "".join(parts)
+
+
+def _risk(report: Any, limit: int = 50) -> str:
+    from lepton_training.report.build import RISK_SHARE
+
+    risk = report.sections["risk"]
+    intro = (
+        f"<p>{len(risk)} learner(s) averaged below {RISK_SHARE:.0%} of the points over the modules (a missing "
+        "module counts as 0) or did not submit a module. Follow up with them; the CSV lists them all.</p>"
+    )
+    rows = [
+        [_e(learner), _num(r["average_share"], percent=True), _e(r["missing_modules"] or "–")]
+        for learner, r in risk.head(limit).iterrows()
+    ]
+    more = f'<p class="muted">First {limit} of {len(risk)} shown.</p>' if len(risk) > limit else ""
+    return (
+        '<h2 id="risk">Learners at risk</h2>'
+        + intro
+        + (_table(["Learner", "Average score", "Not submitted"], rows, {1}) if rows else "")
+        + more
+    )
+
+
+def _events(report: Any) -> str:
+    tables = report.sections["events"]
+    parts = [
+        '<h2 id="events">How learners got there</h2>',
+        '<p class="note">From the event record that <code>check()</code> and <code>hint()</code> keep in each '
+        "learner's notebook: attempts before the first pass, hint levels opened, time from the first attempt "
+        "to the pass, and the mistakes the checks named most often. It is self-reported data written by the "
+        "learner's own kernel: it describes practice and <strong>never changes a score</strong>. Learners who "
+        "turned the record off, or worked outside a notebook, are absent.</p>",
+    ]
+    if not tables:
+        parts.append('<p class="muted">No event records were found in the submitted notebooks.</p>')
+    for module, summary in tables.items():
+        rows = [
+            [
+                _e(r["question"]),
+                _num(r["learners"], 0),
+                _num(r["passed_in_check"], percent=True),
+                _num(r["attempts_to_pass"], 1),
+                _num(r["hint_level"], 1),
+                _num(r["minutes_to_pass"], 1),
+                _e(r["wrong_verdicts"] or "–"),
+            ]
+            for r in summary.to_dict("records")
+        ]
+        parts.append(
+            f"<h3>{_e(module)}</h3>"
+            + _table(
+                [
+                    "Question",
+                    "Learners",
+                    "Passed in check()",
+                    "Median attempts to pass",
+                    "Median hint level",
+                    "Median minutes to pass",
+                    "Most frequent wrong verdicts",
+                ],
+                rows,
+                {1, 2, 3, 4, 5},
+            )
+        )
+    return "".join(parts)
+
+
+def _survey(report: Any, per_theme: int = 2) -> str:
+    from lepton_training.report import figures
+
+    ratings, comments, about = (report.sections[k] for k in ("ratings", "comments", "about_model"))
+    parts = ['<h2 id="survey">The training survey</h2>']
+    if ratings is None or (not len(ratings) and (comments is None or not len(comments))):
+        return "".join(parts) + '<p class="muted">No survey answers were found in submitted/*/99-survey/.</p>'
+    if len(ratings):
+        parts.append(_figure(figures.ratings_chart(ratings), "Share of each rating per module."))
+        stats = ratings.groupby("module")["rating"].agg(["count", "mean"]).reset_index()
+        parts.append(
+            _table(
+                ["Module", "Ratings", "Mean (1 to 5)"],
+                [[_e(r["module"]), _num(r["count"], 0), _num(r["mean"])] for r in stats.to_dict("records")],
+                {1, 2},
+            )
+        )
+    if comments is not None and len(comments):
+        if about and "error_rate" in about:
+            parts.append(
+                f'<p class="note">Comment sentiment is scored by the course\'s own sentiment model (modules 03 and '
+                f"04), trained on the training-feedback data set. Its cross-validated error rate is "
+                f"{about['error_rate']:.0%} (± {about['error_rate_sd']:.0%} across folds): about one comment in "
+                f"{max(1, round(1 / max(about['error_rate'], 1e-9)))} is misread, so read the shares below as "
+                "estimates and the examples as the evidence. It reads English only.</p>"
+            )
+            english = comments[comments["english"]]
+            share = english.groupby("module")["positive"].apply(lambda p: float((p >= 0.5).mean())).reset_index()
+            parts.append(
+                _table(
+                    ["Module", "Share of English comments read as positive"],
+                    [[_e(r["module"]), _num(r["positive"], percent=True)] for r in share.to_dict("records")],
+                    {1},
+                )
+            )
+        else:
+            reason = (about or {}).get("unavailable", "the sentiment model was not run")
+            parts.append(f'<p class="note">Comments are not scored: {_e(reason)}.</p>')
+        parts.append("<h3>Example comments per theme</h3>")
+        exploded = comments.explode("themes")
+        for theme, group in exploded.groupby("themes", sort=True):
+            parts.append(f'<p><strong>{_e(theme)}</strong> <span class="muted">({len(group)} comment(s))</span></p>')
+            picked = []
+            if group["positive"].notna().any():
+                ordered = group.sort_values("positive")
+                picked = [("negative", r) for r in ordered.head(per_theme).to_dict("records") if r["positive"] < 0.5]
+                picked += [("positive", r) for r in ordered.tail(per_theme).to_dict("records") if r["positive"] >= 0.5]
+            else:
+                picked = [("", r) for r in group.head(per_theme).to_dict("records")]
+            for tone, r in picked:
+                label = f"read as {tone}, " if tone else ""
+                parts.append(
+                    f'<blockquote>{_e(r["comment"])} <span class="muted">({label}{_e(r["module"])})</span></blockquote>'
+                )
+    return "".join(parts)
+
+
+def _gain(report: Any) -> str:
+    from lepton_training.report import figures
+
+    gains = report.sections["gains"]
+    parts = ['<h2 id="gain">Learning gain</h2>']
+    if not len(gains):
+        return (
+            "".join(parts) + '<p class="muted">No pre- and post-course quizzes (quiz-pre, quiz-post) are in the '
+            "gradebook.</p>"
+        )
+    parts.append(
+        '<p class="note">Hake\'s normalized gain: (mean after − mean before) / (maximum − mean before), the share of '
+        "the possible improvement achieved, with a 95% bootstrap interval over learners "
+        "(<code>lepton_training.evaluation.learning_gain_ci</code>, as taught in module 04). Only learners who took "
+        "both quizzes count; dropouts are rarely random, so this usually flatters the gain.</p>"
+    )
+    if gains["gain"].notna().any():
+        parts.append(_figure(figures.gain_chart(gains), "Normalized learning gain per module with its 95% interval."))
+    rows = [
+        [
+            _e(r["module"]),
+            _num(r["pairs"], 0),
+            _num(r["pre_mean"]),
+            _num(r["post_mean"]),
+            _num(r["max_score"]),
+            _num(r["gain"]),
+            f"{_num(r['low'])} to {_num(r['high'])}",
+        ]
+        for r in gains.to_dict("records")
+    ]
+    parts.append(
+        _table(
+            ["Module", "Learners with both", "Mean before", "Mean after", "Max", "Gain", "95% interval"],
+            rows,
+            {1, 2, 3, 4, 5},
+        )
+    )
+    return "".join(parts)
+
+
+def render(report: Any) -> str:
+    """Return the report's HTML page."""
+    made = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    sections = [_completion(report), _items(report), _risk(report), _events(report), _survey(report), _gain(report)]
+    nav = " · ".join(
+        f'<a href="#{a}">{t}</a>'
+        for a, t in (
+            ("completion", "Completion"),
+            ("items", "Item analysis"),
+            ("risk", "At risk"),
+            ("events", "How learners got there"),
+            ("survey", "Survey"),
+            ("gain", "Learning gain"),
+        )
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Lepton Training: results report</title>"
+        f"<style>{CSS}</style></head><body>"
+        f'<h1>Lepton Training: results report</h1><p class="muted">{_e(", ".join(report.modules) or "No module")}'
+        f" · generated {_e(made)} · every number is also in report.csv</p><nav>{nav}</nav>"
+        + "".join(sections)
+        + "</body></html>"
+    )

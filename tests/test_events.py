@@ -1,0 +1,113 @@
+"""The event record of check() and hint(): what it keeps, what it never keeps, how it is turned off and read back.
+
+The real round trip (a learner notebook run in a kernel, submitted, graded by nbgrader, read by the report) is in
+tests/test_report_roundtrip.py.
+"""
+
+import json
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from lepton_training import exercises
+from lepton_training.exercises import EVENTS_MIME
+from lepton_training.questions import orientation
+from lepton_training.report.events import read_events, summarize_events
+
+
+@pytest.fixture
+def recording(monkeypatch):
+    monkeypatch.setattr(exercises, "record_events", True)
+    monkeypatch.setattr(exercises, "_EVENTS", exercises._EventLog())
+    return exercises._EVENTS
+
+
+def bundle(shown):
+    data, _ = InteractiveShell.instance().display_formatter.format(shown)
+    return data
+
+
+def test_check_and_hint_outputs_carry_the_record_and_display_as_before(recording):
+    wrong = orientation.q1.check(lambda enrolled, completed: 100 * completed / enrolled)
+    data = bundle(wrong)
+    assert {"text/html", "text/plain", EVENTS_MIME} <= data.keys()
+    plain = orientation.q1.check.__wrapped__ if hasattr(orientation.q1.check, "__wrapped__") else None
+    assert plain is None  # check() itself is not replaced: the same object, the same result
+    assert wrong.status == "incorrect" and not wrong.passed
+    orientation.q1.hint()
+    right = orientation.q1.check(lambda enrolled, completed: completed / enrolled)
+    events = bundle(right)[EVENTS_MIME]["events"]
+    assert [e["e"] for e in events] == ["check", "hint", "check"]
+    assert events[0]["verdict"].startswith("incorrect: ") and events[2]["verdict"] == "passed"
+    assert events[1]["level"] == 1
+    assert all(e["q"] == "00-orientation:q1" and e["s"] == recording.session for e in events)
+    # Another question's outputs carry only its own events.
+    other = orientation.q2.check(lambda sessions: 3.0)
+    assert {e["q"] for e in bundle(other)[EVENTS_MIME]["events"]} == {"00-orientation:q2"}
+
+
+def test_no_answer_text_in_the_record(recording):
+    secret = "SECRET-ANSWER-TEXT 12345"
+
+    def answer(enrolled, completed):
+        raise ValueError(secret)
+
+    shown = orientation.q1.check(answer)
+    text = json.dumps(bundle(shown)[EVENTS_MIME])
+    assert "SECRET" not in text and "12345" not in text
+    assert exercises.verdict_code(exercises.incorrect("The mean is 3.87 'x'")) == "incorrect: The mean is"
+
+
+def test_off_by_switch_or_environment(monkeypatch):
+    monkeypatch.setattr(exercises, "record_events", False)
+    assert EVENTS_MIME not in bundle(orientation.q1.check(lambda e, c: c / e))
+    monkeypatch.setattr(exercises, "record_events", None)
+    # Outside a kernel the record is off by default; inside one, the environment variable turns it off.
+    assert not exercises._events_on()
+    monkeypatch.setenv(exercises.EVENTS_ENV, "off")
+    assert not exercises._events_on()
+
+
+def test_earlier_sessions_are_carried_forward_and_merged(recording, tmp_path, monkeypatch):
+    earlier = {
+        "s": "old",
+        "n": 1,
+        "q": "00-orientation:q1",
+        "t": "2026-11-01T09:00:00Z",
+        "e": "check",
+        "status": "incorrect",
+        "verdict": "incorrect: this looks like a percentage",
+    }
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "outputs": [
+                    {"output_type": "execute_result", "data": {EVENTS_MIME: {"version": 1, "events": [earlier]}}}
+                ],
+            }
+        ]
+    }
+    path = tmp_path / "00-orientation.ipynb"
+    path.write_text(json.dumps(nb))
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    shown = orientation.q1.check(lambda e, c: c / e)
+    events = bundle(shown)[EVENTS_MIME]["events"]
+    assert [e["s"] for e in events] == ["old", recording.session]
+    # Read back: two outputs carrying overlapping records give each event once.
+    saved = {
+        "cells": [
+            {"outputs": [{"data": {EVENTS_MIME: {"events": events}}}]},
+            {"outputs": [{"data": {EVENTS_MIME: {"events": events[:1]}}}]},
+            {"outputs": [{"data": 3}]},
+        ]
+    }
+    merged = read_events(saved)
+    assert [e["s"] for e in merged] == ["old", recording.session]
+    import pandas as pd
+
+    frame = pd.DataFrame([{**e, "learner": "ada"} for e in merged])
+    frame["t"] = pd.to_datetime(frame["t"], utc=True)
+    summary = summarize_events(frame).iloc[0]
+    assert summary["attempts_to_pass"] == 2 and summary["passed_in_check"] == 1
+    assert "percentage" in summary["wrong_verdicts"]
