@@ -14,7 +14,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import COURSE, SOLUTIONS, cell_source, copy_course_root, is_ci, nbgrader_meta, submit, with_answers
+from conftest import (
+    COURSE,
+    SOLUTIONS,
+    cell_source,
+    copy_course_root,
+    is_ci,
+    module_ids,
+    nbgrader_meta,
+    submit,
+    with_answers,
+)
 
 from lepton_training.grading.run import grade_module
 from lepton_training.grading.sandbox import sandbox_problem
@@ -235,12 +245,21 @@ def test_feedback_hides_hidden_tests_their_inputs_and_the_seeds(graded):
 
 
 def released_modules():
-    """Modules other than 00 with a source and a learner release (modules 01-04 appear while being written)."""
+    """The graded modules other than 00 with a source and a learner release."""
     return [
         m
-        for m in sorted(p.name for p in SOLUTIONS.iterdir())
+        for m in module_ids()
         if m != MODULE and (SOLUTIONS / m / f"{m}.ipynb").is_file() and (COURSE / m / f"{m}.ipynb").is_file()
     ]
+
+
+def test_grade_refuses_an_assignment_it_cannot_verify(tmp_path):
+    # The quizzes are graded by stock nbgrader: the verifier knows only course.toml's modules.
+    from lepton_training.grading.run import GradingError
+
+    root = copy_course_root(tmp_path, ["quiz-pre"])
+    with pytest.raises(GradingError, match="not a graded module"):
+        grade_module(root, "quiz-pre", progress=False)
 
 
 @pytest.mark.parametrize("module_id", released_modules())

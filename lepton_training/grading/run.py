@@ -410,6 +410,15 @@ def grade_module(
     source = root / "solutions" / module_id / f"{module_id}.ipynb"
     if not source.is_file():
         raise GradingError(f"no source notebook {source}")
+    from lepton_training.manifest import load_course
+
+    graded = [m.id for m in load_course().modules]
+    if module_id not in graded:
+        # The verifier judges answers with a module's question definitions, which only course.toml's modules have.
+        raise GradingError(
+            f"{module_id} is not a graded module of course.toml ({', '.join(graded)}); grade the quizzes with "
+            f"`nbgrader autograde {module_id}`, and collect the survey with `lepton-training collect`"
+        )
     config = _course_config(root)
     settings = LeptonGrading(config=config)
     if sandbox and sb.sandbox_problem():

@@ -92,6 +92,8 @@ def _read_only_binds() -> list[str]:
 
 
 def _launch_script(scratch: Path, limits: Limits) -> str:
+    # bwrap mounts in argument order: the private /tmp comes first, so that a Python, a virtual environment or a
+    # checkout that lives under /tmp (a CI clone, a pytest folder) is bound on top of it rather than hidden by it.
     q = shlex.quote
     python = sys.executable
     binds = " ".join(f"--ro-bind {q(p)} {q(p)}" for p in _read_only_binds())
@@ -118,9 +120,10 @@ exec prlimit --as={memory * 2} --cpu={limits.cpu_seconds} --fsize={limits.file_m
     --nofile={limits.open_files} -- \\
     bwrap --unshare-user --uid 65534 --gid 65534 --unshare-pid --unshare-ipc --unshare-uts --unshare-net \\
     --unshare-cgroup-try --disable-userns --die-with-parent --new-session --cap-drop ALL \\
+    --size 268435456 --tmpfs /tmp \\
     {binds} {etc} \\
     --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/sbin /sbin \\
-    --proc /proc --dev /dev --size 268435456 --tmpfs /tmp \\
+    --proc /proc --dev /dev \\
     --bind "$work" "$work" --bind "$runtime" "$runtime" --chdir "$work" \\
     --clearenv --setenv HOME /tmp --setenv PATH /usr/bin:/bin --setenv TMPDIR /tmp \\
     --setenv MPLBACKEND Agg --setenv MPLCONFIGDIR /tmp/matplotlib --setenv IPYTHONDIR /tmp/ipython \\
