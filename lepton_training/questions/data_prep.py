@@ -126,10 +126,43 @@ def _concat(frames):
     return pd.concat(frames)
 
 
+class _RawExtractQuestion(FunctionQuestion):
+    """A question whose answer is a function of a raw extract shaped like ``talent_pipeline()``.
+
+    The public check runs on another extract than the one the notebook shows; grading adds a random extract and
+    the hand-made rows of :func:`_fixed_raw`, whose purpose ``fixed_case`` describes.
+    """
+
+    #: Range of the random extract's size in the hidden tests.
+    sizes: tuple[int, int] = (150, 900)
+    #: What the hand-made rows of the hidden tests try, in the learner's words.
+    fixed_case = ""
+
+    def _case(self, fn: Any, raw: Any) -> CheckResult:
+        raise NotImplementedError
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        return [
+            Test(f"On another raw extract, {_public_name(self.id)}", lambda: self._case(answer, _public_raw(self.id)))
+        ]
+
+    def public_inputs(self) -> list[Any]:
+        return [_public_raw(self.id)]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        n, seed = int(rng.integers(*self.sizes)), int(rng.integers(1_000, 1_000_000))
+        return [
+            Test(
+                f"On another raw extract (talent_pipeline({n}, seed={seed}))", lambda: self._case(answer, _raw(n, seed))
+            ),
+            Test(self.fixed_case, lambda: self._case(answer, _fixed_raw())),
+        ]
+
+
 # --- q1: audit ---------------------------------------------------------------------------------------------------
 
 
-class Audit(FunctionQuestion):
+class Audit(_RawExtractQuestion):
     """``audit(raw)``: one row per column: ``column``, ``dtype``, ``missing_share``, ``n_distinct``."""
 
     columns = ("column", "dtype", "missing_share", "n_distinct")
@@ -181,12 +214,6 @@ class Audit(FunctionQuestion):
             if (got == with_nan).all():
                 return incorrect("`n_distinct` counts missing (NaN) as one more value; count present values only.")
         return result
-
-    def public_tests(self, answer: Any) -> list[Test]:
-        return [Test(f"On another raw extract, {_public_name('q1')}", lambda: self._case(answer, _public_raw("q1")))]
-
-    def public_inputs(self) -> list[Any]:
-        return [_public_raw("q1")]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         import numpy as np
@@ -408,8 +435,13 @@ def _check_salaries(got: Any, raw_text: Any) -> CheckResult:
     )
 
 
-class Standardize(FunctionQuestion):
+class Standardize(_RawExtractQuestion):
     """``standardize(raw)``: canonical ``channel``, dates parsed, ``salary_expectation_usd`` added."""
+
+    fixed_case = (
+        "On 42 rows with every kind of label, date and salary format, such as '01/02/2026' (1 February), "
+        "numbered from 100"
+    )
 
     needed = ("channel", "applied_on", "decided_on", "salary_expectation_usd")
 
@@ -446,25 +478,6 @@ class Standardize(FunctionQuestion):
                 return result
         return _check_salaries(got["salary_expectation_usd"], base["salary_expectation"])
 
-    def public_tests(self, answer: Any) -> list[Test]:
-        return [Test(f"On another raw extract, {_public_name('q2')}", lambda: self._case(answer, _public_raw("q2")))]
-
-    def public_inputs(self) -> list[Any]:
-        return [_public_raw("q2")]
-
-    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        n, seed = int(rng.integers(150, 900)), int(rng.integers(1_000, 1_000_000))
-        return [
-            Test(
-                f"On another raw extract (talent_pipeline({n}, seed={seed}))", lambda: self._case(answer, _raw(n, seed))
-            ),
-            Test(
-                "On 42 rows with every kind of label, date and salary format, such as '01/02/2026' (1 February), "
-                "numbered from 100",
-                lambda: self._case(answer, _fixed_raw()),
-            ),
-        ]
-
 
 q2 = Standardize(
     id="q2",
@@ -500,8 +513,13 @@ def _reference_dedup(raw: Any) -> Any:
     return df[~key.duplicated(keep="first")]
 
 
-class Deduplicate(FunctionQuestion):
+class Deduplicate(_RawExtractQuestion):
     """``deduplicate(raw)``: drop exact duplicates, then later rows whose normalized email repeats."""
+
+    fixed_case = (
+        "On 42 rows where an application is typed first in capitals, then normally, then copied exactly, "
+        "numbered from 100"
+    )
 
     def _case(self, fn: Any, raw: Any) -> CheckResult:
         import pandas as pd
@@ -559,25 +577,6 @@ class Deduplicate(FunctionQuestion):
             f"the right number of rows was kept, but not the right ones: {_rows(len(missing))} that the rule keeps "
             f"are missing, such as {show_value(missing[0])}. Keep the first row of each email, in the table's order."
         )
-
-    def public_tests(self, answer: Any) -> list[Test]:
-        return [Test(f"On another raw extract, {_public_name('q3')}", lambda: self._case(answer, _public_raw("q3")))]
-
-    def public_inputs(self) -> list[Any]:
-        return [_public_raw("q3")]
-
-    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        n, seed = int(rng.integers(150, 900)), int(rng.integers(1_000, 1_000_000))
-        return [
-            Test(
-                f"On another raw extract (talent_pipeline({n}, seed={seed}))", lambda: self._case(answer, _raw(n, seed))
-            ),
-            Test(
-                "On 42 rows where an application is typed first in capitals, then normally, then copied exactly, "
-                "numbered from 100",
-                lambda: self._case(answer, _fixed_raw()),
-            ),
-        ]
 
 
 q3 = Deduplicate(
@@ -637,8 +636,14 @@ def _as_comparable(frame: Any, expected: Any) -> tuple[Any, CheckResult | None]:
     return frame, None
 
 
-class Clean(FunctionQuestion):
+class Clean(_RawExtractQuestion):
     """``clean(raw)``: the reference cleaning's frame and a log of what changed, as a pair."""
+
+    sizes = (200, 1_000)
+    fixed_case = (
+        "On 42 rows with values at the limits (50 years, an assessment of 100, a salary of exactly "
+        "1,000,000 USD), numbered from 100"
+    )
 
     def _case(self, fn: Any, raw: Any) -> CheckResult:
         import pandas as pd
@@ -740,25 +745,6 @@ class Clean(FunctionQuestion):
                     ["Count with the data (a difference of lengths, a sum of a True/False mask), not by hand."],
                 )
         return passed()
-
-    def public_tests(self, answer: Any) -> list[Test]:
-        return [Test(f"On another raw extract, {_public_name('q4')}", lambda: self._case(answer, _public_raw("q4")))]
-
-    def public_inputs(self) -> list[Any]:
-        return [_public_raw("q4")]
-
-    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        n, seed = int(rng.integers(200, 1_000)), int(rng.integers(1_000, 1_000_000))
-        return [
-            Test(
-                f"On another raw extract (talent_pipeline({n}, seed={seed}))", lambda: self._case(answer, _raw(n, seed))
-            ),
-            Test(
-                "On 42 rows with values at the limits (50 years, an assessment of 100, a salary of exactly "
-                "1,000,000 USD), numbered from 100",
-                lambda: self._case(answer, _fixed_raw()),
-            ),
-        ]
 
 
 q4 = Clean(
