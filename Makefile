@@ -45,7 +45,7 @@ lint: setup
 
 test: lint
 	$(BIN)/lepton-training build --check
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --durations=15 --junitxml=bench/results/junit-make-test.xml
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup --durations=15 --junitxml=bench/results/junit-make-test.xml
 
 # Benchmarks against the peers (otter-grader, installed by the benchmark into bench/.venvs/otter; stock nbgrader):
 # writes bench/RESULTS.md. Its CI figures (the suite's time by test file) come from the newest junit XML, which

@@ -136,3 +136,45 @@ def submit(root, module, student, nb_json):
     folder.mkdir(parents=True)
     (folder / f"{module}.ipynb").write_text(nb_json if isinstance(nb_json, str) else json.dumps(nb_json))
     (folder / "timestamp.txt").write_text("2026-11-23 09:00:00.000000 UTC")
+
+
+# --- real Chromium (tests/test_browser*.py, tests/test_report_roundtrip.py) --------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium as root, headless, with nothing that calls home (the machine's network is closed).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def playwright_or_skip():
+    """Return Playwright's `sync_playwright`, or skip (fail on CI) when it or Chromium is missing."""
+    reasons = []
+    if not CHROMIUM.exists():
+        reasons.append(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+        reasons.append("the playwright package is missing (pip install playwright, or the `test` extra)")
+    if reasons:
+        reason = "browser test needs Chromium and Playwright: " + "; ".join(reasons)
+        if is_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return sync_playwright
+
+
+def free_port():
+    """A TCP port on loopback that nothing listens on now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

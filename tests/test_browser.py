@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,19 +25,21 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import COURSE, REPO, SOLUTIONS, cell_source, is_ci, load_notebook, nbgrader_meta
+from conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COURSE,
+    REPO,
+    SOLUTIONS,
+    cell_source,
+    free_port,
+    load_notebook,
+    nbgrader_meta,
+    playwright_or_skip,
+)
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NOTEBOOK = "00-orientation/00-orientation.ipynb"
 TITLE = "Orientation: how this course works"
 # What check() and the test cells say about an answer cell still holding its stub.
@@ -80,30 +81,6 @@ ALL_CELLS_RUN_JS = """
 """
 
 
-def _playwright_or_skip():
-    """Return Playwright's `sync_playwright`, or skip (fail on CI) when it or Chromium is missing."""
-    reasons = []
-    if not CHROMIUM.exists():
-        reasons.append(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-        reasons.append("the playwright package is missing (pip install playwright, or the `test` extra)")
-    if reasons:
-        reason = "browser test needs Chromium and Playwright: " + "; ".join(reasons)
-        if is_ci():
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return sync_playwright
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Lab:
     """A JupyterLab server started for one test, and its HTTP API."""
 
@@ -132,7 +109,7 @@ class Lab:
 
 @pytest.fixture
 def sync_playwright():
-    return _playwright_or_skip()
+    return playwright_or_skip()
 
 
 def _stop(server, lab):
@@ -165,7 +142,7 @@ def _serve_lab(root, workdir, env):
     try:
         # Another process may take the free port before JupyterLab binds it: then try another one.
         for _attempt in range(3):
-            port = _free_port()
+            port = free_port()
             command = [
                 sys.executable,
                 "-m",
@@ -427,13 +404,12 @@ LEARNER_NOTEBOOKS = sorted(
 # (answer and test cells, and cells that call the answer), and only the stub's own error or the missing answer.
 STUB_ERROR = re.compile(r"NotImplementedError|NameError")
 WIDGET_CONTROLS = ".widget-slider, .widget-dropdown, .widget-checkbox, .widget-toggle-button, .widget-text"
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
 
 @pytest.fixture(scope="module")
 def course_lab(tmp_path_factory, matplotlib_config):
     """One JupyterLab for every module: a temporary copy of course/, a home for Jupyter's files."""
-    _playwright_or_skip()
+    playwright_or_skip()
     workdir = tmp_path_factory.mktemp("all-modules")
     root = workdir / "course"
     shutil.copytree(COURSE, root)
@@ -450,7 +426,7 @@ def course_lab(tmp_path_factory, matplotlib_config):
 @pytest.fixture(scope="module")
 def course_browser(course_lab):
     """One Chromium for every module; every request the pages make is recorded."""
-    sync_playwright = _playwright_or_skip()
+    sync_playwright = playwright_or_skip()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:

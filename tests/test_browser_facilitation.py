@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -29,22 +28,22 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import COURSE, REPO, is_ci, load_notebook
+from conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COURSE,
+    LOCAL_HOSTS,
+    REPO,
+    free_port,
+    load_notebook,
+    playwright_or_skip,
+)
 
 from lepton_training.facilitation.slides import build_slides
 from lepton_training.site.build import build_site
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NOTEBOOK = "00-orientation/00-orientation.ipynb"
 SETTINGS_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
@@ -52,30 +51,6 @@ SETTINGS_OVERRIDES = {
 }
 SERVER_START = PAGE_LOAD = KERNEL_READY = 60
 STEP = 30
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-
-
-def _playwright_or_skip():
-    reasons = []
-    if not CHROMIUM.exists():
-        reasons.append(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-        reasons.append("the playwright package is missing (pip install playwright, or the `test` extra)")
-    if reasons:
-        reason = "browser test needs Chromium and Playwright: " + "; ".join(reasons)
-        if is_ci():
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return sync_playwright
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _keep(path):
@@ -112,7 +87,7 @@ class Requests:
 
 @pytest.fixture
 def browser(tmp_path):
-    sync_playwright = _playwright_or_skip()
+    sync_playwright = playwright_or_skip()
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
@@ -158,7 +133,7 @@ def lab(browser, jupyter_env, tmp_path):
     (settings / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES))
     env = dict(jupyter_env, JUPYTER_CONFIG_PATH=str(REPO))
     token, log = "lepton-facilitation-test", tmp_path / "jupyterlab.log"
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}"]
     command += ["--port-retries=0", f"--ServerApp.token={token}", f"--notebook-dir={root}"]
     command += [f"--LabApp.app_settings_dir={settings}"]

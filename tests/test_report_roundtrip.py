@@ -14,30 +14,32 @@ Set LEPTON_REPORT_SCREENSHOT=<file.png> to keep the screenshot (docs/images/repo
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
-from conftest import REPO, SOLUTIONS, cell_source, copy_course_root, is_ci, nbgrader, nbgrader_meta, submit
+from conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    SOLUTIONS,
+    cell_source,
+    copy_course_root,
+    nbgrader,
+    nbgrader_meta,
+    playwright_or_skip,
+    submit,
+)
 
 from lepton_training.exercises import EVENTS_ENV
 from lepton_training.questions import orientation
 
-pytestmark = pytest.mark.slow
+# Its tests share one graded course (a module-scoped fixture): one pytest worker grades it once (`--dist loadgroup`).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report_roundtrip")]
 
 MODULE = "00-orientation"
 ASSIGNMENTS = [MODULE, "99-survey", "quiz-pre", "quiz-post"]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [  # as tests/test_browser.py
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _code(source, cell_id):
@@ -183,21 +185,14 @@ def test_report_reads_gradebook_events_survey_and_quizzes(course, tmp_path):
     assert 0 < float(value("survey", "", "sentiment_model", "error_rate")) < 0.5
     assert int(value("learning_gain", MODULE, "", "pairs")) == 2  # carol, without a post-course quiz, is left out
     assert float(value("learning_gain", MODULE, "", "gain")) > 0.5
-    shutil.copy(report.html_path, course / "report.html")
 
 
 def test_report_page_in_chromium(course, tmp_path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not CHROMIUM.exists():
-        if is_ci():
-            pytest.fail("CI needs /usr/bin/chromium and playwright")
-        pytest.skip("needs /usr/bin/chromium and playwright")
-    page_path = course / "report.html"
-    if not page_path.exists():
-        pytest.skip("test_report_reads_gradebook_events_survey_and_quizzes did not run")
+    sync_playwright = playwright_or_skip()
+    from lepton_training.report import build_report
+
+    # Built here too, so that this test never depends on which test ran before it on which worker.
+    page_path = build_report(course, out=tmp_path / "report").html_path
     requests = []
     shot = Path(os.environ.get("LEPTON_REPORT_SCREENSHOT") or tmp_path / "report.png")
     with sync_playwright() as p:
