@@ -24,7 +24,11 @@ from traitlets import Int, List
 
 from lepton_training.grading.sandbox import CGROUP_ENV, clean_cgroups
 
-__all__ = ["BoundedExecute"]
+__all__ = ["BoundedExecute", "KERNEL_STOPPED"]
+
+#: Called, in the grading child, once a notebook's kernel has stopped and been cleaned up: the run starts the
+#: next learner's kernel while this one's notebook is still being scored.
+KERNEL_STOPPED: list = []
 
 
 class BoundedExecute(Execute):
@@ -48,6 +52,8 @@ class BoundedExecute(Execute):
                 clean_cgroups(os.environ[CGROUP_ENV])
             folder = resources.get("metadata", {}).get("path") or "."
             self.removed = _remove_non_regular(Path(folder))
+            for hook in KERNEL_STOPPED:
+                hook()
 
     def output(self, outs: list, msg: dict, display_id: Any, cell_index: int) -> Any:
         """Keep an output only while the notebook's output budget lasts."""

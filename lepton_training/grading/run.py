@@ -13,13 +13,17 @@ The path of one learner's notebook, file by file:
 5. :mod:`.gradebook` writes the verified grades in one transaction, then the learners' feedback (hidden tests
    and their inputs left out) and a CSV export are written.
 
-Each learner is graded in a forked child process (nbgrader already imported: no start-up cost), ``jobs`` at a
-time; a child that does not finish is killed, and its learner is reported as not graded.
+Each learner is graded in a forked child process (nbgrader, the question definitions and their libraries already
+imported by :func:`_warm_up`: no start-up cost). ``jobs`` kernels run at once; a learner whose kernel has stopped
+is scored while the next learner's kernel starts. A child that does not finish is killed, and its learner is
+reported as not graded; a child whose parent dies is ended by the operating system.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import gc
 import json
 import logging
 import multiprocessing
@@ -163,6 +167,9 @@ def _autograde_config(ctx: _Context, croot: Path, runtime: Path, learner: str, s
     cfg.ApplyCohortSeeds.secret = ctx.secret
     cfg.ApplyCohortSeeds.module_id = ctx.module_id
     cfg.BoundedExecute.notebook_timeout = settings.notebook_timeout
+    # The recorder writes each answer as it is given, so nothing is lost by not waiting for a graceful exit;
+    # the sandbox's pid namespace and cgroups end whatever the kernel started.
+    cfg.BoundedExecute.shutdown_kernel = "immediate"
     cfg.BoundedExecute.output_bytes = settings.output_bytes
     if not ctx.sandbox:
         # Unconfined (trusted notebooks only): the recorder is loaded the way the sandbox's launcher loads it.
@@ -329,6 +336,10 @@ def _grade_in_child(ctx: _Context, index: int, learner: str) -> dict:
 
 
 def _child(ctx: _Context, index: int, learner: str, conn: Any) -> None:
+    from lepton_training.grading.execute import KERNEL_STOPPED
+
+    _die_with_parent()
+    KERNEL_STOPPED.append(lambda: conn.send({"kernel_stopped": True}))
     try:
         result = _grade_in_child(ctx, index, learner)
     except BaseException as exc:  # noqa: BLE001 - report, never take the batch down
@@ -336,6 +347,36 @@ def _child(ctx: _Context, index: int, learner: str, conn: Any) -> None:
     conn.send(result)
     conn.close()
     os._exit(0)  # no atexit handlers of the parent's libraries in a forked child
+
+
+@contextlib.contextmanager
+def _frozen_heap() -> Any:
+    """Keep the garbage collector of forked children off the objects they share with the parent.
+
+    A child's collection would otherwise touch, and so copy, every page of the parent's heap (pandas and nbgrader
+    loaded): CPU time and memory per learner.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _die_with_parent() -> None:
+    """Have the kernel end this process if the run's process dies (killed, out of memory): no stray graders.
+
+    The sandbox's bubblewrap already dies with this process, and its kernel with it.
+    """
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _learners(root: Path, module_id: str, wanted: list[str] | None) -> tuple[list[str], list[LearnerResult]]:
@@ -439,49 +480,60 @@ def grade_module(
                     memory_mb=settings.memory_mb, max_processes=settings.max_processes, cpu_seconds=settings.cpu_seconds
                 ),
             )
+        release = json.loads(release_path.read_text(encoding="utf-8"))
+        cells = test_cells(json.loads(source.read_text(encoding="utf-8")))
+        _warm_up(module_id, release, cells, settings.cohort_secret)
         ctx = _Context(
             root=root,
             module_id=module_id,
             config=config,
             scratch=scratch,
             template_db=scratch / "template.db",
-            release=json.loads(release_path.read_text(encoding="utf-8")),
-            cells=test_cells(json.loads(source.read_text(encoding="utf-8"))),
+            release=release,
+            cells=cells,
             secret=settings.cohort_secret,
             sandbox=sandbox,
             cgroups=sandbox and os.geteuid() == 0 and sb.cgroups_available(),
         )
         deadline = settings.notebook_timeout + 120
+        total = len(names) + len(missing)
         fork = multiprocessing.get_context("fork")
         pending = list(enumerate(names))
-        running: dict[Any, tuple[Any, str, float, int]] = {}
+        # conn -> [process, learner, started, index, kernel running]
+        running: dict[Any, list] = {}
         jobs = max(1, jobs or settings.jobs)
-        while pending or running:
-            while pending and len(running) < jobs:
-                index, learner = pending.pop(0)
-                receive, send = fork.Pipe(duplex=False)
-                child = fork.Process(target=_child, args=(ctx, index, learner, send), daemon=True)
-                child.start()
-                send.close()
-                running[receive] = (child, learner, time.monotonic(), index)
-            for conn in wait(list(running), timeout=1.0):
-                child, learner, since, index = running.pop(conn)
-                try:
-                    data = conn.recv()
-                except EOFError:
-                    data = {"learner": learner, "status": "not graded", "reason": "the grading process died"}
-                child.join(5)
-                _finish(run, data, root, module_id, db_url, course_id, progress, len(names) + len(missing))
-            for conn, (child, learner, since, index) in list(running.items()):
-                if time.monotonic() - since > deadline:
-                    child.kill()
-                    child.join(5)
-                    if ctx.cgroups:
-                        sb.clean_cgroups(f"lepton-grading/{child.pid}-{index}")
+        with _frozen_heap():
+            while pending or running:
+                # `jobs` kernels at once; a learner whose kernel has stopped is scored while the next one starts.
+                while pending and sum(r[4] for r in running.values()) < jobs:
+                    index, learner = pending.pop(0)
+                    receive, send = fork.Pipe(duplex=False)
+                    child = fork.Process(target=_child, args=(ctx, index, learner, send), daemon=True)
+                    child.start()
+                    send.close()
+                    running[receive] = [child, learner, time.monotonic(), index, True]
+                for conn in wait(list(running), timeout=1.0):
+                    child, learner, since, index, _ = running[conn]
+                    try:
+                        data = conn.recv()
+                    except EOFError:
+                        data = {"learner": learner, "status": "not graded", "reason": "the grading process died"}
+                    if data.get("kernel_stopped"):
+                        running[conn][4] = False
+                        continue
                     running.pop(conn)
-                    reason = f"grading took more than {deadline} s and was stopped"
-                    data = {"learner": learner, "status": "not graded", "reason": reason}
-                    _finish(run, data, root, module_id, db_url, course_id, progress, len(names) + len(missing))
+                    child.join(5)
+                    _finish(run, data, root, module_id, db_url, course_id, progress, total)
+                for conn, (child, learner, since, index, _) in list(running.items()):
+                    if time.monotonic() - since > deadline:
+                        child.kill()
+                        child.join(5)
+                        if ctx.cgroups:
+                            sb.clean_cgroups(f"lepton-grading/{child.pid}-{index}")
+                        running.pop(conn)
+                        reason = f"grading took more than {deadline} s and was stopped"
+                        data = {"learner": learner, "status": "not graded", "reason": reason}
+                        _finish(run, data, root, module_id, db_url, course_id, progress, total)
         if feedback and any(r.status != "not graded" for r in run.results):
             _feedback(config, root, module_id, db_url)
             run.csv_path = root / "grades" / f"{module_id}.csv"
@@ -491,6 +543,35 @@ def grade_module(
             shutil.rmtree(scratch, ignore_errors=True)
     run.seconds = time.monotonic() - started
     return run
+
+
+def _warm_up(module_id: str, release: dict, cells: dict, secret: str) -> None:
+    """Load, once before the children fork, what grading a learner loads: each child then starts warm.
+
+    Verifying the unanswered release notebook imports the question definitions and the libraries their tests
+    use (pandas, for most modules); the imports below are those of :func:`_grade_in_child` and of the
+    preprocessors nbgrader instantiates there.
+    """
+    import IPython  # noqa: F401 - jupyter_client's kernelspec search imports it to find IPython's folders
+    import nbformat
+    import nbgrader.preprocessors  # noqa: F401
+    import nbgrader.utils  # noqa: F401
+    from jupyter_client.manager import KernelManager  # noqa: F401
+    from nbgrader.api import Gradebook  # noqa: F401
+    from nbgrader.converters import Autograde  # noqa: F401
+
+    from lepton_training.grading import execute, record, submissions  # noqa: F401
+    from lepton_training.grading.seeds import questions_of
+    from lepton_training.grading.verify import verify_notebook
+
+    questions = questions_of(module_id)
+    verify_notebook(module_id, questions, cells, nbformat.from_dict(release), [], secret=secret)
+    # An unanswered notebook stops at validation; the tests' inputs load the libraries that real answers need.
+    for spec in cells.values():
+        question = getattr(questions, spec.question, None)
+        # A warm-up only: the learner's grading reports any real problem.
+        with contextlib.suppress(Exception):
+            question.public_inputs()
 
 
 def _finish(
