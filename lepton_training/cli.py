@@ -84,9 +84,9 @@ def default_repo_root() -> Path:
     return Path.cwd()
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, code: int = 1) -> int:
     print(f"lepton-training: error: {message}", file=sys.stderr)
-    return 1
+    return code
 
 
 # --- build ---------------------------------------------------------------------------------------------------
@@ -285,14 +285,28 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     arguments=_grade_arguments,
 )
 def _grade(args: argparse.Namespace) -> int:
-    from lepton_training.grading.run import GradingError, grade_module
+    import signal
 
+    from lepton_training.grading.run import GradingError, GradingStopped, grade_module
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # A stopped Kubernetes Job, `kill` or a closed session sends SIGTERM: stop as cleanly as after a Ctrl-C.
+    signal.signal(signal.SIGTERM, stop)
     try:
         run = grade_module(
             args.root or default_repo_root(), args.module, args.jobs, args.learner, feedback=not args.no_feedback
         )
     except GradingError as exc:
         return _fail(str(exc))
+    except GradingStopped as exc:
+        print(exc.run.summary())
+        return _fail(
+            f"{exc}. The learners listed above are in the gradebook; the others were not touched. Run the same "
+            "command again to grade everybody and write the feedback and the CSV.",
+            code=130,
+        )
     print(run.summary())
     return 0
 

@@ -29,6 +29,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -39,11 +40,26 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LearnerResult", "GradeRun", "grade_module", "GradingError"]
+__all__ = ["LearnerResult", "GradeRun", "grade_module", "GradingError", "GradingStopped"]
+
+#: Prefix of a run's scratch folder, and the lock file a living run holds in it.
+SCRATCH_PREFIX = "lg-"
+SCRATCH_LOCK = ".run.lock"
 
 
 class GradingError(RuntimeError):
     """The run as a whole cannot start (no such module, no sandbox, no gradebook)."""
+
+
+class GradingStopped(Exception):
+    """The run was interrupted (Ctrl-C, SIGTERM); ``run`` holds the learners graded before the stop.
+
+    Every learner of ``run.results`` is in the gradebook; the others were not touched.
+    """
+
+    def __init__(self, run: GradeRun):
+        super().__init__(f"grading of {run.module_id} was stopped after {len(run.results)} learner(s)")
+        self.run = run
 
 
 @dataclass
@@ -339,6 +355,9 @@ def _child(ctx: _Context, index: int, learner: str, conn: Any) -> None:
     from lepton_training.grading.execute import KERNEL_STOPPED
 
     _die_with_parent()
+    # The run decides when its children stop (a Ctrl-C reaches the whole process group): it kills them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     KERNEL_STOPPED.append(lambda: conn.send({"kernel_stopped": True}))
     try:
         result = _grade_in_child(ctx, index, learner)
@@ -347,6 +366,58 @@ def _child(ctx: _Context, index: int, learner: str, conn: Any) -> None:
     conn.send(result)
     conn.close()
     os._exit(0)  # no atexit handlers of the parent's libraries in a forked child
+
+
+@contextlib.contextmanager
+def _stopping_children(running: dict, ctx: _Context, run: GradeRun) -> Any:
+    """On an interruption, kill the learners' children (their sandboxes die with them) and raise GradingStopped.
+
+    A learner whose grades were not yet written stays not graded: the parent writes a learner's grades in one
+    transaction only after its child has finished.
+    """
+    from lepton_training.grading import sandbox as sb
+
+    try:
+        yield
+    except KeyboardInterrupt:
+        for child, *_ in running.values():
+            child.kill()
+        for child, _, _, index, _ in running.values():
+            child.join(5)
+            if ctx.cgroups:
+                sb.clean_cgroups(f"lepton-grading/{child.pid}-{index}")
+        running.clear()
+        raise GradingStopped(run) from None
+
+
+def _hold_lock(path: Path) -> int:
+    """Open and lock ``path`` for as long as this run (and its children) live; return the descriptor."""
+    import fcntl
+
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def _remove_abandoned_scratch(base: Path) -> None:
+    """Remove the scratch folders of runs that were killed: nobody holds their lock any more."""
+    import fcntl
+
+    for folder in base.glob(f"{SCRATCH_PREFIX}*"):
+        lock = folder / SCRATCH_LOCK
+        if folder.is_symlink() or not lock.is_file() or folder.stat().st_uid != os.geteuid():
+            continue
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a living run
+        finally:
+            os.close(fd)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -369,7 +440,6 @@ def _die_with_parent() -> None:
     The sandbox's bubblewrap already dies with this process, and its kernel with it.
     """
     import ctypes
-    import signal
 
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
@@ -469,7 +539,12 @@ def grade_module(
     names, missing = _learners(root, module_id, learners)
     run = GradeRun(module_id, list(missing))
 
-    scratch = Path(tempfile.mkdtemp(prefix="lg-", dir="/tmp"))  # short: Unix socket paths are limited
+    scratch_base = Path(settings.scratch_dir)
+    if not scratch_base.is_dir():
+        raise GradingError(f"c.LeptonGrading.scratch_dir is not a folder: {scratch_base}")
+    _remove_abandoned_scratch(scratch_base)
+    scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=scratch_base))  # short: Unix socket paths are limited
+    lock = _hold_lock(scratch / SCRATCH_LOCK)
     try:
         template_url, release_path = _generate_template(config, root, module_id, scratch)
         gradebook.copy_assignment(template_url, db_url, course_id, module_id)
@@ -502,7 +577,7 @@ def grade_module(
         # conn -> [process, learner, started, index, kernel running]
         running: dict[Any, list] = {}
         jobs = max(1, jobs or settings.jobs)
-        with _frozen_heap():
+        with _frozen_heap(), _stopping_children(running, ctx, run):
             while pending or running:
                 # `jobs` kernels at once; a learner whose kernel has stopped is scored while the next one starts.
                 while pending and sum(r[4] for r in running.values()) < jobs:
@@ -541,6 +616,7 @@ def grade_module(
     finally:
         if not os.environ.get("LEPTON_GRADING_KEEP_SCRATCH"):  # kept for debugging the grader itself
             shutil.rmtree(scratch, ignore_errors=True)
+        os.close(lock)
     run.seconds = time.monotonic() - started
     return run
 

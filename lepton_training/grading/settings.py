@@ -26,3 +26,9 @@ class LeptonGrading(Configurable):
     )
     cpu_seconds = Int(600, help="CPU seconds per kernel process.").tag(config=True)
     jobs = Int(2, help="Notebooks graded at once, by default.").tag(config=True)
+    scratch_dir = Unicode(
+        "/tmp",
+        help="Where each run makes its private scratch folder (learners' copies, private gradebooks, kernel "
+        "sockets). Keep the path short: a Unix socket path has at most 107 bytes. A run that was killed leaves "
+        "its folder behind; the next run removes it.",
+    ).tag(config=True)
