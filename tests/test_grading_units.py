@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import time
 
 import numpy as np
 import pandas as pd
@@ -162,3 +164,46 @@ def test_collect_imports_reports_and_keeps_earlier_submissions(tmp_path):
     with_roster = collect(shared, tmp_path / "root2", module, roster)
     assert [learner for learner, _, _ in with_roster.imported] == ["alice"]
     assert any("no learner of the roster" in r for _, r in with_roster.reported)
+
+
+def _watched(tmp_path):
+    from lepton_training.grading.watchdog import start_watchdog
+
+    scratch = tmp_path / "lg-watched"
+    (scratch / "work").mkdir(parents=True)
+    # A stray process of the run: it works in the scratch folder, like a kernel whose grader died.
+    stray = subprocess.Popen(["sleep", "600"], cwd=scratch / "work", start_new_session=True)
+    return scratch, stray, start_watchdog(scratch, "lepton-grading/lg-watched")
+
+
+def _gone(proc, seconds=10):
+    try:
+        proc.wait(timeout=seconds)
+        return True
+    except subprocess.TimeoutExpired:
+        return False
+
+
+def test_the_watchdog_ends_what_a_dead_run_left_and_removes_its_scratch(tmp_path):
+    scratch, stray, pipe = _watched(tmp_path)
+    os.close(pipe)  # the run died: no "done"
+    assert _gone(stray), "the stray process is still running"
+    for _ in range(100):
+        if not scratch.exists():
+            break
+        time.sleep(0.05)
+    assert not scratch.exists()
+
+
+def test_the_watchdog_leaves_a_run_that_ended_normally_alone(tmp_path):
+    from lepton_training.grading.watchdog import DONE
+
+    scratch, stray, pipe = _watched(tmp_path)
+    os.write(pipe, DONE)
+    os.close(pipe)
+    try:
+        assert not _gone(stray, seconds=1.5)
+        assert scratch.is_dir()
+    finally:
+        stray.kill()
+        stray.wait()

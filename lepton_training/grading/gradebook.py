@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["copy_assignment", "record_submission", "export_csv", "retrying"]
+__all__ = ["copy_assignment", "record_submission", "late_penalty_plugin", "export_csv", "retrying"]
 
 T = TypeVar("T")
 
@@ -87,7 +87,9 @@ def copy_assignment(template_url: str, db_url: str, course_id: str, module_id: s
     def copy() -> None:
         with Gradebook(template_url, course_id=course_id) as template, Gradebook(db_url, course_id=course_id) as gb:
             source = template.find_assignment(module_id)
-            gb.update_or_create_assignment(module_id, duedate=source.duedate)
+            # The due date is the instructor's (`nbgrader db assignment add --duedate`); the template has none.
+            due = {"duedate": source.duedate} if source.duedate is not None else {}
+            gb.update_or_create_assignment(module_id, **due)
             for nb in source.notebooks:
                 gb.update_or_create_notebook(nb.name, module_id)
                 for cell in nb.grade_cells:
@@ -123,6 +125,7 @@ def record_submission(
     comments: dict[str, str | None],
     timestamp: Any = None,
     flagged: bool = False,
+    late_penalty: Callable[[str, float, float], float | None] | None = None,
 ) -> None:
     """Write one learner's verified grades in a single transaction.
 
@@ -137,6 +140,10 @@ def record_submission(
         When the learner submitted.
     flagged : bool
         Set nbgrader's "flagged" mark on the notebooks (tampering found): the formgrader lists them.
+    late_penalty : callable, optional
+        ``late_penalty(learner, notebook_score, seconds_late)``, the course's nbgrader late-submission plugin
+        (:func:`late_penalty_plugin`). Applied as nbgrader's ``AssignLatePenalties`` does: to each notebook of a
+        submission later than its due date (with any extension), kept between 0 and the notebook's score.
     """
     from nbgrader.api import (
         Assignment,
@@ -195,6 +202,7 @@ def record_submission(
                         name = names.get(comment.cell_id)
                         if name in comments:
                             comment.auto_comment = comments[name]
+                _assign_late_penalties(session, submission, learner, late_penalty)
                 session.commit()
             except BaseException:
                 session.rollback()
@@ -203,8 +211,41 @@ def record_submission(
     retrying(write)
 
 
+def late_penalty_plugin(config: Any) -> Callable[[str, float, float], float | None]:
+    """Return the course's late-submission rule: nbgrader's ``AssignLatePenalties.plugin_class`` and its settings.
+
+    Parameters
+    ----------
+    config : traitlets.config.Config
+        The course configuration (``c.AssignLatePenalties.plugin_class``, ``c.LateSubmissionPlugin.penalty_method``).
+
+    Returns
+    -------
+    callable
+        ``(learner, notebook_score, seconds_late) -> penalty or None``.
+    """
+    from nbgrader.preprocessors import AssignLatePenalties
+
+    assigner = AssignLatePenalties(config=config)
+    assigner.init_plugin()
+    return assigner.plugin_inst.late_submission_penalty
+
+
+def _assign_late_penalties(session: Any, submission: Any, learner: str, late_penalty: Any) -> None:
+    session.flush()
+    for nb in submission.notebooks:
+        session.expire(nb, ["score"])  # a column computed by the database from the grades just written
+        nb.late_submission_penalty = None
+        seconds_late = submission.total_seconds_late
+        if late_penalty is None or seconds_late <= 0:
+            continue
+        penalty = late_penalty(learner, nb.score, seconds_late)
+        if penalty is not None:
+            nb.late_submission_penalty = min(max(float(penalty), 0.0), float(nb.score))
+
+
 def export_csv(db_url: str, course_id: str, module_id: str, path: Path) -> int:
-    """Write one row per learner of the module: id, score, max score, flagged, timestamp.
+    """Write one row per learner of the module: id, raw score, late penalty, score, max score, flagged, timestamp.
 
     Parameters
     ----------
@@ -226,7 +267,10 @@ def export_csv(db_url: str, course_id: str, module_id: str, path: Path) -> int:
                 {
                     "learner": submission.student.id,
                     "module": module_id,
-                    "score": round(submission.score, 4),
+                    # As nbgrader's own export: the score after the late penalty, and both parts of it.
+                    "raw_score": round(submission.score, 4),
+                    "late_penalty": round(submission.late_submission_penalty, 4),
+                    "score": round(submission.score - submission.late_submission_penalty, 4),
                     "max_score": assignment.max_score,
                     "needs_manual_grade": submission.needs_manual_grade,
                     "flagged": any(nb.flagged for nb in submission.notebooks),
@@ -236,7 +280,18 @@ def export_csv(db_url: str, course_id: str, module_id: str, path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(
-            handle, ["learner", "module", "score", "max_score", "needs_manual_grade", "flagged", "timestamp"]
+            handle,
+            [
+                "learner",
+                "module",
+                "raw_score",
+                "late_penalty",
+                "score",
+                "max_score",
+                "needs_manual_grade",
+                "flagged",
+                "timestamp",
+            ],
         )
         writer.writeheader()
         writer.writerows(rows)

@@ -177,7 +177,8 @@ def _autograde_config(ctx: _Context, croot: Path, runtime: Path, learner: str, s
         "nbconvert.preprocessors.ClearMetadataPreprocessor",
         "nbgrader.preprocessors.LimitOutput",
         "nbgrader.preprocessors.SaveAutoGrades",
-        "nbgrader.preprocessors.AssignLatePenalties",
+        # No AssignLatePenalties: the private gradebook has no due date; the parent applies the course's late
+        # rule with the real gradebook's due date when it records the learner (gradebook.record_submission).
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
     cfg.ApplyCohortSeeds.secret = ctx.secret
@@ -271,7 +272,7 @@ def _grade_in_child(ctx: _Context, index: int, learner: str) -> dict:
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
     os.environ["JUPYTER_PATH"] = os.pathsep.join([str(ctx.scratch / "share"), os.environ.get("JUPYTER_PATH", "")])
     if ctx.cgroups:
-        os.environ["LEPTON_SANDBOX_CGROUP"] = f"lepton-grading/{os.getpid()}-{index}"
+        os.environ["LEPTON_SANDBOX_CGROUP"] = _cgroup(ctx.scratch, index)
     settings = LeptonGrading(config=ctx.config)
     cfg = _autograde_config(ctx, croot, runtime, learner, settings)
 
@@ -385,9 +386,15 @@ def _stopping_children(running: dict, ctx: _Context, run: GradeRun) -> Any:
         for child, _, _, index, _ in running.values():
             child.join(5)
             if ctx.cgroups:
-                sb.clean_cgroups(f"lepton-grading/{child.pid}-{index}")
+                sb.clean_cgroups(_cgroup(ctx.scratch, index))
         running.clear()
         raise GradingStopped(run) from None
+
+
+def _cgroup(scratch: Path, index: int | None = None) -> str:
+    """Name the cgroups of a learner's kernels (without ``index``: the prefix of all the run's cgroups)."""
+    prefix = f"lepton-grading/{scratch.name}"
+    return prefix if index is None else f"{prefix}-{index}"
 
 
 def _hold_lock(path: Path) -> int:
@@ -510,6 +517,7 @@ def grade_module(
     from lepton_training.grading import sandbox as sb
     from lepton_training.grading.seeds import test_cells
     from lepton_training.grading.settings import LeptonGrading
+    from lepton_training.grading.watchdog import DONE, start_watchdog
 
     started = time.monotonic()
     # nbgrader runs `alembic` from PATH when it creates a gradebook: this environment's own, activated or not.
@@ -545,6 +553,7 @@ def grade_module(
     _remove_abandoned_scratch(scratch_base)
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=scratch_base))  # short: Unix socket paths are limited
     lock = _hold_lock(scratch / SCRATCH_LOCK)
+    watchdog = start_watchdog(scratch, _cgroup(scratch))
     try:
         template_url, release_path = _generate_template(config, root, module_id, scratch)
         gradebook.copy_assignment(template_url, db_url, course_id, module_id)
@@ -570,6 +579,7 @@ def grade_module(
             sandbox=sandbox,
             cgroups=sandbox and os.geteuid() == 0 and sb.cgroups_available(),
         )
+        late_penalty = gradebook.late_penalty_plugin(config)
         deadline = settings.notebook_timeout + 120
         total = len(names) + len(missing)
         fork = multiprocessing.get_context("fork")
@@ -598,17 +608,17 @@ def grade_module(
                         continue
                     running.pop(conn)
                     child.join(5)
-                    _finish(run, data, root, module_id, db_url, course_id, progress, total)
+                    _finish(run, data, root, module_id, db_url, course_id, progress, total, late_penalty)
                 for conn, (child, learner, since, index, _) in list(running.items()):
                     if time.monotonic() - since > deadline:
                         child.kill()
                         child.join(5)
                         if ctx.cgroups:
-                            sb.clean_cgroups(f"lepton-grading/{child.pid}-{index}")
+                            sb.clean_cgroups(_cgroup(ctx.scratch, index))
                         running.pop(conn)
                         reason = f"grading took more than {deadline} s and was stopped"
                         data = {"learner": learner, "status": "not graded", "reason": reason}
-                        _finish(run, data, root, module_id, db_url, course_id, progress, total)
+                        _finish(run, data, root, module_id, db_url, course_id, progress, total, late_penalty)
         if feedback and any(r.status != "not graded" for r in run.results):
             _feedback(config, root, module_id, db_url)
             run.csv_path = root / "grades" / f"{module_id}.csv"
@@ -617,6 +627,8 @@ def grade_module(
         if not os.environ.get("LEPTON_GRADING_KEEP_SCRATCH"):  # kept for debugging the grader itself
             shutil.rmtree(scratch, ignore_errors=True)
         os.close(lock)
+        os.write(watchdog, DONE)
+        os.close(watchdog)
     run.seconds = time.monotonic() - started
     return run
 
@@ -651,7 +663,15 @@ def _warm_up(module_id: str, release: dict, cells: dict, secret: str) -> None:
 
 
 def _finish(
-    run: GradeRun, data: dict, root: Path, module_id: str, db_url: str, course_id: str, progress: bool, total: int
+    run: GradeRun,
+    data: dict,
+    root: Path,
+    module_id: str,
+    db_url: str,
+    course_id: str,
+    progress: bool,
+    total: int,
+    late_penalty: Any = None,
 ) -> None:
     """Keep a child's graded notebook and write its grades: the notebook first, then one transaction."""
     from lepton_training.grading.gradebook import record_submission
@@ -681,6 +701,7 @@ def _finish(
                 data["comments"],
                 data.get("timestamp"),
                 flagged=result.status == "flagged",
+                late_penalty=late_penalty,
             )
         except Exception as exc:  # noqa: BLE001 - one learner's database error must not stop the others
             result = LearnerResult(result.learner, "not graded", reason=f"the gradebook refused it: {exc}")
