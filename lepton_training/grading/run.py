@@ -590,7 +590,7 @@ def grade_module(
         with _frozen_heap(), _stopping_children(running, ctx, run):
             while pending or running:
                 # `jobs` kernels at once; a learner whose kernel has stopped is scored while the next one starts.
-                while pending and sum(r[4] for r in running.values()) < jobs:
+                while pending and sum(r[4] for r in running.values()) < jobs and len(running) < 2 * jobs:
                     index, learner = pending.pop(0)
                     receive, send = fork.Pipe(duplex=False)
                     child = fork.Process(target=_child, args=(ctx, index, learner, send), daemon=True)
