@@ -90,13 +90,18 @@ def run_grade(root, module, jobs):
     return seconds, scores(root, module)
 
 
-def run_floor(notebook, root):
+def run_floor(notebook, root, shutdown="graceful"):
+    """A fresh kernel running the notebook's cells (nbclient); ``shutdown="immediate"`` kills it at the end
+    instead of asking it to exit, as `grade` does: the stricter floor."""
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.reads(json.dumps(notebook), as_version=4)
     started = time.perf_counter()
-    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(root)}}).execute()
+    client = NotebookClient(
+        nb, kernel_name="python3", shutdown_kernel=shutdown, resources={"metadata": {"path": str(root)}}
+    )
+    client.execute()
     return time.perf_counter() - started
 
 
