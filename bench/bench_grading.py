@@ -10,9 +10,10 @@ Scores must be identical. Prints medians of several runs, the ratios, and the ma
 
     .venv/bin/python bench/bench_grading.py [--module 00-orientation] [--learners 40] [--runs 3] [--jobs 2]
 
-Measured at commit cbe4b46 plus the working tree, 2 cores shared with other test runs (noisy), 00-orientation:
-stock 134.4 s (runs 183.2, 134.4, 102.7), grade --jobs 2 117.0 s (122.7, 116.5, 117.0), floor 4.58 s per
-notebook; speed-up 1.15x (goal 1.7x, not reached on this loaded machine), 1.28x the floor per notebook.
+The figures of record come from `make bench` (bench/run.py, which calls these functions) in bench/RESULTS.md:
+at 41168c0, 40 submissions of 00-orientation, 2 runs each on a quiet 2-core machine: stock 68.9 s, grade --jobs 2
+34.6 s (1.99x), a worker's time per notebook 1.21x the floor (1.32x the floor without nbclient's graceful
+kernel shutdown).
 """
 
 import argparse

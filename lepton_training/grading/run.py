@@ -444,7 +444,8 @@ def _frozen_heap() -> Any:
 def _die_with_parent() -> None:
     """Have the kernel end this process if the run's process dies (killed, out of memory): no stray graders.
 
-    The sandbox's bubblewrap already dies with this process, and its kernel with it.
+    The sandbox's bubblewrap is asked to die with this process in turn; a kernel that was still starting when
+    it died is ended by the run's watchdog (:mod:`.watchdog`).
     """
     import ctypes
 
