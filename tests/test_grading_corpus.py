@@ -255,12 +255,49 @@ def released_modules():
 
 
 def test_grade_refuses_an_assignment_it_cannot_verify(tmp_path):
-    # The quizzes are graded by stock nbgrader: the verifier knows only course.toml's modules.
+    # The survey has no questions to verify (and no points).
     from lepton_training.grading.run import GradingError
 
+    root = copy_course_root(tmp_path, ["99-survey"])
+    with pytest.raises(GradingError, match="no questions to verify"):
+        grade_module(root, "99-survey", progress=False)
+
+
+def _quiz_answers(letters):
+    """Answer cells of quiz-pre choosing, per grade id, the letter ``letters(grade_id, right_letter)`` gives."""
+    source, _ = source_and_release("quiz-pre")
+    answers = {}
+    for grade_id, code in solution_cells(source).items():
+        right = re.search(r'= "([a-d])"', code).group(1)
+        chosen = f"= {letters(grade_id, right)!r}"
+        answers[grade_id] = re.sub(r'= "[a-d]"', lambda _, chosen=chosen: chosen, code)
+    return answers
+
+
+def test_quizzes_are_verified_like_modules(tmp_path):
+    """Another spelling of the right letter earns it; a wrong letter does not; a forged check earns nothing."""
+    sandbox_or_skip()
     root = copy_course_root(tmp_path, ["quiz-pre"])
-    with pytest.raises(GradingError, match="not a graded module"):
-        grade_module(root, "quiz-pre", progress=False)
+    _, release = source_and_release("quiz-pre")
+    wrong = {"a": "b", "b": "c", "c": "d", "d": "a"}
+    honest = _quiz_answers(lambda grade_id, right: f" {right.upper()} ")
+    half = _quiz_answers(lambda grade_id, right: right if grade_id.startswith(("00", "01", "02")) else wrong[right])
+    forged = _quiz_answers(lambda grade_id, right: wrong[right])
+    first = next(iter(forged))
+    # The quiz's own check function, replaced by one that passes everything.
+    forged[first] = (
+        "import lepton_training.questions.quizzes as quizzes\nfrom lepton_training.checks import passed\n"
+        "quizzes.check_hashed = lambda *args, **kwargs: passed('right')\n" + forged[first]
+    )
+    for learner, answers in (("honest", honest), ("half", half), ("forged", forged)):
+        submit(root, "quiz-pre", learner, with_answers(release, answers))
+    run = grade_module(root, "quiz-pre", jobs=2, progress=False, feedback=False)
+    results = {r.learner: r for r in run.results}
+    full = len(honest)
+    assert (results["honest"].status, results["honest"].points, results["honest"].max_points) == ("graded", full, full)
+    assert (results["half"].status, results["half"].points) == ("graded", full / 2)
+    assert (results["forged"].status, results["forged"].points) == ("flagged", 0)
+    assert any("displayed 1 point(s), its verified answers earn 0" in e for e in results["forged"].evidence)
 
 
 @pytest.mark.parametrize("module_id", released_modules())

@@ -531,13 +531,14 @@ def grade_module(
     if not source.is_file():
         raise GradingError(f"no source notebook {source}")
     from lepton_training.manifest import load_course
+    from lepton_training.questions.quizzes import QUIZ_ASSIGNMENTS
 
-    graded = [m.id for m in load_course().modules]
+    graded = [m.id for m in load_course().modules] + list(QUIZ_ASSIGNMENTS)
     if module_id not in graded:
-        # The verifier judges answers with a module's question definitions, which only course.toml's modules have.
+        # The verifier judges answers with question definitions: course.toml's modules and the quizzes have them.
         raise GradingError(
-            f"{module_id} is not a graded module of course.toml ({', '.join(graded)}); grade the quizzes with "
-            f"`nbgrader autograde {module_id}`, and collect the survey with `lepton-training collect`"
+            f"{module_id} has no questions to verify (graded: {', '.join(graded)}); collect the survey with "
+            "`lepton-training collect` and read it with `lepton-training report`"
         )
     config = _course_config(root)
     settings = LeptonGrading(config=config)

@@ -15,14 +15,17 @@ import hmac
 import importlib
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-__all__ = ["TestCell", "test_cells", "cohort_seed", "questions_of", "ApplyCohortSeeds"]
+__all__ = ["TestCell", "test_cells", "cohort_seed", "questions_of", "quiz_key", "ApplyCohortSeeds"]
 
 _GRADE = re.compile(r"\b(\w+)\.grade\(\s*(\w+)\s*(?:,\s*hidden\s*=\s*(\d+)\s*)?\)")
+# A quiz's test cell: grade("00-orientation", "q1") (lepton_training.questions.quizzes.grade).
+_QUIZ_GRADE = re.compile(r"(?<![\w.])grade\(\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](q\d+)[\"']\s*\)")
 _HIDDEN = re.compile(r"(\.grade\(\s*\w+\s*,\s*hidden\s*=\s*)(\d+)")
 
 
@@ -34,7 +37,7 @@ class TestCell:
     ----------
     grade_id : str
     question : str
-        The question's variable name in the notebook, such as ``"q1"``.
+        The question's variable name in the notebook, such as ``"q1"`` (a quiz: :func:`quiz_key`).
     answer_name : str
         The learner's function or variable the cell grades.
     seed : int or None
@@ -76,6 +79,10 @@ def test_cells(source_nb: dict) -> dict[str, TestCell]:
             continue
         calls = _GRADE.findall(_source(cell))
         if not calls:
+            quiz = _QUIZ_GRADE.search(_source(cell))
+            if quiz:
+                question = quiz_key(quiz.group(1), quiz.group(2))
+                cells[meta["grade_id"]] = TestCell(meta["grade_id"], question, "", None, float(meta.get("points", 0)))
             continue
         question, answer_name = calls[0][0], calls[0][1]
         seeds = [int(s) for q, _, s in calls if s and q == question]
@@ -86,7 +93,7 @@ def test_cells(source_nb: dict) -> dict[str, TestCell]:
 
 
 def questions_of(module_id: str) -> Any:
-    """Import the question definitions of a module (``questions`` in ``course.toml``).
+    """Import the question definitions of a module (``questions`` in ``course.toml``), or of a quiz.
 
     Parameters
     ----------
@@ -97,11 +104,20 @@ def questions_of(module_id: str) -> Any:
     module
     """
     from lepton_training.manifest import get_module
+    from lepton_training.questions.quizzes import QUIZ_ASSIGNMENTS, QUIZZES
 
+    if module_id in QUIZ_ASSIGNMENTS:
+        # Both quizzes ask every module's questions; a test cell names one by module and id (quiz_key).
+        return SimpleNamespace(**{quiz_key(m, q.id): q for m, questions in QUIZZES.items() for q in questions})
     name = get_module(module_id).questions
     if not name:
         raise LookupError(f"{module_id} declares no question module in course.toml")
     return importlib.import_module(name)
+
+
+def quiz_key(module_id: str, question_id: str) -> str:
+    """Name a quiz question in :func:`questions_of`'s namespace of a quiz, such as ``"00-orientation/q1"``."""
+    return f"{module_id}/{question_id}"
 
 
 def cohort_seed(full_id: str, seed: int, secret: str) -> int:
