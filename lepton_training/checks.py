@@ -40,6 +40,8 @@ __all__ = [
     "check_frame",
     "check_hashed",
     "answer_digest",
+    "hashed_members",
+    "label_set_problem",
     "describe_type",
     "format_number",
     "show_value",
@@ -671,6 +673,61 @@ def answer_digest(value: Any, salt: str, decimals: int | None = None) -> str:
     if canonical is None:
         raise ValueError(f"Cannot hash {describe_type(value)} with decimals={decimals}.")
     return hashlib.sha256(f"{salt}\x1f{canonical}".encode()).hexdigest()
+
+
+def hashed_members(digests: dict[str, str], salt: str, member: str) -> set[str]:
+    """Return the labels an answer key stores as members of a set, read from their salted digests.
+
+    A question whose answer is a set of labels (the true statements, the leaking columns, the errors in some
+    code) stores, for every label, the digest of ``"<label>:<member>"`` or of ``"<label>:<other word>"``, so
+    the key is not in the package as text (with the limits :func:`answer_digest` describes).
+
+    Parameters
+    ----------
+    digests : dict
+        Label -> its stored digest.
+    salt : str
+        The question's full id.
+    member : str
+        The word of the members, such as ``"true"``.
+
+    Returns
+    -------
+    set of str
+
+    Examples
+    --------
+    >>> key = {"A": answer_digest("A:true", "demo:q1"), "B": answer_digest("B:false", "demo:q1")}
+    >>> hashed_members(key, "demo:q1", "true")
+    {'A'}
+    """
+    return {label for label, digest in digests.items() if answer_digest(f"{label}:{member}", salt) == digest}
+
+
+def label_set_problem(answer: Any, name: str, kind: str, element: str) -> CheckResult | None:
+    """Say why an answer is not a set of labels written as text, or return None when it is one.
+
+    Parameters
+    ----------
+    answer : object
+        The learner's answer.
+    name : str
+        The answer's variable name, such as ``"errors"``.
+    kind : str
+        What the set holds, with an example: ``"codes such as {'NO_BUDGET'}"``.
+    element : str
+        One element, for the message about a non-text element: ``"a code written as text"``.
+
+    Returns
+    -------
+    CheckResult or None
+        An invalid result, or None. Lists and tuples are accepted as sets.
+    """
+    if not isinstance(answer, (set, frozenset, list, tuple)):
+        return invalid(f"`{name}` should be a set of {kind}, but it is {describe_type(answer)}.")
+    if not all(isinstance(x, str) for x in answer):
+        return invalid(f"Every element of `{name}` should be {element}.")
+    return None
 
 
 def check_hashed(

@@ -30,12 +30,13 @@ from typing import Any
 
 from lepton_training.checks import (
     CheckResult,
-    answer_digest,
     check_frame,
     describe_type,
     format_number,
+    hashed_members,
     incorrect,
     invalid,
+    label_set_problem,
     passed,
     show_value,
 )
@@ -800,12 +801,11 @@ class TrueStatements(Question):
     """``true_statements``: the set of letters of the true statements, from :data:`STATEMENTS`."""
 
     def validate(self, answer: Any) -> CheckResult:
-        if not isinstance(answer, (set, frozenset, list, tuple)):
-            return invalid(
-                f"`true_statements` should be a set of letters such as {{'A', 'F'}}, but it is {describe_type(answer)}."
-            )
-        if not all(isinstance(x, str) for x in answer):
-            return invalid("Every element of `true_statements` should be a letter written as text, such as 'A'.")
+        problem = label_set_problem(
+            answer, "true_statements", "letters such as {'A', 'F'}", "a letter written as text, such as 'A'"
+        )
+        if problem is not None:
+            return problem
         unknown = sorted({x.strip().upper() for x in answer} - set(STATEMENTS))
         if unknown:
             return invalid(f"{', '.join(map(repr, unknown[:3]))}: the statements are lettered A to F.")
@@ -813,11 +813,8 @@ class TrueStatements(Question):
 
     def _misjudged(self, answer: Any) -> list[str]:
         chosen = {x.strip().upper() for x in answer}
-        return [
-            s
-            for s in STATEMENTS
-            if answer_digest(f"{s}:{'true' if s in chosen else 'false'}", self.full_id) != _STATEMENT_DIGESTS[s]
-        ]
+        true = hashed_members(_STATEMENT_DIGESTS, self.full_id, "true")
+        return [s for s in STATEMENTS if (s in chosen) != (s in true)]
 
     def public_tests(self, answer: Any) -> list[Test]:
         wrong = self._misjudged(answer)

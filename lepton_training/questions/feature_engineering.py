@@ -27,12 +27,13 @@ from typing import Any
 
 from lepton_training.checks import (
     CheckResult,
-    answer_digest,
     check_hashed,
     check_number,
     describe_type,
+    hashed_members,
     incorrect,
     invalid,
+    label_set_problem,
     passed,
     show_value,
 )
@@ -392,13 +393,11 @@ class LeakingColumns(Question):
     """``leaking_columns``: the columns not known when a candidate applies (recorded later, or because of it)."""
 
     def validate(self, answer: Any) -> CheckResult:
-        if not isinstance(answer, (set, frozenset, list, tuple)):
-            return invalid(
-                "`leaking_columns` should be a set of column names such as {'channel', 'role'}, but it is "
-                f"{describe_type(answer)}."
-            )
-        if not all(isinstance(c, str) for c in answer):
-            return invalid("Every element of `leaking_columns` should be a column name written as text.")
+        problem = label_set_problem(
+            answer, "leaking_columns", "column names such as {'channel', 'role'}", "a column name written as text"
+        )
+        if problem is not None:
+            return problem
         names = {c.strip() for c in answer}
         if "outcome" in names:
             return invalid("'outcome' is the target itself, not a feature that could leak it: leave it out of the set.")
@@ -412,14 +411,9 @@ class LeakingColumns(Question):
 
     def _verdicts(self, answer: Any) -> tuple[int, int, int]:
         """(leaking columns named, leaking columns in all, columns named that are known at application time)."""
-        chosen = {c.strip() for c in answer}
-        leaks = named = wrong = 0
-        for column, digest in _COLUMN_DIGESTS.items():
-            is_leak = answer_digest(f"{column}:leak", self.full_id) == digest
-            leaks += is_leak
-            named += is_leak and column in chosen
-            wrong += (not is_leak) and column in chosen
-        return named, leaks, wrong
+        chosen = {c.strip() for c in answer} & set(_COLUMN_DIGESTS)
+        leaks = hashed_members(_COLUMN_DIGESTS, self.full_id, "leak")
+        return len(chosen & leaks), len(leaks), len(chosen - leaks)
 
     def public_tests(self, answer: Any) -> list[Test]:
         named, leaks, wrong = self._verdicts(answer)

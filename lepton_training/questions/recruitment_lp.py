@@ -34,12 +34,13 @@ from typing import Any
 
 from lepton_training.checks import (
     CheckResult,
-    answer_digest,
     check_array,
     describe_type,
     format_number,
+    hashed_members,
     incorrect,
     invalid,
+    label_set_problem,
     passed,
     show_value,
 )
@@ -434,13 +435,11 @@ class SpotTheErrors(Question):
     """``errors``: the set of codes, from :data:`ERROR_CODES`, of the errors in the source documents' code."""
 
     def validate(self, answer: Any) -> CheckResult:
-        if not isinstance(answer, (set, frozenset, list, tuple)):
-            return invalid(
-                f"`errors` should be a set of codes such as {{'B_EQ_SHAPE', 'NO_BUDGET'}}, but it is "
-                f"{describe_type(answer)}."
-            )
-        if not all(isinstance(code, str) for code in answer):
-            return invalid("Every element of `errors` should be a code written as text, such as 'NO_BUDGET'.")
+        problem = label_set_problem(
+            answer, "errors", "codes such as {'B_EQ_SHAPE', 'NO_BUDGET'}", "a code written as text, such as 'NO_BUDGET'"
+        )
+        if problem is not None:
+            return problem
         unknown = sorted({code.strip().upper() for code in answer} - set(ERROR_CODES))
         if unknown:
             return invalid(
@@ -455,11 +454,8 @@ class SpotTheErrors(Question):
 
     def public_tests(self, answer: Any) -> list[Test]:
         chosen = self._codes(answer)
-        right = [
-            code
-            for code in ERROR_CODES
-            if answer_digest(f"{code}:{'error' if code in chosen else 'fine'}", self.full_id) == _CODE_DIGESTS[code]
-        ]
+        errors = hashed_members(_CODE_DIGESTS, self.full_id, "error")
+        right = [code for code in ERROR_CODES if (code in chosen) == (code in errors)]
         wrong = [code for code in ERROR_CODES if code not in right]
         not_errors = sum(code in chosen for code in wrong)
         missed = len(wrong) - not_errors
