@@ -41,6 +41,7 @@ __all__ = [
     "check_hashed",
     "answer_digest",
     "hashed_members",
+    "input_changed",
     "label_set_problem",
     "describe_type",
     "format_number",
@@ -673,6 +674,37 @@ def answer_digest(value: Any, salt: str, decimals: int | None = None) -> str:
     if canonical is None:
         raise ValueError(f"Cannot hash {describe_type(value)} with decimals={decimals}.")
     return hashlib.sha256(f"{salt}\x1f{canonical}".encode()).hexdigest()
+
+
+def input_changed(given: Any, original: Any, what: str, advice: str) -> CheckResult | None:
+    """Say so when a learner's function changed an input it was given (a pandas table or Series, an array).
+
+    A test gives the learner's function a copy of its input (``given``) and compares the copy with the input
+    afterwards: a function that edits its input in place breaks the caller's data, and cannot be run twice.
+
+    Parameters
+    ----------
+    given : object
+        The copy the learner's function received, after the call.
+    original : object
+        The input as the test made it.
+    what : str
+        The input in the message, such as ``"table"``.
+    advice : str
+        The rest of the message, from its punctuation on: ``": compute new values instead of modifying it."``.
+
+    Returns
+    -------
+    CheckResult or None
+        An incorrect result naming the mistake, or None when the input is unchanged.
+    """
+    import numpy as np
+
+    if hasattr(original, "equals"):  # pandas
+        same = type(given) is type(original) and given.shape == original.shape and given.equals(original)
+    else:
+        same = np.shape(given) == np.shape(original) and np.array_equal(given, original)
+    return None if same else incorrect(f"your function changed the {what} it was given{advice}")
 
 
 def hashed_members(digests: dict[str, str], salt: str, member: str) -> set[str]:

@@ -229,3 +229,20 @@ def test_hashed_integer_kind():
 def test_hash_of_unhashable_value_raises_for_authors():
     with pytest.raises(ValueError, match="Cannot hash"):
         answer_digest([1, 2], "m:q")
+
+
+def test_input_changed_names_the_input_and_ignores_unchanged_ones():
+    from lepton_training.checks import input_changed
+
+    frame = pd.DataFrame({"a": [1.0, np.nan], "b": ["x", "y"]})
+    assert input_changed(frame.copy(), frame, "table", ".") is None  # NaN in place is unchanged
+    edited = frame.copy()
+    edited["c"] = 1
+    result = input_changed(edited, frame, "table", ": work on a copy.")
+    assert result.status == "incorrect"
+    assert result.message == "your function changed the table it was given: work on a copy."
+    series = frame["a"]
+    assert input_changed(series.fillna(0), series, "Series", ".").status == "incorrect"
+    array = np.arange(3.0)
+    assert input_changed(array.copy(), array, "array", ".") is None
+    assert input_changed(array[::-1].copy(), array, "array", ".").status == "incorrect"

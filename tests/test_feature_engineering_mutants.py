@@ -224,6 +224,14 @@ def test_q4_mutants():
 
     both_columns = talent_fit()
 
+    def nan_without_numbers(train, test):  # no prediction for a candidate whose numbers are all missing
+        predictions = talent_fit()(train, test)
+        return np.where(test[NUMERIC].isna().all(axis=1), np.nan, predictions)
+
+    def fills_test_in_place(train, test):  # edits the caller's `test` while the `train` table stays as it was
+        test[NUMERIC] = test[NUMERIC].fillna(0)
+        return talent_fit()(train, test)
+
     def two_columns(train, test):
         features = ColumnTransformer([("num", make_pipeline(SimpleImputer(), StandardScaler()), NUMERIC)])
         model = make_pipeline(features, LogisticRegression()).fit(train, train["outcome"] == "hired")
@@ -240,6 +248,9 @@ def test_q4_mutants():
     loses(q4, talent_fit(labels=True), "only 0 and 1")
     loses(q4, talent_fit(numeric=["years_experience"], categorical=["education"]), "below the")
     assert q4.grade(dummies_apart, hidden=HIDDEN).points < q4.points
+    assert "changed the `test` table" in q4.check(fills_test_in_place).message
+    loses(q4, fills_test_in_place, "changed the `test` table")
+    loses(q4, nan_without_numbers, "a row with no numbers: `fit_and_score` returned 1 missing (NaN) values")
     assert q4.grade(both_columns, hidden=HIDDEN).points == q4.points
 
 
@@ -275,7 +286,12 @@ def test_q5_mutants():
         model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression(C=10, max_iter=1000))
         return model.fit(train["comment"], train["rating"] >= 4).predict(test["comment"]).astype(float)
 
+    def nan_when_empty(train, test):  # no prediction for an empty comment
+        predictions = comment_fit(lambda: TfidfVectorizer(ngram_range=(1, 2)))(train, test)
+        return np.where(test["comment"].fillna("").str.strip() == "", np.nan, predictions)
+
     assert "on their own" in q5.check(fit_on_both).message
+    loses(q5, nan_when_empty, "one in capitals: `comment_fit_and_score` returned 1 missing (NaN) values")
     loses(q5, fit_on_both, "on their own")
     loses(q5, lexicon_only, "below the")
     loses(q5, labels, "only 0 and 1")

@@ -233,10 +233,10 @@ def late_penalty_plugin(config: Any) -> Callable[[str, float, float], float | No
 
 def _assign_late_penalties(session: Any, submission: Any, learner: str, late_penalty: Any) -> None:
     session.flush()
+    seconds_late = submission.total_seconds_late
     for nb in submission.notebooks:
         session.expire(nb, ["score"])  # a column computed by the database from the grades just written
         nb.late_submission_penalty = None
-        seconds_late = submission.total_seconds_late
         if late_penalty is None or seconds_late <= 0:
             continue
         penalty = late_penalty(learner, nb.score, seconds_late)

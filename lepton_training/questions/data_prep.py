@@ -35,6 +35,7 @@ from lepton_training.checks import (
     format_number,
     hashed_members,
     incorrect,
+    input_changed,
     invalid,
     label_set_problem,
     passed,
@@ -81,12 +82,13 @@ def _public_name(qid: str) -> str:
 
 def _unchanged(given: Any, original: Any) -> CheckResult | None:
     """Return an incorrect result when the learner's function modified the table it was given, else None."""
-    if given.shape != original.shape or not given.equals(original):
-        return incorrect(
-            "your function changed the table it was given. Work on a copy (`raw = raw.copy()` first) and return "
-            "the new table: a cleaning that edits its input cannot be run twice."
-        )
-    return None
+    return input_changed(
+        given,
+        original,
+        "table",
+        ". Work on a copy (`raw = raw.copy()` first) and return the new table: a cleaning that edits its input "
+        "cannot be run twice.",
+    )
 
 
 def _rows(n: int) -> str:

@@ -40,6 +40,7 @@ from lepton_training.checks import (
     describe_type,
     format_number,
     incorrect,
+    input_changed,
     invalid,
     passed,
 )
@@ -897,11 +898,13 @@ class GainWithCI(FunctionQuestion):
 
         given = participants.copy()
         value = fn(given)
-        if not given.equals(participants):
-            return incorrect(
-                "your function changed the table it was given (a `dropna(inplace=True)`, a new column): work on a "
-                "copy, or select what you need without modifying `participants`."
-            )
+        advice = (
+            " (a `dropna(inplace=True)`, a new column): work on a copy, or select what you need without modifying "
+            "`participants`."
+        )
+        changed = input_changed(given, participants, "table", advice)
+        if changed is not None:
+            return changed
         bad = _returned_dict(value, self.keys, "gain_with_ci")
         if bad is not None:
             return bad

@@ -32,6 +32,7 @@ from lepton_training.checks import (
     describe_type,
     hashed_members,
     incorrect,
+    input_changed,
     invalid,
     label_set_problem,
     passed,
@@ -78,12 +79,8 @@ def _comments(n: int, seed: int):
 
 
 def _changed(given: Any, original: Any, what: str) -> CheckResult | None:
-    if given.shape != original.shape or not given.equals(original):
-        return incorrect(
-            f"your function changed the {what} it was given. Build new columns instead of modifying it "
-            "(no `inplace=True`, no assignment into it)."
-        )
-    return None
+    advice = ". Build new columns instead of modifying it (no `inplace=True`, no assignment into it)."
+    return input_changed(given, original, what, advice)
 
 
 def _align_rows(value: Any, index: Any) -> Any:
@@ -551,7 +548,10 @@ class _Predictions:
         if key not in self.memo:
             given_train, given_test = train.copy(), test.copy()
             value = self.fn(given_train, given_test)
-            changed = _changed(given_test, test, "`test` table") or _changed(given_train, train, "`train` table")
+            # Not `a or b`: a CheckResult that did not pass is false.
+            changed = _changed(given_test, test, "`test` table")
+            if changed is None:
+                changed = _changed(given_train, train, "`train` table")
             if changed is not None:
                 self.memo[key] = (None, changed)
             else:
@@ -697,7 +697,7 @@ class FitAndScore(FunctionQuestion):
 
         def unseen() -> CheckResult:
             _, problem = predict("odd", train, odd)
-            return problem or passed()
+            return problem if problem is not None else passed()
 
         def one_row() -> CheckResult:
             together, problem = predict("odd", train, odd)
@@ -798,7 +798,7 @@ class CommentFitAndScore(FunctionQuestion):
 
         def odd_comments() -> CheckResult:
             _, problem = predict("odd", train, odd)
-            return problem or passed()
+            return problem if problem is not None else passed()
 
         return tests + [Test("On an empty comment, one of unknown words and one in capitals", odd_comments)]
 

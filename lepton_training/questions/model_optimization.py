@@ -31,6 +31,7 @@ from lepton_training.checks import (
     describe_type,
     format_number,
     incorrect,
+    input_changed,
     invalid,
     passed,
 )
@@ -133,16 +134,7 @@ def sentiment_split(n_comments: int, seed: int, n_train: int) -> tuple[Any, Any]
 
 
 def _unchanged(given: Any, original: Any, what: str) -> CheckResult | None:
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(original, pd.DataFrame):
-        same = isinstance(given, pd.DataFrame) and given.shape == original.shape and given.equals(original)
-    else:
-        same = np.shape(given) == np.shape(original) and np.array_equal(given, original)
-    if not same:
-        return incorrect(f"your function changed the {what} it was given: compute new values instead of modifying it.")
-    return None
+    return input_changed(given, original, what, ": compute new values instead of modifying it.")
 
 
 def _numeric_vector(value: Any, length: int, name: str) -> tuple[Any, CheckResult | None]:

@@ -25,6 +25,7 @@ from lepton_training.checks import (
     check_number,
     describe_type,
     incorrect,
+    input_changed,
     invalid,
     passed,
 )
@@ -101,12 +102,8 @@ def _call_on_table(fn: Any, table: Any) -> tuple[Any, CheckResult | None]:
 
 def _unchanged(given: Any, original: Any) -> CheckResult | None:
     """Return an incorrect result when the learner's function modified the table it was given, else None."""
-    if given.shape != original.shape or not given.equals(original):
-        return incorrect(
-            "your function changed the table it was given. Compute new values instead of modifying `sessions` "
-            "(no `inplace=True`, no `sessions[...] = ...`)."
-        )
-    return None
+    advice = ". Compute new values instead of modifying `sessions` (no `inplace=True`, no `sessions[...] = ...`)."
+    return input_changed(given, original, "table", advice)
 
 
 # --- q1: a number ------------------------------------------------------------------------------------------------

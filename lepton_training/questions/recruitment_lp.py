@@ -39,6 +39,7 @@ from lepton_training.checks import (
     format_number,
     hashed_members,
     incorrect,
+    input_changed,
     invalid,
     label_set_problem,
     passed,
@@ -322,8 +323,9 @@ class CostPerExpectedHire(FunctionQuestion):
                 f"your code raised KeyError: {error}. This table's rows are labelled {labels}, not 0, 1, 2, ...: "
                 "a loop over `range(len(channels))` with `.loc` breaks on it. Divide whole columns instead."
             )
-        if not given.equals(channels):
-            return incorrect("your function changed the table it was given; compute a new Series instead.")
+        changed = input_changed(given, channels, "table", "; compute a new Series instead.")
+        if changed is not None:
+            return changed
         names = [str(c) for c in channels["channel"]]
         cost, rates = channels["cost"].to_numpy(float), channels["hire_rate"].to_numpy(float)
         if isinstance(value, pd.DataFrame):
