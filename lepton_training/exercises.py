@@ -181,6 +181,10 @@ class Question:
     objectives : sequence of int
         The module's learning objectives (1-based, in the order of ``course.toml``) this question assesses;
         the test suite checks that every objective of a module is assessed by at least one question.
+    implementations : sequence of str
+        Dotted names of the course code that computes this answer (a function, a class, a whole module):
+        ``check()`` names an answer that reaches any implementation of its module, and grading withholds
+        them (:mod:`lepton_training.implementations`).
     """
 
     def __init__(
@@ -193,6 +197,7 @@ class Question:
         answer_name: str,
         hints: Sequence[str],
         objectives: Sequence[int] = (),
+        implementations: Sequence[str] = (),
     ):
         if points <= 0:
             raise ValueError(f"{id}: points must be positive, not {points}")
@@ -208,6 +213,11 @@ class Question:
         self.answer_name = answer_name
         self.hints = tuple(hints)
         self._hints_shown = 0
+        self.implementations = tuple(implementations)
+        if self.implementations:
+            from lepton_training.implementations import register
+
+            register(module, self.implementations)
 
     @property
     def full_id(self) -> str:
@@ -315,7 +325,14 @@ class Question:
         validity = self._validate_safely(answer)
         if not validity.passed:
             return validity.with_title(self.title)
+        reached: list[str] = []
+        if isinstance(self, FunctionQuestion):
+            from lepton_training.implementations import watching
+
+            answer, reached = watching(self.module, answer)
         outcomes = [self.run_test(t) for t in self.public_tests(answer)]
+        if reached:
+            return _course_code_used(reached).with_title(self.title)
         failures = [o for o in outcomes if not o.result.passed]
         if not failures:
             passing = "The public check passes" if len(outcomes) == 1 else f"All {len(outcomes)} public checks pass"
@@ -427,6 +444,16 @@ class Question:
         if extra:
             result = replace(result, details=(*result.details, *extra))
         return TestOutcome(test, result)
+
+
+def _course_code_used(reached: Sequence[str]) -> CheckResult:
+    shown = ", ".join(f"`{name}`" for name in reached[:3])
+    result = invalid(
+        f"Your function calls {shown}, the course's own implementation of an exercise of this module. Write the "
+        "answer with your own code (pandas, NumPy, SciPy, scikit-learn are all fine): when grading, the course's "
+        "implementation is not available and an answer that calls it earns nothing."
+    )
+    return replace(result, reason="course-code")
 
 
 def _lower_first(text: str) -> str:

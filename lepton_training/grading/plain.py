@@ -14,6 +14,7 @@ when a value of theirs is met.
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import io
 import json
@@ -87,6 +88,16 @@ def encode(value: Any) -> Any:
             return {"ndarray": _npy(value)}
     pandas = sys.modules.get("pandas")
     if pandas is not None:
+        if kind is pandas.Timestamp:
+            return {"timestamp": value.isoformat(), "tz": None if value.tz is None else str(value.tz)}
+        if value is pandas.NaT:
+            return {"nat": True}
+        if value is pandas.NA:
+            return {"na": True}
+        if kind is pandas.Timedelta:
+            return {"timedelta": int(value.value)}
+        if isinstance(value, pandas.Index) and kind.__module__.split(".")[0] == "pandas":
+            return {"index": _index(value)}
         if kind is pandas.Series:
             return {
                 "series": {
@@ -105,6 +116,8 @@ def encode(value: Any) -> Any:
                     "index": _index(value.index),
                 }
             }
+    if kind in (datetime.datetime, datetime.date, datetime.time):
+        return {kind.__name__: value.isoformat()}
     if kind.__name__ == "OptimizeResult" and kind.__module__.startswith("scipy.optimize"):
         return {"optimize-result": [[k, encode(v)] for k, v in dict.items(value)]}
     return {"unsupported": f"{kind.__module__}.{kind.__qualname__}"}
@@ -215,6 +228,28 @@ def decode(data: Any) -> Any:
         frame.columns = columns
         frame.index = index
         return frame
+    if "timestamp" in data:
+        import pandas as pd
+
+        stamp = pd.Timestamp(str(data["timestamp"]))
+        return stamp if not data.get("tz") else stamp.tz_convert(str(data["tz"]))
+    if "nat" in data:
+        import pandas as pd
+
+        return pd.NaT
+    if "na" in data:
+        import pandas as pd
+
+        return pd.NA
+    if "timedelta" in data:
+        import pandas as pd
+
+        return pd.Timedelta(int(data["timedelta"]), unit="ns")
+    if "index" in data:
+        return _decode_index(data["index"])
+    for name in ("datetime", "date", "time"):
+        if name in data:
+            return getattr(datetime, name).fromisoformat(str(data[name]))
     if "optimize-result" in data:
         from scipy.optimize import OptimizeResult
 

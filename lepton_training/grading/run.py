@@ -2,16 +2,22 @@
 
 The path of one learner's notebook, file by file:
 
+0. once per run: the grading view of the package (:mod:`.view`: no question definition, no check, no course
+   implementation of this module's exercises) and the inputs of every test (:mod:`.cases`, computed here with the
+   cohort's seeds); then the instructor's own notebook is graded like a learner's, and the run stops, writing
+   nothing, unless it earns every point (a sandbox or a view that cannot grade is found before any learner);
 1. :mod:`.submissions` refuses links, special files and files that are not this module's notebook;
 2. a private course root is made for the learner (their files, a copy of the template gradebook that
    ``generate_assignment`` filled once for the run), so a hostile notebook can reach nothing else;
-3. nbgrader's own ``Autograde`` runs there, its test cells restored from the source (``OverwriteCells``), the
-   cohort's seeds written in (:mod:`.seeds`), executed by :mod:`.execute` in the kernel of :mod:`.sandbox`,
-   where :mod:`.record` writes the answers down as plain data;
-4. :mod:`.verify` grades the recorded answers in this process with the question definitions, and compares with
-   what the test cells displayed;
-5. :mod:`.gradebook` writes the verified grades in one transaction, then the learners' feedback (hidden tests
-   and their inputs left out) and a CSV export are written.
+3. nbgrader's own ``Autograde`` runs there, its test cells restored from the source (``OverwriteCells``) and
+   their seeds taken out (:mod:`.seeds`), executed by :mod:`.execute` in the kernel of :mod:`.sandbox`, where
+   the test cells' stand-ins (:mod:`.recorder`) call the learner's functions on the run's inputs and publish
+   what came back as plain data;
+4. :mod:`.verify` grades the recorded answers in this process with the question definitions and the cohort's
+   seeds;
+5. :mod:`.gradebook` writes the verified grades in one transaction, then the graded notebook is put in place
+   (written under a hidden name, then renamed), and the learners' feedback (hidden tests, their inputs and
+   everything the grading kernel printed left out) and a CSV export are written.
 
 Each learner is graded in a forked child process (nbgrader, the question definitions and their libraries already
 imported by :func:`_warm_up`: no start-up cost). ``jobs`` kernels run at once; a learner whose kernel has stopped
@@ -151,7 +157,9 @@ class _Context:
     template_db: Path
     release: dict
     cells: dict
-    secret: str
+    seeds: dict
+    view: Path
+    cases: Path
     sandbox: bool
     cgroups: bool
 
@@ -168,7 +176,7 @@ def _autograde_config(ctx: _Context, croot: Path, runtime: Path, learner: str, s
         "nbgrader.preprocessors.DeduplicateIds",
         "nbgrader.preprocessors.OverwriteKernelspec",
         "nbgrader.preprocessors.OverwriteCells",
-        "lepton_training.grading.seeds.ApplyCohortSeeds",
+        "lepton_training.grading.seeds.StripHiddenSeeds",
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
     cfg.Autograde.autograde_preprocessors = [
@@ -181,18 +189,11 @@ def _autograde_config(ctx: _Context, croot: Path, runtime: Path, learner: str, s
         # rule with the real gradebook's due date when it records the learner (gradebook.record_submission).
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
-    cfg.ApplyCohortSeeds.secret = ctx.secret
-    cfg.ApplyCohortSeeds.module_id = ctx.module_id
     cfg.BoundedExecute.notebook_timeout = settings.notebook_timeout
     # The recorder writes each answer as it is given, so nothing is lost by not waiting for a graceful exit;
     # the sandbox's pid namespace and cgroups end whatever the kernel started.
     cfg.BoundedExecute.shutdown_kernel = "immediate"
     cfg.BoundedExecute.output_bytes = settings.output_bytes
-    if not ctx.sandbox:
-        # Unconfined (trusted notebooks only): the recorder is loaded the way the sandbox's launcher loads it.
-        from lepton_training.grading.sandbox import RECORDER_STARTUP
-
-        cfg.BoundedExecute.extra_arguments = ["--HistoryManager.hist_file=:memory:", RECORDER_STARTUP]
     if ctx.sandbox:
         from lepton_training.grading.sandbox import KERNEL_NAME
 
@@ -236,20 +237,83 @@ def _why_failed(log: str) -> str:
     return "nbgrader could not grade it: " + (errors[-1][:300] if errors else "no reason given")
 
 
-def _grade_in_child(ctx: _Context, index: int, learner: str) -> dict:
+def _course_code_in_answers(executed: Any) -> list[str]:
+    """Answer cells whose code called a course implementation that grading withholds (for the instructor)."""
+    from lepton_training.grading.verify import WITHHELD_ERROR
+
+    found = []
+    for cell in executed.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("solution") or cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and output.get("ename") == WITHHELD_ERROR:
+                found.append(f"{meta.get('grade_id')}: {str(output.get('evalue', ''))[:160]}")
+                break
+    return found
+
+
+def _stopped_at(executed: Any) -> str:
+    """Say where and why grading stopped before the end of the notebook, or return ''."""
+    from lepton_training.grading.verify import STOPPED_ERROR
+
+    for number, cell in enumerate(executed.cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and output.get("ename") == STOPPED_ERROR:
+                where = cell.metadata.get("nbgrader", {}).get("grade_id") or cell.get("id") or f"cell {number}"
+                return f"grading stopped at {where}: {output.get('evalue', '')}; the cells before it were graded"
+    return ""
+
+
+def _feedback_outputs(executed: Any, submitted_nb: dict, verification: Any) -> None:
+    """Give every cell the outputs the learner may see.
+
+    The verified feedback in the test cells, and elsewhere the outputs of the learner's own session: never what
+    the grading kernel printed (hidden inputs, anything its environment holds).
+    """
+    import nbformat
+
+    theirs = {
+        c.get("id"): c.get("outputs", [])
+        for c in submitted_nb.get("cells", [])
+        if isinstance(c, dict) and c.get("cell_type") == "code" and c.get("id")
+    }
+    for cell in executed.cells:
+        if cell.cell_type != "code":
+            continue
+        verdict = verification.cells.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+        if verdict is not None:
+            cell.outputs = [
+                nbformat.v4.new_output(
+                    "execute_result",
+                    data={"text/plain": f"{verdict.points:g}", "text/html": verdict.feedback_html},
+                    execution_count=cell.get("execution_count"),
+                )
+            ]
+            continue
+        cell.outputs = [nbformat.from_dict(o) for o in theirs.get(cell.get("id"), []) if isinstance(o, dict)]
+    try:
+        nbformat.validate(executed)
+    except Exception:  # noqa: BLE001 - the learner's saved outputs may be malformed: show none of them
+        for cell in executed.cells:
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade_id") not in verification.cells:
+                cell.outputs = []
+
+
+def _grade_in_child(ctx: _Context, index: int, learner: str, submitted: Path | None = None) -> dict:
     """Grade one learner (in a forked child process); return plain data for the parent."""
     import nbformat
     from nbgrader.api import Gradebook
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
 
-    from lepton_training.grading.record import RECORD_FILE
+    from lepton_training.grading.recorder import CASES_ENV
     from lepton_training.grading.settings import LeptonGrading
     from lepton_training.grading.submissions import copy_submission, submission_problem
-    from lepton_training.grading.verify import load_records, verify_notebook
+    from lepton_training.grading.verify import verify_notebook
 
     started = time.monotonic()
-    submitted = ctx.root / "submitted" / learner / ctx.module_id
+    submitted = submitted or ctx.root / "submitted" / learner / ctx.module_id
     problem = submission_problem(submitted, ctx.module_id)
     if problem:
         return {"learner": learner, "status": "not graded", "reason": problem}
@@ -273,6 +337,10 @@ def _grade_in_child(ctx: _Context, index: int, learner: str) -> dict:
     os.environ["JUPYTER_PATH"] = os.pathsep.join([str(ctx.scratch / "share"), os.environ.get("JUPYTER_PATH", "")])
     if ctx.cgroups:
         os.environ["LEPTON_SANDBOX_CGROUP"] = _cgroup(ctx.scratch, index)
+    if not ctx.sandbox:
+        # Unconfined (trusted notebooks only): the kernel imports the grading view first and reads the cases.
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(ctx.view.parent), os.environ.get("PYTHONPATH", "")])
+        os.environ[CASES_ENV] = str(ctx.cases)
     settings = LeptonGrading(config=ctx.config)
     cfg = _autograde_config(ctx, croot, runtime, learner, settings)
 
@@ -296,32 +364,21 @@ def _grade_in_child(ctx: _Context, index: int, learner: str) -> dict:
     from lepton_training.grading.seeds import questions_of
 
     executed = nbformat.read(notebook, as_version=4)
-    records = load_records(folder / RECORD_FILE)
-    verification = verify_notebook(
-        ctx.module_id, questions_of(ctx.module_id), ctx.cells, executed, records, secret=ctx.secret
-    )
+    verification = verify_notebook(questions_of(ctx.module_id), ctx.cells, executed, ctx.seeds)
     submitted_nb = json.loads((submitted / f"{ctx.module_id}.ipynb").read_text(encoding="utf-8"))
-    evidence = verification.evidence + _edited_cells(submitted_nb, ctx.release)
-    # The feedback shows the verified explanation, not what the learner's kernel displayed.
-    for cell in executed.cells:
-        verdict = verification.cells.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
-        if verdict is not None:
-            cell.outputs = [
-                nbformat.v4.new_output(
-                    "execute_result",
-                    data={"text/plain": f"{verdict.points:g}", "text/html": verdict.feedback_html},
-                    execution_count=cell.get("execution_count"),
-                )
-            ]
+    evidence = verification.evidence + _edited_cells(submitted_nb, ctx.release) + _course_code_in_answers(executed)
+    stopped = _stopped_at(executed)
+    _feedback_outputs(executed, submitted_nb, verification)
     nbformat.write(executed, notebook)
-    # The records hold the learner's outputs on hidden inputs: they never reach the feedback folder.
-    records_copy = ctx.scratch / "records" / f"{index}.jsonl"
-    records_copy.parent.mkdir(exist_ok=True)
-    for path in folder.iterdir():
-        if path.name == RECORD_FILE and not path.is_symlink():
-            shutil.move(path, records_copy)
-        elif path.is_symlink():
-            path.unlink()
+    # Only the submission's own files and the graded notebook stay: nothing the grading kernel made.
+    own = {p.relative_to(submitted) for p in submitted.rglob("*")}
+    for path in sorted(folder.rglob("*"), key=lambda p: -len(p.parts)):
+        relative = path.relative_to(folder)
+        if path.is_symlink() or (relative not in own and path != notebook):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
 
     scores: dict[str, float | None] = {}
     comments: dict[str, str | None] = {}
@@ -341,6 +398,7 @@ def _grade_in_child(ctx: _Context, index: int, learner: str) -> dict:
     return {
         "learner": learner,
         "status": "flagged" if evidence else "graded",
+        "reason": stopped,
         "points": verification.points,
         "max_points": sum(c.points for c in ctx.cells.values()),
         "evidence": evidence,
@@ -352,7 +410,7 @@ def _grade_in_child(ctx: _Context, index: int, learner: str) -> dict:
     }
 
 
-def _child(ctx: _Context, index: int, learner: str, conn: Any) -> None:
+def _child(ctx: _Context, index: int, learner: str, conn: Any, submitted: Path | None = None) -> None:
     from lepton_training.grading.execute import KERNEL_STOPPED
 
     _die_with_parent()
@@ -361,7 +419,7 @@ def _child(ctx: _Context, index: int, learner: str, conn: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     KERNEL_STOPPED.append(lambda: conn.send({"kernel_stopped": True}))
     try:
-        result = _grade_in_child(ctx, index, learner)
+        result = _grade_in_child(ctx, index, learner, submitted)
     except BaseException as exc:  # noqa: BLE001 - report, never take the batch down
         result = {"learner": learner, "status": "not graded", "reason": f"grading failed: {type(exc).__name__}: {exc}"}
     conn.send(result)
@@ -516,8 +574,10 @@ def grade_module(
     """
     from lepton_training.grading import gradebook
     from lepton_training.grading import sandbox as sb
-    from lepton_training.grading.seeds import test_cells
+    from lepton_training.grading.cases import compute_cases, reference_answers, write_cases
+    from lepton_training.grading.seeds import cohort_seeds, questions_of, test_cells
     from lepton_training.grading.settings import LeptonGrading
+    from lepton_training.grading.view import build_view
     from lepton_training.grading.watchdog import DONE, start_watchdog
 
     started = time.monotonic()
@@ -558,17 +618,24 @@ def grade_module(
     watchdog = start_watchdog(scratch, _cgroup(scratch))
     try:
         template_url, release_path = _generate_template(config, root, module_id, scratch)
-        gradebook.copy_assignment(template_url, db_url, course_id, module_id)
-        if sandbox:
-            sb.write_kernelspec(
-                scratch,
-                sb.Limits(
-                    memory_mb=settings.memory_mb, max_processes=settings.max_processes, cpu_seconds=settings.cpu_seconds
-                ),
-            )
         release = json.loads(release_path.read_text(encoding="utf-8"))
-        cells = test_cells(json.loads(source.read_text(encoding="utf-8")))
-        _warm_up(module_id, release, cells, settings.cohort_secret)
+        source_nb = json.loads(source.read_text(encoding="utf-8"))
+        cells = test_cells(source_nb)
+        seeds = cohort_seeds(module_id, cells, settings.cohort_secret)
+        try:
+            answers = reference_answers(source_nb, name=module_id)
+            cases = write_cases(compute_cases(questions_of(module_id), cells, seeds, answers), scratch / "cases.json")
+        except Exception as exc:  # noqa: BLE001 - the instructor's notebook or questions: say so, grade nobody
+            raise GradingError(
+                f"the inputs of {module_id}'s tests could not be computed: {type(exc).__name__}: {exc}"
+            ) from exc
+        view = build_view(module_id, scratch / "view")
+        if sandbox:
+            limits = sb.Limits(
+                memory_mb=settings.memory_mb, max_processes=settings.max_processes, cpu_seconds=settings.cpu_seconds
+            )
+            sb.write_kernelspec(scratch, view, cases, limits)
+        _warm_up(module_id, release, cells, seeds)
         ctx = _Context(
             root=root,
             module_id=module_id,
@@ -577,10 +644,14 @@ def grade_module(
             template_db=scratch / "template.db",
             release=release,
             cells=cells,
-            secret=settings.cohort_secret,
+            seeds=seeds,
+            view=view,
+            cases=cases,
             sandbox=sandbox,
             cgroups=sandbox and os.geteuid() == 0 and sb.cgroups_available(),
         )
+        _grade_the_solution(ctx, source)
+        gradebook.copy_assignment(template_url, db_url, course_id, module_id)
         late_penalty = gradebook.late_penalty_plugin(config)
         deadline = settings.notebook_timeout + 120
         total = len(names) + len(missing)
@@ -635,7 +706,55 @@ def grade_module(
     return run
 
 
-def _warm_up(module_id: str, release: dict, cells: dict, secret: str) -> None:
+def _grade_the_solution(ctx: _Context, source: Path) -> None:
+    """Grade the instructor's notebook as a learner's, and stop the run unless it earns every point.
+
+    A run that cannot grade (the kernel cannot import the course package, the sandbox or the view is broken, a
+    test gives an input its cases do not hold) must write nothing: finding out on the instructor's own notebook
+    costs one notebook and protects every learner's earlier grades.
+    """
+    folder = ctx.scratch / "solution" / ctx.module_id
+    folder.mkdir(parents=True)
+    shutil.copyfile(source, folder / source.name)
+    with _frozen_heap():
+        result = _in_child(ctx, -1, "instructor-solution", folder)
+    full = sum(c.points for c in ctx.cells.values())
+    if result.get("status") == "not graded" or abs(result.get("points", 0.0) - full) > 1e-6:
+        detail = result.get("reason") or "; ".join(result.get("evidence", [])) or "see the notebook's test cells"
+        raise GradingError(
+            f"grading cannot grade {ctx.module_id}: the instructor's own notebook earns "
+            f"{result.get('points', 0.0):g} of {full:g} points under grading ({detail}). Nothing was written; "
+            "fix this first (run with LEPTON_GRADING_KEEP_SCRATCH=1 to keep the graded notebook)."
+        )
+    shutil.rmtree(ctx.scratch / "c" / "-1", ignore_errors=True)
+
+
+def _in_child(ctx: _Context, index: int, learner: str, submitted: Path) -> dict:
+    """Grade one notebook in a forked child and wait for it (the solution check before the learners)."""
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    child = fork.Process(target=_child, args=(ctx, index, learner, send, submitted), daemon=True)
+    child.start()
+    send.close()
+    result: dict = {}
+    from lepton_training.grading.settings import LeptonGrading
+
+    deadline = time.monotonic() + LeptonGrading(config=ctx.config).notebook_timeout + 120
+    while time.monotonic() < deadline and child.is_alive() or receive.poll():
+        if receive.poll(1.0):
+            try:
+                data = receive.recv()
+            except EOFError:
+                break
+            if not data.get("kernel_stopped"):
+                result = data
+                break
+    child.kill()
+    child.join(5)
+    return result or {"status": "not graded", "reason": "the grading process died or did not finish"}
+
+
+def _warm_up(module_id: str, release: dict, cells: dict, seeds: dict) -> None:
     """Load, once before the children fork, what grading a learner loads: each child then starts warm.
 
     Verifying the unanswered release notebook imports the question definitions and the libraries their tests
@@ -650,12 +769,12 @@ def _warm_up(module_id: str, release: dict, cells: dict, secret: str) -> None:
     from nbgrader.api import Gradebook  # noqa: F401
     from nbgrader.converters import Autograde  # noqa: F401
 
-    from lepton_training.grading import execute, record, submissions  # noqa: F401
+    from lepton_training.grading import execute, recorder, submissions  # noqa: F401
     from lepton_training.grading.seeds import questions_of
     from lepton_training.grading.verify import verify_notebook
 
     questions = questions_of(module_id)
-    verify_notebook(module_id, questions, cells, nbformat.from_dict(release), [], secret=secret)
+    verify_notebook(questions, cells, nbformat.from_dict(release), seeds)
     # An unanswered notebook stops at validation; the tests' inputs load the libraries that real answers need.
     for spec in cells.values():
         question = getattr(questions, spec.question, None)
@@ -688,11 +807,12 @@ def _finish(
         data.get("seconds", 0.0),
     )
     if result.status != "not graded":
+        # Written under a hidden name, recorded, then renamed: nobody sees a graded folder without its grades.
         target = root / "autograded" / result.learner / module_id
-        if target.exists():
-            shutil.rmtree(target)
+        staged = target.parent / f".{module_id}.grading"
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(data["folder"], target)
+        shutil.rmtree(staged, ignore_errors=True)
+        shutil.move(data["folder"], staged)
         try:
             record_submission(
                 db_url,
@@ -706,7 +826,15 @@ def _finish(
                 late_penalty=late_penalty,
             )
         except Exception as exc:  # noqa: BLE001 - one learner's database error must not stop the others
+            shutil.rmtree(staged, ignore_errors=True)
             result = LearnerResult(result.learner, "not graded", reason=f"the gradebook refused it: {exc}")
+        else:
+            old = target.parent / f".{module_id}.replaced"
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                target.rename(old)
+            staged.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
     run.results.append(result)
     if progress:
         _progress(len(run.results), total, result)

@@ -6,13 +6,18 @@ The kernelspec's ``argv`` is a generated shell script (``launch.sh``) that
    folder (nbclient starts the kernel in the notebook's folder: the learner's own ``autograded`` copy);
 2. joins a fresh memory cgroup and pids cgroup (cgroups v1, as root), which cap the kernel and everything it
    starts *together*;
-3. runs ``prlimit`` (address space, CPU seconds, file size, no core dumps; per process) and ``bubblewrap``: new
-   user, pid, IPC, UTS and network namespaces, uid 65534, all capabilities dropped, an allow-list of read-only
-   binds (``/usr``, the Python installation, the virtual environment, the ``lepton_training`` package; never
-   the course repository, ``solutions/``, the gradebook or other learners' work), a small private ``/tmp``, the
-   working folder and the kernel's socket folder as the only writable places, a cleared environment;
-4. starts ipykernel with the recorder (:mod:`.record`) loaded first. Without a network the kernel talks over
-   Unix sockets (``KernelManager.transport = "ipc"``) in a folder of its own.
+3. runs ``prlimit`` (address space, CPU seconds, file size, no core dumps; per process) and ``bubblewrap``
+   under ``env -i``, so that not even bubblewrap's own process (the sandbox's PID 1, whose ``/proc/1/environ``
+   the kernel can read) holds the grader's environment: new user, pid, IPC, UTS and network namespaces, uid
+   65534, all capabilities dropped, an allow-list of read-only binds (``/usr``, the Python installation, the
+   virtual environment; never the course repository, ``solutions/``, the gradebook or other learners' work), the
+   grading view of the package (:mod:`.view`) bound over the installed ``lepton_training``, the run's cases file
+   (:mod:`.cases`), a cleared environment;
+4. gives the kernel size-capped private folders only: ``/tmp``, and its working folder, where the submission's
+   files are bound read-only on a fresh ``tmpfs`` (what the kernel writes there never reaches the disk, the
+   graded folder or the feedback); the kernel's socket folder is the one writable folder of the host;
+5. starts ipykernel. Without a network the kernel talks over Unix sockets (``KernelManager.transport =
+   "ipc"``) in a folder of its own. The answers leave as outputs of the test cells (:mod:`.recorder`).
 
 When the kernel's first process ends, the kernel of the machine ends every process in its pid namespace, so
 nothing it forked outlives it; :func:`clean_cgroups` also kills what is left in its cgroups and removes them.
@@ -32,14 +37,22 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["KERNEL_NAME", "SandboxUnavailable", "Limits", "sandbox_problem", "write_kernelspec", "clean_cgroups"]
+from lepton_training.grading.recorder import CASES_ENV
+
+__all__ = [
+    "KERNEL_NAME",
+    "SandboxUnavailable",
+    "Limits",
+    "sandbox_problem",
+    "write_kernelspec",
+    "clean_cgroups",
+    "installed_package",
+]
 
 KERNEL_NAME = "lepton-sandbox"
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-#: The kernel option that loads the recorder before any cell runs.
-RECORDER_STARTUP = (
-    "--IPKernelApp.exec_lines=__import__('lepton_training.grading.record', fromlist=['install']).install()"
-)
+#: Where the sandbox sees the run's cases file.
+CASES_PATH = "/run/lepton/cases.json"
 #: Environment variable naming the cgroup folder (under memory/ and pids/) of one learner's kernels.
 CGROUP_ENV = "LEPTON_SANDBOX_CGROUP"
 
@@ -57,6 +70,7 @@ class Limits:
     cpu_seconds: int = 600
     file_mb: int = 256
     open_files: int = 1024
+    folder_mb: int = 256
 
 
 def sandbox_problem() -> str:
@@ -78,11 +92,15 @@ def cgroups_available() -> bool:
     return all(os.access(CGROUP_ROOT / c, os.W_OK) for c in ("memory", "pids"))
 
 
-def _read_only_binds() -> list[str]:
+def installed_package() -> Path:
+    """Return the folder of the installed ``lepton_training`` package (the grading view is bound over it)."""
     import lepton_training
 
-    package = str(Path(lepton_training.__file__).resolve().parent)
-    candidates = ["/usr", sys.base_prefix, sys.prefix, os.path.realpath(sys.prefix), package]
+    return Path(lepton_training.__file__).resolve().parent
+
+
+def _read_only_binds() -> list[str]:
+    candidates = ["/usr", sys.base_prefix, sys.prefix, os.path.realpath(sys.prefix)]
     binds: list[str] = []
     for path in sorted({os.path.realpath(p) for p in candidates}):
         # Nested folders are covered by their parent's bind.
@@ -91,13 +109,16 @@ def _read_only_binds() -> list[str]:
     return binds
 
 
-def _launch_script(scratch: Path, limits: Limits) -> str:
+def _launch_script(scratch: Path, limits: Limits, view: Path, cases: Path) -> str:
     # bwrap mounts in argument order: the private /tmp comes first, so that a Python, a virtual environment or a
-    # checkout that lives under /tmp (a CI clone, a pytest folder) is bound on top of it rather than hidden by it.
+    # checkout that lives under /tmp (a CI clone, a pytest folder) is bound on top of it rather than hidden by it;
+    # the view comes after the environment's binds, so that it covers the installed package wherever that is.
     q = shlex.quote
     python = sys.executable
     binds = " ".join(f"--ro-bind {q(p)} {q(p)}" for p in _read_only_binds())
     etc = " ".join(f"--ro-bind-try {f} {f}" for f in ("/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf"))
+    fonts = "--ro-bind-try /etc/fonts /etc/fonts"
+    package = q(str(installed_package()))
     memory = limits.memory_mb * 2**20
     return f"""#!/bin/sh
 # Generated by `lepton-training grade` (lepton_training/grading/sandbox.py): the sandbox of one grading kernel.
@@ -116,25 +137,34 @@ if [ -n "${{{CGROUP_ENV}:-}}" ]; then
     echo $$ > "{CGROUP_ROOT}/memory/$name/cgroup.procs"
     echo $$ > "{CGROUP_ROOT}/pids/$name/cgroup.procs"
 fi
-exec prlimit --as={memory * 2} --cpu={limits.cpu_seconds} --fsize={limits.file_mb * 2**20} --core=0 \\
+# The submission's files, read-only on the working folder's private tmpfs.
+for entry in "$work"/* "$work"/.[!.]* "$work"/..?*; do
+    [ -e "$entry" ] || [ -L "$entry" ] || continue
+    [ -L "$entry" ] && continue
+    set -- "$@" --ro-bind "$entry" "$entry"
+done
+exec env -i prlimit --as={memory * 2} --cpu={limits.cpu_seconds} --fsize={limits.file_mb * 2**20} --core=0 \\
     --nofile={limits.open_files} -- \\
     bwrap --unshare-user --uid 65534 --gid 65534 --unshare-pid --unshare-ipc --unshare-uts --unshare-net \\
     --unshare-cgroup-try --disable-userns --die-with-parent --new-session --cap-drop ALL \\
-    --size 268435456 --tmpfs /tmp \\
-    {binds} {etc} \\
+    --size {limits.folder_mb * 2**20} --tmpfs /tmp \\
+    {binds} {etc} {fonts} \\
+    --ro-bind {q(str(view))} {package} --ro-bind {q(str(cases))} {CASES_PATH} \\
     --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/sbin /sbin \\
     --proc /proc --dev /dev \\
-    --bind "$work" "$work" --bind "$runtime" "$runtime" --chdir "$work" \\
+    --size {limits.folder_mb * 2**20} --tmpfs "$work" "$@" --bind "$runtime" "$runtime" --chdir "$work" \\
     --clearenv --setenv HOME /tmp --setenv PATH /usr/bin:/bin --setenv TMPDIR /tmp \\
     --setenv MPLBACKEND Agg --setenv MPLCONFIGDIR /tmp/matplotlib --setenv IPYTHONDIR /tmp/ipython \\
     --setenv PYTHONDONTWRITEBYTECODE 1 --setenv JPY_PARENT_PID 1 --setenv OPENBLAS_NUM_THREADS 1 \\
-    --setenv OMP_NUM_THREADS 1 --setenv LANG C.UTF-8 \\
-    -- {q(python)} -m ipykernel_launcher -f "$conn" --HistoryManager.hist_file=:memory: \\
-    {q(RECORDER_STARTUP)}
+    --setenv OMP_NUM_THREADS 1 --setenv MKL_NUM_THREADS 1 --setenv LANG C.UTF-8 \\
+    --setenv {CASES_ENV} {CASES_PATH} \\
+    -- {q(python)} -m ipykernel_launcher -f "$conn" --HistoryManager.hist_file=:memory:
 """
 
 
-def write_kernelspec(scratch: str | os.PathLike, limits: Limits = Limits()) -> Path:
+def write_kernelspec(
+    scratch: str | os.PathLike, view: str | os.PathLike, cases: str | os.PathLike, limits: Limits = Limits()
+) -> Path:
     """Write the sandbox kernelspec into ``<scratch>/share/kernels/lepton-sandbox``.
 
     Parameters
@@ -142,6 +172,10 @@ def write_kernelspec(scratch: str | os.PathLike, limits: Limits = Limits()) -> P
     scratch : path-like
         This grading run's private folder; the kernel may only run inside it. Put ``<scratch>/share`` on
         ``JUPYTER_PATH`` so that ``c.Execute.kernel_name = "lepton-sandbox"`` finds it.
+    view : path-like
+        The grading view's package folder (:func:`.view.build_view`), bound over the installed package.
+    cases : path-like
+        The run's cases file (:func:`.cases.write_cases`).
     limits : Limits
 
     Returns
@@ -160,7 +194,7 @@ def write_kernelspec(scratch: str | os.PathLike, limits: Limits = Limits()) -> P
     folder = Path(scratch) / "share" / "kernels" / KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "launch.sh"
-    script.write_text(_launch_script(Path(scratch), limits), encoding="utf-8")
+    script.write_text(_launch_script(Path(scratch), limits, Path(view), Path(cases)), encoding="utf-8")
     script.chmod(0o755)
     spec = {
         "argv": ["/bin/sh", str(script), "{connection_file}"],

@@ -4,8 +4,9 @@ Today the seeds of hidden tests are written in the instructor notebook's test ce
 (``score = q1.grade(completion_rate, hidden=52117)``), so they are read from there, as ``tests/conftest.py``
 does. With a cohort secret in the grading configuration, the seed actually used is
 ``HMAC-SHA256(secret, "<question full id>:<notebook seed>")``: different for every cohort, reproducible by the
-grader, and unknown to learners who saw another cohort's feedback. :class:`ApplyCohortSeeds` writes it into the
-test cells nbgrader executes, and the verifier replays with the same number.
+grader, and unknown to learners who saw another cohort's feedback. It never enters the sandbox: the grader
+computes the inputs the hidden tests give (:mod:`.cases`), :class:`StripHiddenSeeds` takes the seeds out of the
+test cells nbgrader executes, and the verifier grades with the cohort's seed in the grader's own process.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
 
-__all__ = ["TestCell", "test_cells", "cohort_seed", "questions_of", "quiz_key", "ApplyCohortSeeds"]
+__all__ = ["TestCell", "test_cells", "cohort_seed", "cohort_seeds", "questions_of", "quiz_key", "StripHiddenSeeds"]
 
 _GRADE = re.compile(r"\b(\w+)\.grade\(\s*(\w+)\s*(?:,\s*hidden\s*=\s*(\d+)\s*)?\)")
 # A quiz's test cell: grade("00-orientation", "q1") (lepton_training.questions.quizzes.grade).
@@ -142,26 +142,44 @@ def cohort_seed(full_id: str, seed: int, secret: str) -> int:
     return int.from_bytes(mac[:4], "big")
 
 
-class ApplyCohortSeeds(NbGraderPreprocessor):
-    """Write the cohort's hidden-test seeds into the test cells nbgrader is about to execute.
+class StripHiddenSeeds(NbGraderPreprocessor):
+    """Take the hidden tests' seeds out of the test cells nbgrader is about to execute in the sandbox.
 
-    Runs after nbgrader's ``OverwriteCells``, which restores every test cell from the instructor's source.
+    Runs after nbgrader's ``OverwriteCells``, which restores every test cell from the instructor's source. The
+    sandbox needs no seed: the grader gives it the inputs (:mod:`.cases`) and computes the expected values itself.
+    ``q1.grade(answer, hidden=52117)`` becomes ``q1.grade(answer, hidden=True)``.
     """
 
-    secret = Unicode("", help="The cohort secret (set by lepton-training grade from c.LeptonGrading).").tag(config=True)
-    module_id = Unicode("", help="The module being graded.").tag(config=True)
-
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
-        """Replace ``hidden=<seed>`` in a graded test cell by the cohort's seed."""
+        """Replace ``hidden=<seed>`` in a graded test cell by ``hidden=True``."""
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if self.secret and cell.cell_type == "code" and meta.get("grade"):
-            call = _GRADE.search(cell.source)
-            if call:
-                full_id = f"{self.module_id}:{getattr(questions_of(self.module_id), call.group(1)).id}"
-                cell.source = _HIDDEN.sub(
-                    lambda m: m.group(1) + str(cohort_seed(full_id, int(m.group(2)), self.secret)), cell.source
-                )
+        if cell.cell_type == "code" and meta.get("grade"):
+            cell.source = _HIDDEN.sub(lambda m: m.group(1) + "True", cell.source)
         return cell, resources
+
+
+def cohort_seeds(module_id: str, cells: dict[str, TestCell], secret: str) -> dict[str, int | None]:
+    """Return the seed each test cell's hidden tests use for this cohort.
+
+    Parameters
+    ----------
+    module_id : str
+    cells : dict
+        The instructor notebook's test cells (:func:`test_cells`).
+    secret : str
+        The cohort secret.
+
+    Returns
+    -------
+    dict
+        Grade id -> seed, or None for a cell without hidden tests.
+    """
+    questions = questions_of(module_id)
+    seeds: dict[str, int | None] = {}
+    for grade_id, spec in cells.items():
+        question = getattr(questions, spec.question)
+        seeds[grade_id] = None if spec.seed is None else cohort_seed(question.full_id, spec.seed, secret)
+    return seeds
 
 
 test_cells.__test__ = False  # not a pytest test, despite the name

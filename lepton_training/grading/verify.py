@@ -1,31 +1,32 @@
 """The verifier: in the grader's own process, turn the recorded answers into points and explanations.
 
-For each graded test cell, the question definition the test cell calls (the same object ``check()`` and the
-test cell use) grades a stand-in for the learner's answer: ``q.grade(replayed, hidden=seed)``. The stand-in
-returns, for the arguments a test gives it, the value the learner's function returned in the sandbox for the
-same arguments (looked up by digest in the records, :mod:`.record`). A call that was not recorded fails its
-test; it never crashes the grader. Nothing the learner's process computed about *points* is used: the number
-the test cell displayed is only compared with the verified one, and a notebook that displayed more than its
-answers earn is flagged as tampered, with the evidence.
+For each graded test cell, the question definition the test cell names (the same object ``check()`` uses) grades
+a stand-in for the learner's answer: ``q.grade(replayed, hidden=seed)``, with the cohort's seed, which never
+entered the sandbox. The stand-in returns, for the arguments a test gives it, the value the learner's function
+returned in the sandbox for the same arguments: the records the recorder (:mod:`.recorder`) published as outputs
+of that test cell, looked up by digest. A call that was not recorded fails its test; it never crashes the grader.
+Nothing the learner's process displayed about points is read: it could not compute any.
 """
 
 from __future__ import annotations
 
 import inspect
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from lepton_training.grading import plain
-from lepton_training.grading.seeds import TestCell, cohort_seed
+from lepton_training.grading.recorder import RECORD_MIME
+from lepton_training.grading.seeds import TestCell
 
-__all__ = ["CellVerdict", "Verification", "load_records", "replayed_answer", "verify_notebook", "NotRecorded"]
+__all__ = ["CellVerdict", "Verification", "cell_records", "replayed_answer", "verify_notebook", "NotRecorded"]
 
-#: Records beyond this size are not read: a learner's process may write anything into the file.
-MAX_RECORD_BYTES = 64 * 2**20
+#: Errors a test cell ends with when it ran out of time (nbclient's timeout, the notebook's deadline).
+TIMEOUT_ERRORS = ("CellTimeoutError", "KeyboardInterrupt")
+#: The error :mod:`.execute` adds to the cell where grading stopped (the kernel died, the notebook's time ran out).
+STOPPED_ERROR = "GradingStopped"
+WITHHELD_ERROR = "CourseCodeWithheld"
 
 
 class NotRecorded(Exception):
@@ -41,8 +42,6 @@ class CellVerdict:
     grade_id : str
     points, max_points : float
         Verified points.
-    displayed : float or None
-        What nbgrader would have read from the cell's output in the sandbox.
     feedback_html : str
         The explanation for the learner: the public tests in full, the hidden ones as a count.
     """
@@ -50,7 +49,6 @@ class CellVerdict:
     grade_id: str
     points: float
     max_points: float
-    displayed: float | None
     feedback_html: str
 
 
@@ -67,28 +65,21 @@ class Verification:
         return round(sum(v.points for v in self.cells.values()), 4)
 
 
-def load_records(path: str | Path) -> list[dict]:
-    """Read the recorder's file, skipping what is not a record (the learner may have written anything).
+def cell_records(cell: Any) -> list[dict]:
+    """Read the records a test cell published, skipping what is not a record (the learner may publish anything).
 
     Parameters
     ----------
-    path : path-like
+    cell : dict
+        An executed notebook cell.
 
     Returns
     -------
     list of dict
     """
-    path = Path(path)
-    if not path.is_file() or path.is_symlink():
-        return []
     records = []
-    with path.open("rb") as handle:
-        data = handle.read(MAX_RECORD_BYTES)
-    for line in data.decode("utf-8", errors="replace").splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
+    for output in cell.get("outputs", []) if cell is not None else []:
+        entry = (output.get("data") or {}).get(RECORD_MIME) if isinstance(output, dict) else None
         if isinstance(entry, dict) and isinstance(entry.get("question"), str):
             records.append(entry)
     return records
@@ -148,7 +139,7 @@ def replayed_answer(question: Any, records: list[dict]) -> Any:
         try:
             return plain.decode(answer.get("value"))
         except (plain.Unsupported, ValueError, TypeError) as exc:
-            return _NotPlain(str(exc))
+            return _NotPlain(str(exc) or "a value grading could not read")
     calls: dict[str, list[dict]] = defaultdict(list)
     for entry in records:
         if entry.get("kind") == "call" and isinstance(entry.get("digest"), str):
@@ -159,7 +150,10 @@ def replayed_answer(question: Any, records: list[dict]) -> Any:
         key = plain.digest(args)
         entries = calls.get(key)
         if not entries:
-            raise NotRecorded("grading found no result of your function for these inputs (did it finish?)")
+            raise NotRecorded(
+                "grading has no result of your function for these inputs: it did not finish on them in the time "
+                "the test cell had, or an earlier error stopped the test cell"
+            )
         entry = entries[min(used[key], len(entries) - 1)]
         used[key] += 1
         if entry.get("mutated") is not None:
@@ -210,10 +204,12 @@ def _signature(data: Any) -> inspect.Signature | None:
         return None
 
 
-def _feedback_html(question: Any, score: Any, n_public: int) -> str:
+def _feedback_html(question: Any, score: Any, n_public: int, note: str = "") -> str:
     """Explain to the learner: public tests in full; hidden tests as a count, never their inputs."""
     from lepton_training import render
 
+    if note:
+        score = _with_note(score, note)
     if score.invalid_result is not None or len(score.outcomes) <= n_public:
         return score._repr_html_()
     public, hidden = score.outcomes[:n_public], score.outcomes[n_public:]
@@ -228,69 +224,88 @@ def _feedback_html(question: Any, score: Any, n_public: int) -> str:
     lines.append(f"Tests on inputs you have not seen: {hidden_passed} of {len(hidden)} passed.")
     unit = "point" if score.max_points == 1 else "points"
     heading = f"{question.title}: {score.points:g} of {score.max_points:g} {unit}"
+    if note:
+        lines.append(f"Note: {note}.")
     status = "passed" if score.passed else "incorrect"
     n = len(score.outcomes)
     summary = f"{sum(o.result.passed for o in score.outcomes)} of {n} tests passed."
     return render.feedback(status, heading, summary, lines)._repr_html_()
 
 
-def _displayed(cell: Any) -> tuple[float | None, bool]:
-    """Return what nbgrader reads from the cell's outputs, and whether the cell ended in an error."""
-    from nbgrader.utils import determine_grade
+def _with_note(score: Any, note: str) -> Any:
+    """Return the score with the note on why the cell did not finish added to its invalid reason (if any)."""
+    from dataclasses import replace
 
-    errored = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
-    try:
-        return determine_grade(cell)[0], errored
-    except Exception:  # noqa: BLE001 - outputs written by the learner's kernel may be malformed
-        return None, errored
+    if score.invalid_result is None:
+        return score
+    invalid = replace(score.invalid_result, details=(*score.invalid_result.details, f"Note: {note}."))
+    return type(score)(score.question, score.outcomes, invalid)
+
+
+def _stop_reason(cell: Any) -> str:
+    """Say why a test cell did not finish (out of time, or grading stopped before it), or return ''."""
+    if cell is None:
+        return "this test cell is missing from the graded notebook"
+    if cell.get("execution_count") is None:
+        return "grading stopped before this test cell ran"
+    for output in cell.get("outputs", []):
+        if output.get("output_type") != "error":
+            continue
+        if output.get("ename") == STOPPED_ERROR:
+            return f"grading stopped at this test cell: {str(output.get('evalue', ''))[:200]}"
+        if output.get("ename") in TIMEOUT_ERRORS:
+            return "this test cell ran out of time: the inputs your function finished on are graded, the others fail"
+    return ""
+
+
+def _called_course_code(question: Any, records: list[dict]) -> str:
+    for entry in records:
+        raised = entry.get("raised")
+        if entry.get("kind") == "call" and isinstance(raised, list) and raised[:1] == [WITHHELD_ERROR]:
+            return f"{question.id}: the answer called the course's own implementation ({str(raised[1])[:120]})"
+    return ""
 
 
 def verify_notebook(
-    module_id: str,
     questions: Any,
     cells: dict[str, TestCell],
     executed_nb: Any,
-    records: list[dict],
-    secret: str = "",
+    seeds: dict[str, int | None],
 ) -> Verification:
-    """Grade every test cell of an executed notebook from the records, in this (the grader's) process.
+    """Grade every test cell of an executed notebook from its records, in this (the grader's) process.
 
     Parameters
     ----------
-    module_id : str
     questions : module
         The module's question definitions (``lepton_training.questions.<topic>``).
     cells : dict
         The instructor notebook's test cells, by grade id (:func:`.seeds.test_cells`).
     executed_nb : nbformat.NotebookNode
         The notebook nbgrader executed in the sandbox (its test cells restored from the source).
-    records : list of dict
-        The recorder's records (:func:`load_records`).
-    secret : str
-        The cohort secret the hidden seeds were derived with.
+    seeds : dict
+        Grade id -> the cohort's hidden seed (:func:`.seeds.cohort_seeds`).
 
     Returns
     -------
     Verification
+        The verified points and feedback of each cell; as evidence for the instructor, the answers that called
+        the course's own implementation.
     """
     result = Verification()
     executed = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in executed_nb.cells}
     for grade_id, spec in cells.items():
         question = getattr(questions, spec.question)
         cell = executed.get(grade_id)
-        count = cell.get("execution_count") if cell is not None else None
-        mine = [r for r in records if r.get("question") == question.full_id and r.get("cell") == count]
-        answer = replayed_answer(question, mine) if count is not None else replayed_answer(question, [])
-        seed = None if spec.seed is None else cohort_seed(question.full_id, spec.seed, secret)
-        score = question.grade(answer, hidden=seed)
+        mine = [r for r in cell_records(cell) if r.get("question") == question.full_id]
+        answer = replayed_answer(question, mine)
+        score = question.grade(answer, hidden=seeds.get(grade_id))
         n_public = len(question.public_tests(answer)) if score.invalid_result is None else 0
         points = min(float(score.points), spec.points)
-        displayed, errored = _displayed(cell) if cell is not None else (None, True)
-        if displayed is not None and (displayed > points + 1e-3 or (not errored and abs(displayed - points) > 1e-3)):
-            result.evidence.append(
-                f"{grade_id}: the notebook displayed {displayed:g} point(s), its verified answers earn {points:g}"
-            )
+        used = _called_course_code(question, mine)
+        if used:
+            result.evidence.append(used)
+        note = _stop_reason(cell) if points < spec.points else ""
         result.cells[grade_id] = CellVerdict(
-            grade_id, points, spec.points, displayed, _feedback_html(question, score, n_public)
+            grade_id, points, spec.points, _feedback_html(question, score, n_public, note)
         )
     return result

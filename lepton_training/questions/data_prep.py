@@ -488,6 +488,12 @@ q2 = Standardize(
     title="Normalize channels, dates and salaries",
     points=3,
     answer_name="standardize",
+    implementations=(
+        "lepton_training.datasets.talent.canonical_channel",
+        "lepton_training.datasets.talent.parse_date",
+        "lepton_training.datasets.talent.parse_salary_usd",
+        "lepton_training.datasets.talent.parse_yes_no",
+    ),
     parameters=("raw",),
     objectives=(2,),
     hints=(
@@ -588,6 +594,7 @@ q3 = Deduplicate(
     title="Deduplicate with a stated rule",
     points=2,
     answer_name="deduplicate",
+    implementations=("lepton_training.datasets.talent.clean_talent_pipeline",),
     parameters=("raw",),
     objectives=(3,),
     hints=(
@@ -756,6 +763,13 @@ q4 = Clean(
     title="A reproducible cleaning with its log",
     points=3,
     answer_name="clean",
+    implementations=(
+        "lepton_training.datasets.talent.clean_talent_pipeline",
+        "lepton_training.datasets.talent.canonical_channel",
+        "lepton_training.datasets.talent.parse_date",
+        "lepton_training.datasets.talent.parse_salary_usd",
+        "lepton_training.datasets.talent.parse_yes_no",
+    ),
     parameters=("raw",),
     objectives=(2, 3),
     hints=(
@@ -1018,6 +1032,7 @@ q6 = Tokenize(
     title="Tokenize the feedback",
     points=2,
     answer_name="tokenize",
+    implementations=("lepton_training.features.text.tokenize",),
     parameters=("comment",),
     objectives=(5,),
     hints=(

@@ -221,6 +221,10 @@ q1 = SkillIndicators(
     title="Skills as indicator columns",
     points=2,
     answer_name="skill_indicators",
+    implementations=(
+        "lepton_training.features.tabular.skill_indicators",
+        "lepton_training.features.tabular.split_skills",
+    ),
     parameters=("skills",),
     objectives=(2,),
     hints=(
@@ -347,6 +351,10 @@ q2 = DateFeaturesQuestion(
     title="Date features",
     points=2,
     answer_name="date_features",
+    implementations=(
+        "lepton_training.features.tabular.date_features",
+        "lepton_training.features.tabular.DateFeatures",
+    ),
     parameters=("frame", "as_of"),
     objectives=(1,),
     hints=(
@@ -725,6 +733,11 @@ q4 = FitAndScore(
     title="A leakage-free hiring model",
     points=3,
     answer_name="fit_and_score",
+    implementations=(
+        "lepton_training.features.tabular.talent_model",
+        "lepton_training.features.tabular.talent_preprocessor",
+        "lepton_training.features.tabular.cv_auc",
+    ),
     parameters=("train", "test"),
     objectives=(1, 3),
     hints=(
@@ -809,6 +822,14 @@ q5 = CommentFitAndScore(
     title="Text features for comments",
     points=3,
     answer_name="comment_fit_and_score",
+    implementations=(
+        "lepton_training.features.text.tokenize",
+        "lepton_training.features.text.lexicon_scores",
+        "lepton_training.features.text.LexiconScore",
+        "lepton_training.features.text.comment_model",
+        "lepton_training.features.text.cv_comment_auc",
+        "lepton_training.features.sentiment.train_sentiment_model",
+    ),
     parameters=("train", "test"),
     objectives=(2,),
     hints=(
@@ -911,6 +932,7 @@ q6 = GroupValue(
     title="What each feature group is worth",
     points=2,
     answer_name="group_value",
+    implementations=("lepton_training.features.tabular.group_values",),
     objectives=(4,),
     hints=(
         "Compare two models that differ in one group only: the full model, and the model without that group. "

@@ -335,6 +335,10 @@ q1 = LossAndGradient(
     title="Logistic loss and gradient",
     points=2,
     answer_name="logistic_loss_and_gradient",
+    implementations=(
+        "lepton_training.optimization.loss.logistic_loss_and_gradient",
+        "lepton_training.optimization.loss.numerical_gradient",
+    ),
     parameters=("w", "X", "y", "alpha"),
     objectives=(1,),
     hints=(
@@ -488,6 +492,7 @@ q2 = GradientDescent(
     title="Gradient descent",
     points=2,
     answer_name="gradient_descent",
+    implementations=("lepton_training.optimization.descent.gradient_descent",),
     parameters=("X", "y", "learning_rate", "n_steps", "tol"),
     objectives=(2,),
     hints=(
@@ -625,6 +630,11 @@ q3 = FitPenalized(
     title="The penalized minimum",
     points=2,
     answer_name="fit_penalized",
+    implementations=(
+        "lepton_training.optimization.loss.fit_penalized",
+        "lepton_training.optimization.loss.alpha_for_C",
+        "lepton_training.optimization.loss.C_for_alpha",
+    ),
     parameters=("X", "y", "alpha"),
     objectives=(2, 3),
     hints=(
@@ -837,6 +847,10 @@ q4 = TuneC(
     title="Tune C, then test once",
     points=2,
     answer_name="tune_c",
+    implementations=(
+        "lepton_training.optimization.loss.alpha_for_C",
+        "lepton_training.optimization.loss.C_for_alpha",
+    ),
     parameters=("train", "test"),
     objectives=(3, 4),
     hints=(
@@ -957,6 +971,7 @@ q5 = SourceObjective(
     title="Spot the error: training efficiency",
     points=1,
     answer_name="audit_source_objective",
+    implementations=("lepton_training.optimization.allocation.source_objective",),
     parameters=("allocations", "E", "N", "K"),
     objectives=(5,),
     hints=(
@@ -1111,6 +1126,7 @@ q6 = AllocateHours(
     title="Allocate the training hours",
     points=2,
     answer_name="allocate_hours",
+    implementations=("lepton_training.optimization.allocation.allocate_training_hours",),
     parameters=("skills", "budget"),
     objectives=(5,),
     hints=(

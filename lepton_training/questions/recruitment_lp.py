@@ -388,6 +388,10 @@ q1 = CostPerExpectedHire(
     title="Cost per expected hire",
     points=1,
     answer_name="cost_per_expected_hire",
+    implementations=(
+        "lepton_training.recruitment.plan",
+        "lepton_training.recruitment.multi_period",
+    ),
     parameters=("channels",),
     objectives=(1,),
     hints=(
@@ -646,6 +650,10 @@ q3 = RepairedPlan(
     title="Repair the source's model",
     points=2,
     answer_name="repaired_plan",
+    implementations=(
+        "lepton_training.recruitment.plan",
+        "lepton_training.recruitment.multi_period",
+    ),
     parameters=("channels", "target", "budget"),
     objectives=(1, 2, 4),
     hints=(
@@ -846,6 +854,10 @@ q4 = ShadowPrices(
     title="Shadow prices as planning decisions",
     points=2,
     answer_name="shadow_prices",
+    implementations=(
+        "lepton_training.recruitment.plan",
+        "lepton_training.recruitment.multi_period",
+    ),
     parameters=("channels", "target"),
     objectives=(3,),
     hints=(
@@ -995,6 +1007,10 @@ q5 = WholeCandidatePlan(
     title="Whole candidates",
     points=2,
     answer_name="whole_candidate_plan",
+    implementations=(
+        "lepton_training.recruitment.plan",
+        "lepton_training.recruitment.multi_period",
+    ),
     parameters=("channels", "target"),
     objectives=(2,),
     hints=(
@@ -1163,6 +1179,10 @@ q6 = SafePlan(
     title="A plan with a safety margin",
     points=2,
     answer_name="safe_plan",
+    implementations=(
+        "lepton_training.recruitment.plan",
+        "lepton_training.recruitment.multi_period",
+    ),
     parameters=("channels", "goal", "confidence"),
     objectives=(4,),
     hints=(

@@ -1,0 +1,263 @@
+"""The course's own implementations of its exercises, and how an answer that calls one is found out.
+
+Learners install the whole package, and the package holds code that computes the answers of some exercises (the
+reference cleaning of module 01, the optimizers of module 02, the evaluation routines of module 04, ...). An
+answer must be the learner's own work, so:
+
+* each question declares the course code that computes its answer (``Question(implementations=...)``), by
+  dotted name: a function or class (``"lepton_training.datasets.talent.clean_talent_pipeline"``) or a whole
+  module or package (``"lepton_training.optimization"``: every function and class defined in it);
+* ``check()`` runs the learner's function under a call trace (:func:`watching`) and says at once when it reached
+  any of its module's declared implementations, by any route: an alias, a wrapper, ``importlib``, ``getattr``,
+  a copied reference (the trace sees the code that runs, not the name it was called by);
+* at grading, the sandbox holds a copy of the package in which these implementations are replaced by stubs that
+  raise :class:`CourseCodeWithheld` (:mod:`lepton_training.grading.view`), so such an answer earns nothing there.
+
+Copying the source text of an implementation cannot be stopped, and need not be: that is the learner's code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "CourseCodeWithheld",
+    "WITHHELD_MESSAGE",
+    "Implementations",
+    "register",
+    "implementations_of",
+    "watching",
+    "withheld",
+]
+
+#: What a withheld implementation says when an answer calls it at grading (the verifier shows it to the learner).
+WITHHELD_MESSAGE = (
+    "{name} is the course's own implementation of an exercise of this module. An answer must be your own code: "
+    "when grading, the course's implementation is not available, and an answer that calls it earns nothing."
+)
+
+
+class CourseCodeWithheld(RuntimeError):
+    """Raised at grading by the stand-in of a course implementation that an answer called."""
+
+
+@dataclass(frozen=True)
+class Implementations:
+    """The course code that computes the answers of one module's exercises.
+
+    Attributes
+    ----------
+    names : tuple of str
+        Dotted names: :data:`ALWAYS`, then those declared by the module's questions.
+    codes : dict
+        Code object -> dotted name of every function (and method) they cover.
+    files : dict
+        Source file -> dotted module name, for the modules declared whole.
+    """
+
+    names: tuple[str, ...]
+    codes: dict
+    files: dict
+
+    def name_of(self, code: Any) -> str | None:
+        """Return the dotted name of the implementation ``code`` belongs to, or None."""
+        found = self.codes.get(code)
+        if found is None and code.co_filename in self.files:
+            found = f"{self.files[code.co_filename]}.{getattr(code, 'co_qualname', code.co_name)}"
+        return found
+
+
+#: Course code that checks or computes answers for every module: the question definitions and their checks.
+ALWAYS = ("lepton_training.questions", "lepton_training.checks", "lepton_training.checks_lp")
+
+_DECLARED: dict[str, list[str]] = {}
+_RESOLVED: dict[str, Implementations] = {}
+_LOCK = threading.Lock()
+
+
+def register(module_id: str, names: Iterable[str]) -> None:
+    """Declare course code that computes answers of a module's exercises (called by ``Question.__init__``).
+
+    Parameters
+    ----------
+    module_id : str
+    names : iterable of str
+        Dotted names of functions, classes, modules or packages.
+    """
+    names = list(names)
+    for name in names:
+        if not name.startswith("lepton_training.") or not all(part.isidentifier() for part in name.split(".")):
+            raise ValueError(f"{module_id}: an implementation is a dotted name under lepton_training, not {name!r}")
+    with _LOCK:
+        _DECLARED.setdefault(module_id, []).extend(n for n in names if n not in _DECLARED.get(module_id, []))
+        _RESOLVED.pop(module_id, None)
+
+
+def declared(module_id: str) -> tuple[str, ...]:
+    """Return the dotted names declared for a module's exercises, without importing them."""
+    return tuple(_DECLARED.get(module_id, ()))
+
+
+def _resolve(name: str) -> Any:
+    """Import a dotted name: a module, or an attribute of the longest importable module prefix."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attr in parts[cut:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(name)
+
+
+def _functions_of(obj: Any, name: str) -> dict:
+    """Code object -> dotted name for a function, or every function and method of a class."""
+    codes = {}
+    if inspect.isclass(obj):
+        for attr, value in vars(obj).items():
+            if isinstance(value, (staticmethod, classmethod)):
+                value = value.__func__
+            if isinstance(value, property):
+                for accessor in (value.fget, value.fset, value.fdel):
+                    if accessor is not None:
+                        codes.update(_functions_of(accessor, f"{name}.{attr}"))
+            elif inspect.isfunction(value):
+                codes[value.__code__] = f"{name}.{attr}"
+        return codes
+    function = inspect.unwrap(obj) if callable(obj) else obj
+    if inspect.isfunction(function):
+        codes[function.__code__] = name
+    return codes
+
+
+def _module_files(module: Any) -> dict:
+    """Source file -> dotted module name, for a module or every module of a package."""
+    files = {}
+    path = getattr(module, "__file__", None)
+    if path:
+        files[os.path.realpath(path)] = module.__name__
+        files[path] = module.__name__
+    for folder in getattr(module, "__path__", []) or []:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+            for filename in filenames:
+                if filename.endswith(".py"):
+                    full = os.path.join(dirpath, filename)
+                    rel = os.path.relpath(full, folder)[: -len(".py")].replace(os.sep, ".")
+                    rel = rel.removesuffix(".__init__")
+                    dotted = module.__name__ if rel == "__init__" else f"{module.__name__}.{rel}"
+                    files[full] = dotted
+                    files[os.path.realpath(full)] = dotted
+    return files
+
+
+def implementations_of(module_id: str) -> Implementations:
+    """Resolve the implementations declared for a module (imported on first use, then cached).
+
+    Parameters
+    ----------
+    module_id : str
+
+    Returns
+    -------
+    Implementations
+    """
+    with _LOCK:
+        cached = _RESOLVED.get(module_id)
+        names = ALWAYS + tuple(_DECLARED.get(module_id, ()))
+    if cached is not None:
+        return cached
+    codes: dict = {}
+    files: dict = {}
+    for name in names:
+        obj = _resolve(name)
+        if inspect.ismodule(obj):
+            files.update(_module_files(obj))
+        else:
+            codes.update(_functions_of(obj, name))
+    resolved = Implementations(names, codes, files)
+    with _LOCK:
+        _RESOLVED[module_id] = resolved
+    return resolved
+
+
+class _Watch:
+    """A call trace, on while the learner's function runs, that notes every course implementation it reaches."""
+
+    def __init__(self, implementations: Implementations):
+        self.implementations = implementations
+        self.reached: list[str] = []
+
+    def _hook(self, frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            name = self.implementations.name_of(frame.f_code)
+            if name is not None and name not in self.reached:
+                self.reached.append(name)
+
+    def wrap(self, fn: Callable) -> Callable:
+        """Return ``fn`` with the trace on during each call; it behaves exactly as ``fn`` otherwise."""
+        import functools
+
+        @functools.wraps(fn)
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            previous = sys.getprofile()
+            sys.setprofile(self._hook)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                sys.setprofile(previous)
+
+        return watched
+
+
+def watching(module_id: str, fn: Callable) -> tuple[Callable, list[str]]:
+    """Wrap a learner's function so that the course implementations it reaches are noted.
+
+    Parameters
+    ----------
+    module_id : str
+        The module whose declared implementations count.
+    fn : callable
+        The learner's function.
+
+    Returns
+    -------
+    tuple
+        The wrapped function, and the list (filled as it runs) of the dotted names it reached.
+
+    Examples
+    --------
+    >>> register("doc-example", ["lepton_training.implementations.declared"])
+    >>> watched, reached = watching("doc-example", lambda: declared("nothing"))
+    >>> watched()
+    ()
+    >>> reached
+    ['lepton_training.implementations.declared']
+    """
+    watch = _Watch(implementations_of(module_id))
+    return watch.wrap(fn), watch.reached
+
+
+def withheld(name: str) -> Any:
+    """Raise :class:`CourseCodeWithheld` for the course implementation ``name`` (the grading stand-ins call it).
+
+    Parameters
+    ----------
+    name : str
+        Dotted name of the implementation.
+
+    Raises
+    ------
+    CourseCodeWithheld
+        Always.
+    """
+    raise CourseCodeWithheld(WITHHELD_MESSAGE.format(name=f"`{name}`"))
