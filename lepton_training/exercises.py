@@ -185,6 +185,9 @@ class Question:
         Dotted names of the course code that computes this answer (a function, a class, a whole module):
         ``check()`` names an answer that reaches any implementation of its module, and grading withholds
         them (:mod:`lepton_training.implementations`).
+    allows : sequence of str
+        Dotted names of course functions the statement hands the learner as tools: never withheld at grading,
+        even when they answer another exercise of the module.
     """
 
     def __init__(
@@ -198,6 +201,7 @@ class Question:
         hints: Sequence[str],
         objectives: Sequence[int] = (),
         implementations: Sequence[str] = (),
+        allows: Sequence[str] = (),
     ):
         if points <= 0:
             raise ValueError(f"{id}: points must be positive, not {points}")
@@ -214,10 +218,12 @@ class Question:
         self.hints = tuple(hints)
         self._hints_shown = 0
         self.implementations = tuple(implementations)
-        if self.implementations:
+        self.allows = tuple(allows)
+        if self.implementations or self.allows:
             from lepton_training.implementations import register
 
             register(module, self.implementations)
+            register(module, self.allows, allowed=True)
 
     @property
     def full_id(self) -> str:
@@ -329,7 +335,7 @@ class Question:
         if isinstance(self, FunctionQuestion):
             from lepton_training.implementations import watching
 
-            answer, reached = watching(self.module, answer)
+            answer, reached = watching(self.module, answer, self.implementations)
         outcomes = [self.run_test(t) for t in self.public_tests(answer)]
         if reached:
             return _course_code_used(reached).with_title(self.title)
@@ -447,13 +453,9 @@ class Question:
 
 
 def _course_code_used(reached: Sequence[str]) -> CheckResult:
-    shown = ", ".join(f"`{name}`" for name in reached[:3])
-    result = invalid(
-        f"Your function calls {shown}, the course's own implementation of an exercise of this module. Write the "
-        "answer with your own code (pandas, NumPy, SciPy, scikit-learn are all fine): when grading, the course's "
-        "implementation is not available and an answer that calls it earns nothing."
-    )
-    return replace(result, reason="course-code")
+    from lepton_training.implementations import course_code_message
+
+    return replace(invalid(course_code_message(reached)), reason="course-code")
 
 
 def _lower_first(text: str) -> str:

@@ -6,12 +6,16 @@ answer must be the learner's own work, so:
 
 * each question declares the course code that computes its answer (``Question(implementations=...)``), by
   dotted name: a function or class (``"lepton_training.datasets.talent.clean_talent_pipeline"``) or a whole
-  module or package (``"lepton_training.optimization"``: every function and class defined in it);
+  module or package (``"lepton_training.optimization"``: every function and class defined in it); a question
+  whose statement hands the learner a course function as a tool says so (``Question(allows=...)``);
 * ``check()`` runs the learner's function under a call trace (:func:`watching`) and says at once when it reached
   any of its module's declared implementations, by any route: an alias, a wrapper, ``importlib``, ``getattr``,
   a copied reference (the trace sees the code that runs, not the name it was called by);
 * at grading, the sandbox holds a copy of the package in which these implementations are replaced by stubs that
   raise :class:`CourseCodeWithheld` (:mod:`lepton_training.grading.view`), so such an answer earns nothing there.
+  An implementation that another exercise of the module allows as a tool cannot be withheld; the recorder then
+  traces the calls of the question it answers (weaker: code that switches the trace off escapes it, which is why
+  a statement should hand learners a tool only when the exercise cannot do without it).
 
 Copying the source text of an implementation cannot be stopped, and need not be: that is the learner's code.
 """
@@ -35,6 +39,9 @@ __all__ = [
     "implementations_of",
     "watching",
     "withheld",
+    "traced",
+    "course_code_message",
+    "code_of",
 ]
 
 #: What a withheld implementation says when an answer calls it at grading (the verifier shows it to the learner).
@@ -78,11 +85,12 @@ class Implementations:
 ALWAYS = ("lepton_training.questions", "lepton_training.checks", "lepton_training.checks_lp")
 
 _DECLARED: dict[str, list[str]] = {}
-_RESOLVED: dict[str, Implementations] = {}
+_ALLOWED: dict[str, list[str]] = {}
+_RESOLVED: dict[tuple, Implementations] = {}
 _LOCK = threading.Lock()
 
 
-def register(module_id: str, names: Iterable[str]) -> None:
+def register(module_id: str, names: Iterable[str], *, allowed: bool = False) -> None:
     """Declare course code that computes answers of a module's exercises (called by ``Question.__init__``).
 
     Parameters
@@ -90,19 +98,50 @@ def register(module_id: str, names: Iterable[str]) -> None:
     module_id : str
     names : iterable of str
         Dotted names of functions, classes, modules or packages.
+    allowed : bool
+        True for the course functions a statement hands the learner as tools (never withheld).
     """
     names = list(names)
     for name in names:
         if not name.startswith("lepton_training.") or not all(part.isidentifier() for part in name.split(".")):
             raise ValueError(f"{module_id}: an implementation is a dotted name under lepton_training, not {name!r}")
+    table = _ALLOWED if allowed else _DECLARED
     with _LOCK:
-        _DECLARED.setdefault(module_id, []).extend(n for n in names if n not in _DECLARED.get(module_id, []))
-        _RESOLVED.pop(module_id, None)
+        table.setdefault(module_id, []).extend(n for n in names if n not in table.get(module_id, []))
+        for key in [k for k in _RESOLVED if k[0] == module_id]:
+            del _RESOLVED[key]
 
 
 def declared(module_id: str) -> tuple[str, ...]:
-    """Return the dotted names declared for a module's exercises, without importing them."""
-    return tuple(_DECLARED.get(module_id, ()))
+    """Return the dotted names grading withholds for a module: declared, and allowed by none of its statements."""
+    allowed = set(_ALLOWED.get(module_id, ()))
+    return tuple(n for n in _DECLARED.get(module_id, ()) if n not in allowed)
+
+
+def traced(module_id: str, implementations: Iterable[str]) -> tuple[str, ...]:
+    """Return the implementations of one question that grading cannot withhold (another statement allows them)."""
+    allowed = set(_ALLOWED.get(module_id, ()))
+    return tuple(n for n in implementations if n in allowed)
+
+
+def course_code_message(reached: Iterable[str]) -> str:
+    """Say, in the learner's words, that an answer reached the course's own implementation.
+
+    Parameters
+    ----------
+    reached : iterable of str
+        Dotted names of the implementations reached.
+
+    Returns
+    -------
+    str
+    """
+    shown = ", ".join(f"`{name}`" for name in list(reached)[:3])
+    return (
+        f"Your function calls {shown}, the course's own implementation of an exercise of this module. Write the "
+        "answer with your own code (pandas, NumPy, SciPy, scikit-learn are all fine): when grading, an answer that "
+        "calls the course's implementation earns nothing."
+    )
 
 
 def _resolve(name: str) -> Any:
@@ -160,20 +199,23 @@ def _module_files(module: Any) -> dict:
     return files
 
 
-def implementations_of(module_id: str) -> Implementations:
-    """Resolve the implementations declared for a module (imported on first use, then cached).
+def implementations_of(module_id: str, own: Iterable[str] = ()) -> Implementations:
+    """Resolve the implementations an answer of a module must not reach (imported on first use, then cached).
 
     Parameters
     ----------
     module_id : str
+    own : iterable of str
+        The question's own implementations: they count even when another statement allows them as a tool.
 
     Returns
     -------
     Implementations
     """
+    key = (module_id, tuple(own))
     with _LOCK:
-        cached = _RESOLVED.get(module_id)
-        names = ALWAYS + tuple(_DECLARED.get(module_id, ()))
+        cached = _RESOLVED.get(key)
+        names = ALWAYS + declared(module_id) + tuple(n for n in key[1] if n not in declared(module_id))
     if cached is not None:
         return cached
     codes: dict = {}
@@ -186,7 +228,7 @@ def implementations_of(module_id: str) -> Implementations:
             codes.update(_functions_of(obj, name))
     resolved = Implementations(names, codes, files)
     with _LOCK:
-        _RESOLVED[module_id] = resolved
+        _RESOLVED[key] = resolved
     return resolved
 
 
@@ -219,7 +261,7 @@ class _Watch:
         return watched
 
 
-def watching(module_id: str, fn: Callable) -> tuple[Callable, list[str]]:
+def watching(module_id: str, fn: Callable, own: Iterable[str] = ()) -> tuple[Callable, list[str]]:
     """Wrap a learner's function so that the course implementations it reaches are noted.
 
     Parameters
@@ -228,6 +270,8 @@ def watching(module_id: str, fn: Callable) -> tuple[Callable, list[str]]:
         The module whose declared implementations count.
     fn : callable
         The learner's function.
+    own : iterable of str
+        The question's own implementations (counted even when another statement allows them).
 
     Returns
     -------
@@ -243,7 +287,7 @@ def watching(module_id: str, fn: Callable) -> tuple[Callable, list[str]]:
     >>> reached
     ['lepton_training.implementations.declared']
     """
-    watch = _Watch(implementations_of(module_id))
+    watch = _Watch(implementations_of(module_id, own))
     return watch.wrap(fn), watch.reached
 
 
@@ -261,3 +305,18 @@ def withheld(name: str) -> Any:
         Always.
     """
     raise CourseCodeWithheld(WITHHELD_MESSAGE.format(name=f"`{name}`"))
+
+
+def code_of(name: str) -> dict:
+    """Return code object -> dotted name for a function or class (what the grading recorder traces).
+
+    Parameters
+    ----------
+    name : str
+        Dotted name of a function or class.
+
+    Returns
+    -------
+    dict
+    """
+    return _functions_of(_resolve(name), name)

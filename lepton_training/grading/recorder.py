@@ -92,21 +92,45 @@ def _safe_encode(value: Any) -> Any:
         return {"unsupported": f"a value that could not be read ({type(exc).__name__})"}
 
 
-def _call(question: str, fn: Any, encoded_args: Any) -> None:
+def _traced_call(fn: Any, args: tuple, codes: dict, reached: list[str]) -> Any:
+    """Call ``fn`` with a trace that notes the course implementations it reaches (see ``traced`` below)."""
+    import sys
+
+    def hook(frame: Any, event: str, arg: Any) -> None:
+        name = codes.get(frame.f_code) if event == "call" else None
+        if name is not None and name not in reached:
+            reached.append(name)
+
+    previous = sys.getprofile()
+    sys.setprofile(hook)
+    try:
+        return fn(*args)
+    finally:
+        if sys.getprofile() is not hook:
+            reached.append("(the trace was switched off)")
+        sys.setprofile(previous)
+
+
+def _call(question: str, fn: Any, encoded_args: Any, codes: dict) -> None:
     """Call the learner's function on one case and publish what happened."""
     try:
         args = tuple(plain.decode(encoded_args))
         entry: dict[str, Any] = {"kind": "call", "question": question, "digest": plain.digest(args)}
     except Exception:  # noqa: BLE001 - a case the grader wrote is always readable; never break the cell over it
         return
+    reached: list[str] = []
     try:
-        value = fn(*args)
+        value = _traced_call(fn, args, codes, reached) if codes else fn(*args)
     except BaseException as exc:  # noqa: BLE001 - the learner's code may raise anything, SystemExit included
         entry["raised"] = [type(exc).__name__, str(exc)[:500]]
+        if reached:
+            entry["course_code"] = reached
         _publish(entry)
         if isinstance(exc, KeyboardInterrupt):
             raise  # a timeout's interrupt ends the cell: the cases recorded so far are kept
         return
+    if reached:
+        entry["course_code"] = reached
     entry["result"] = _safe_encode(value)
     try:
         if plain.digest(args) != entry["digest"]:
@@ -148,14 +172,18 @@ class RecordedQuestion:
         As the question definition has them.
     function : bool
         True when the answer is a function the grader calls on its own inputs.
+    traced : tuple of str
+        Implementations of this question that another statement of the module hands learners as a tool, so
+        they are in the sandbox: calls of the learner's function are traced, and reaching one is recorded.
     """
 
-    def __init__(self, *, module: str, id: str, title: str, answer_name: str, function: bool):
+    def __init__(self, *, module: str, id: str, title: str, answer_name: str, function: bool, traced: tuple = ()):
         self.module = module
         self.id = id
         self.title = title
         self.answer_name = answer_name
         self.function = function
+        self.traced = tuple(traced)
 
     @property
     def full_id(self) -> str:
@@ -170,11 +198,20 @@ class RecordedQuestion:
         _recorded.add(key)
         if self.function and callable(answer) and not isinstance(answer, type):
             _publish({"kind": "answer", "question": self.full_id, "function": signature_data(answer)})
+            codes = self._codes()
             for encoded_args in _load_cases().get(self.full_id, []):
-                _call(self.full_id, answer, encoded_args)
+                _call(self.full_id, answer, encoded_args, codes)
         else:
             _publish({"kind": "answer", "question": self.full_id, "value": _safe_encode(answer)})
         return _Recorded()
+
+    def _codes(self) -> dict:
+        from lepton_training.implementations import code_of
+
+        codes: dict = {}
+        for name in self.traced:
+            codes.update(code_of(name))
+        return codes
 
     def check(self, *args: Any, **kwargs: Any) -> Any:
         """Do nothing while grading."""

@@ -720,7 +720,15 @@ def _grade_the_solution(ctx: _Context, source: Path) -> None:
         result = _in_child(ctx, -1, "instructor-solution", folder)
     full = sum(c.points for c in ctx.cells.values())
     if result.get("status") == "not graded" or abs(result.get("points", 0.0) - full) > 1e-6:
-        detail = result.get("reason") or "; ".join(result.get("evidence", [])) or "see the notebook's test cells"
+        scores = result.get("scores", {})
+        lost = [
+            f"{g} earns {scores.get(g) or 0:g} of {c.points:g}"
+            for g, c in ctx.cells.items()
+            if scores.get(g) != c.points
+        ]
+        # The instructor's test cells differ from the release's (hidden tests): that evidence is expected here.
+        found = [e for e in result.get("evidence", []) if "restored from the source" not in e]
+        detail = "; ".join([result.get("reason", "")] * bool(result.get("reason")) + lost + found)
         raise GradingError(
             f"grading cannot grade {ctx.module_id}: the instructor's own notebook earns "
             f"{result.get('points', 0.0):g} of {full:g} points under grading ({detail}). Nothing was written; "

@@ -258,12 +258,19 @@ def _stop_reason(cell: Any) -> str:
     return ""
 
 
-def _called_course_code(question: Any, records: list[dict]) -> str:
+def _called_course_code(question: Any, records: list[dict]) -> list[str]:
+    """Return the course implementations the answer reached at grading (withheld, or traced), if any."""
     for entry in records:
+        if entry.get("kind") != "call":
+            continue
         raised = entry.get("raised")
-        if entry.get("kind") == "call" and isinstance(raised, list) and raised[:1] == [WITHHELD_ERROR]:
-            return f"{question.id}: the answer called the course's own implementation ({str(raised[1])[:120]})"
-    return ""
+        if isinstance(raised, list) and raised[:1] == [WITHHELD_ERROR]:
+            found = re.findall(r"`([\w.]+)`", str(raised[1:2]))
+            return found[:1] or ["the course's own implementation"]
+        reached = entry.get("course_code")
+        if isinstance(reached, list) and reached:
+            return [str(r)[:120] for r in reached[:3]]
+    return []
 
 
 def verify_notebook(
@@ -298,12 +305,19 @@ def verify_notebook(
         cell = executed.get(grade_id)
         mine = [r for r in cell_records(cell) if r.get("question") == question.full_id]
         answer = replayed_answer(question, mine)
-        score = question.grade(answer, hidden=seeds.get(grade_id))
-        n_public = len(question.public_tests(answer)) if score.invalid_result is None else 0
-        points = min(float(score.points), spec.points)
         used = _called_course_code(question, mine)
         if used:
-            result.evidence.append(used)
+            # An answer that reached the course's implementation earns nothing, whatever it returned.
+            from lepton_training.checks import invalid
+            from lepton_training.exercises import Score
+            from lepton_training.implementations import course_code_message
+
+            score = Score(question, [], invalid(course_code_message(used)))
+            result.evidence.append(f"{question.id}: the answer called the course's own implementation ({used[0]})")
+        else:
+            score = question.grade(answer, hidden=seeds.get(grade_id))
+        n_public = len(question.public_tests(answer)) if score.invalid_result is None else 0
+        points = min(float(score.points), spec.points)
         note = _stop_reason(cell) if points < spec.points else ""
         result.cells[grade_id] = CellVerdict(
             grade_id, points, spec.points, _feedback_html(question, score, n_public, note)

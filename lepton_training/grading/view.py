@@ -218,8 +218,11 @@ def _question_stub(module_name: str) -> str:
 
 
 def _question_call(q: Any, function: bool) -> str:
+    from lepton_training.implementations import traced
+
     return (
-        f"_Q(module={q.module!r}, id={q.id!r}, title={q.title!r}, answer_name={q.answer_name!r}, function={function!r})"
+        f"_Q(module={q.module!r}, id={q.id!r}, title={q.title!r}, answer_name={q.answer_name!r}, "
+        f"function={function!r}, traced={traced(q.module, getattr(q, 'implementations', ()))!r})"
     )
 
 

@@ -736,7 +736,6 @@ q4 = FitAndScore(
     implementations=(
         "lepton_training.features.tabular.talent_model",
         "lepton_training.features.tabular.talent_preprocessor",
-        "lepton_training.features.tabular.cv_auc",
     ),
     parameters=("train", "test"),
     objectives=(1, 3),
@@ -933,6 +932,12 @@ q6 = GroupValue(
     points=2,
     answer_name="group_value",
     implementations=("lepton_training.features.tabular.group_values",),
+    # The statement asks for the course's model and folds, so that every learner's values can be compared.
+    allows=(
+        "lepton_training.features.tabular.talent_model",
+        "lepton_training.features.tabular.talent_preprocessor",
+        "lepton_training.features.tabular.cv_auc",
+    ),
     objectives=(4,),
     hints=(
         "Compare two models that differ in one group only: the full model, and the model without that group. "
