@@ -112,16 +112,56 @@ def register(module_id: str, names: Iterable[str], *, allowed: bool = False) -> 
             del _RESOLVED[key]
 
 
+def tools(module_id: str) -> set[str]:
+    """Return the dotted names of the course code a module's statements hand learners, and all the code it uses.
+
+    Parameters
+    ----------
+    module_id : str
+
+    Returns
+    -------
+    set of str
+        Functions and classes of this package reachable from the allowed tools (they cannot be withheld).
+    """
+    found: set[str] = set()
+    todo = [_resolve(name) for name in _ALLOWED.get(module_id, ())]
+    while todo:
+        obj = todo.pop()
+        name = f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}"
+        if name in found or not name.startswith("lepton_training."):
+            continue
+        found.add(name)
+        functions = [v for v in vars(obj).values() if inspect.isfunction(v)] if inspect.isclass(obj) else [obj]
+        for function in functions:
+            function = inspect.unwrap(function)
+            if not inspect.isfunction(function):
+                continue
+            for used in _global_names(function.__code__):
+                value = function.__globals__.get(used)
+                if inspect.isfunction(value) or inspect.isclass(value):
+                    todo.append(value)
+    return found
+
+
+def _global_names(code: Any) -> set[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            names |= _global_names(const)
+    return names
+
+
 def declared(module_id: str) -> tuple[str, ...]:
-    """Return the dotted names grading withholds for a module: declared, and allowed by none of its statements."""
-    allowed = set(_ALLOWED.get(module_id, ()))
-    return tuple(n for n in _DECLARED.get(module_id, ()) if n not in allowed)
+    """Return the dotted names grading withholds for a module: declared, and no tool a statement hands learners."""
+    kept = tools(module_id) if _ALLOWED.get(module_id) else set()
+    return tuple(n for n in _DECLARED.get(module_id, ()) if n not in kept)
 
 
 def traced(module_id: str, implementations: Iterable[str]) -> tuple[str, ...]:
-    """Return the implementations of one question that grading cannot withhold (another statement allows them)."""
-    allowed = set(_ALLOWED.get(module_id, ()))
-    return tuple(n for n in implementations if n in allowed)
+    """Return the implementations of one question that grading cannot withhold (a statement's tool uses them)."""
+    kept = tools(module_id) if _ALLOWED.get(module_id) else set()
+    return tuple(n for n in implementations if n in kept)
 
 
 def course_code_message(reached: Iterable[str]) -> str:
@@ -158,8 +198,15 @@ def _resolve(name: str) -> Any:
     raise ImportError(name)
 
 
+def _ours(code: Any) -> bool:
+    # Only code written in this package: a library's wrapper (scikit-learn wraps every `transform`) is shared by
+    # every class it wraps, and would make any transformer look like the course's own.
+    package = os.path.dirname(os.path.abspath(__file__))
+    return os.path.abspath(code.co_filename).startswith(package + os.sep)
+
+
 def _functions_of(obj: Any, name: str) -> dict:
-    """Code object -> dotted name for a function, or every function and method of a class."""
+    """Code object -> dotted name for a function, or every function and method of a class (this package's only)."""
     codes = {}
     if inspect.isclass(obj):
         for attr, value in vars(obj).items():
@@ -170,10 +217,10 @@ def _functions_of(obj: Any, name: str) -> dict:
                     if accessor is not None:
                         codes.update(_functions_of(accessor, f"{name}.{attr}"))
             elif inspect.isfunction(value):
-                codes[value.__code__] = f"{name}.{attr}"
+                codes.update(_functions_of(value, f"{name}.{attr}"))
         return codes
     function = inspect.unwrap(obj) if callable(obj) else obj
-    if inspect.isfunction(function):
+    if inspect.isfunction(function) and _ours(function.__code__):
         codes[function.__code__] = name
     return codes
 

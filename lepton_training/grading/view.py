@@ -69,8 +69,9 @@ def _withheld_by_file(module_id: str) -> dict[Path, dict[str, str]]:
 
     A module declared whole gives all its top-level functions and classes.
     """
-    from lepton_training.implementations import declared
+    from lepton_training.implementations import declared, tools
 
+    kept = tools(module_id)
     found: dict[Path, dict[str, str]] = {}
     for name in declared(module_id):
         obj = _resolve(name)
@@ -79,7 +80,8 @@ def _withheld_by_file(module_id: str) -> dict[Path, dict[str, str]]:
                 tree = ast.parse(path.read_text(encoding="utf-8"))
                 dotted = _dotted_module(path)
                 for node in tree.body:
-                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    is_def = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                    if is_def and f"{dotted}.{node.name}" not in kept:
                         found.setdefault(path, {})[node.name] = f"{dotted}.{node.name}"
             continue
         target = inspect.unwrap(obj)
