@@ -250,6 +250,16 @@ def _collect_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("module", nargs="?", metavar="MODULE", help="import only this module's notebooks")
     parser.add_argument("--from", dest="source", type=Path, required=True, metavar="DIR", help="the shared folder")
     parser.add_argument("--roster", type=Path, default=None, help="roster CSV (columns id, optional email, name)")
+    parser.add_argument(
+        "--times", type=Path, default=None, metavar="CSV", help="submission times (columns learner, submitted_at)"
+    )
+    parser.add_argument(
+        "--time-from",
+        choices=("collected", "file", "mtime"),
+        default=None,
+        help="where submission times come from: now (default), --times (default when given), or file "
+        "modification times (only if learners cannot set them)",
+    )
     parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
 
 
@@ -264,7 +274,9 @@ def _collect(args: argparse.Namespace) -> int:
     if not args.source.is_dir():
         return _fail(f"no such folder: {args.source}")
     try:
-        result = collect(args.source, args.root or default_repo_root(), args.module, args.roster)
+        result = collect(
+            args.source, args.root or default_repo_root(), args.module, args.roster, args.times, args.time_from
+        )
     except (OSError, ValueError) as exc:
         return _fail(str(exc))
     print(result.summary())

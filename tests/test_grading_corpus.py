@@ -35,6 +35,8 @@ pytestmark = pytest.mark.slow
 MODULE = "00-orientation"
 MARKER = "lepton-corpus-orphan-7c1f"
 SECRET = "cohort-2026-test"
+#: Stands for the grader's secrets (a gradebook password): it must reach no learner's kernel, notebook or feedback.
+GRADER_SECRET = "grader-password-5b2e9"
 
 
 def sandbox_or_skip():
@@ -83,10 +85,12 @@ def corpus(root, source, release):
     case("loop", with_first("while True:\n    pass", keep_solution=False), "graded", not_first)
     case("printer", with_first("for _ in range(300):\n    print('x' * 100_000)"), "graded", full)
     case("exits", with_first("import sys\nsys.exit()"), "graded", full)
+    # The kernel dies in the first answer cell: what ran before it is graded, and the reason is given.
     case(
         "killer",
         with_first("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
-        "not graded",
+        "graded",
+        0,
         reason="kernel died",
     )
     tampered = with_answers(release, solutions)
@@ -98,16 +102,58 @@ def corpus(root, source, release):
         elif meta.get("locked") and not meta.get("grade") and cell["cell_type"] == "markdown":
             cell["source"] = "I edited this statement."
     case("edits-cells", tampered, "flagged", full, evidence="was deleted")
-    # Wrong first answer, plus every trick that changes what the learner's own kernel displays.
+    # Wrong first answer, plus every trick that changes what the learner's own kernel displays: the kernel
+    # computes no points, so there is nothing to patch (the grader's own classes are not even in the sandbox).
     wrong = f"def {first.answer_name}(*args):\n    return -12345.0\n"
     patches = (
-        "import builtins, lepton_training.exercises as ex\n"
-        "ex.Score.__repr__ = lambda self: repr(float(self.question.points))\n"
-        "ex.Score.points = property(lambda self: self.question.points, lambda self, v: None)\n"
+        "import builtins\n"
         "builtins.AssertionError = type('Quiet', (Exception,), {})\n"
         "get_ipython().display_formatter.formatters['text/plain'].for_type(float, lambda o, p, c: p.text('1e9'))\n"
+        "import lepton_training.exercises as ex\n"
+        "ex.Score.__repr__ = lambda self: repr(float(self.question.points))\n"
     )
-    case("patcher", with_first(wrong + patches, keep_solution=False), "flagged", not_first, evidence="displayed")
+    case("patcher", with_first(wrong + patches, keep_solution=False), "graded", not_first)
+    # An oracle: the question's own tests, run on a spy to catch the expected values. There is nothing to run.
+    oracle = (
+        f"def {first.answer_name}(*args):\n    return ORACLE.get(args, 0.0)\n"
+        "ORACLE = {}\n"
+        "import importlib\n"
+        "for name in ('lepton_training.checks', 'lepton_training.exercises', 'lepton_training.grading.verify'):\n"
+        "    try:\n        importlib.import_module(name)\n        print('IMPORTED', name)\n"
+        "    except ImportError:\n        pass\n"
+        f"from lepton_training.questions.orientation import {first.question} as question\n"
+        "def spy(*args):\n    ORACLE[args] = 0.5\n    return 0.5\n"
+        f"print(question.grade(spy, hidden=1), question.check(spy), type(question).__name__)\n"
+    )
+    case("oracle", with_first(oracle, keep_solution=False), "graded", not_first)
+    # Forged records: the recorder's encoder made to claim one fixed value for every input. It must guess.
+    forger = (
+        f"def {first.answer_name}(*args):\n    return -1.0\n"
+        "import lepton_training.grading.recorder as recorder, lepton_training.grading.plain as plain\n"
+        "recorder._safe_encode = lambda value: plain.encode(0.75)\n"
+    )
+    case("forger", with_first(forger, keep_solution=False), "graded", None)
+    # The grader's environment, the cases and the seeds, hunted and printed; files written to smuggle them out.
+    hunter = (
+        "import os, glob, json\n"
+        "found = {'environ': open('/proc/1/environ', 'rb').read().decode('latin-1')}\n"
+        "found['mine'] = dict(os.environ)\n"
+        "for path in glob.glob('/run/**', recursive=True) + glob.glob('/tmp/**', recursive=True):\n"
+        "    if os.path.isfile(path):\n"
+        "        found[path] = open(path, errors='replace').read()[:100000]\n"
+        "print(json.dumps(found)[:500000])\n"
+        "open('hidden-seeds.txt', 'w').write(json.dumps(found))\n"
+        "os.makedirs('loot', exist_ok=True)\nopen('loot/cases.json', 'w').write(json.dumps(found))\n"
+    )
+    case("hunter", with_first(hunter), "graded", full)
+    # Disk: more than the working folder's and /tmp's private space, written where the feedback would copy it.
+    filler = (
+        "chunk = b'x' * 2**24\n"
+        "for target in ('fill.bin', '/tmp/fill.bin'):\n"
+        "    try:\n        with open(target, 'wb') as out:\n            for _ in range(40):\n"
+        "                out.write(chunk)\n    except OSError as exc:\n        print('stopped:', exc)\n"
+    )
+    case("filler", with_first(filler), "graded", full)
     anything = (
         "class Anything(float):\n    def __eq__(self, other):\n        return True\n    __hash__ = float.__hash__\n"
         "    def __abs__(self):\n        return 0.0\n    def __sub__(self, other):\n        return Anything(0)\n"
@@ -165,6 +211,7 @@ def orphans():
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     sandbox_or_skip()
+    os.environ["LEPTON_CORPUS_GRADER_SECRET"] = GRADER_SECRET
     root = copy_course_root(tmp_path_factory.mktemp("course"), [MODULE])
     # A cohort secret and short limits, so the hostile cases cost seconds.
     with (root / "jupyter_config.py").open("a") as config:
@@ -199,9 +246,43 @@ def test_every_submission_is_graded_or_reported_with_a_reason(graded):
 
 def test_nobody_earns_what_they_did_not_earn(graded):
     full = graded["full"]
+    honest_extras = ("printer", "exits", "edits-cells", "forker", "hunter", "filler")
     for result in graded["run"].results:
-        if result.learner != "honest" and result.learner not in ("printer", "exits", "edits-cells", "forker"):
+        if result.learner != "honest" and result.learner not in honest_extras:
             assert result.points < full, result
+    forger = next(r for r in graded["run"].results if r.learner == "forger")
+    first = next(iter(read_test_cells(graded["source"]).values()))
+    assert forger.points < full - first.points + first.points / 2, "a forged record earned more than a guess"
+
+
+def test_nothing_of_the_grader_reaches_a_learner(graded):
+    """No secret of the grader's environment, no seed, no hidden input in any learner's feedback or graded folder."""
+    root = graded["root"]
+    seeds = [str(c.seed) for c in read_test_cells(graded["source"]).values()]
+    for folder in ("feedback", "autograded"):
+        for path in (root / folder).rglob("*"):
+            if path.is_file():
+                text = path.read_text(errors="replace")
+                assert GRADER_SECRET not in text, path
+                assert "LEPTON_GRADEBOOK" not in text and "cohort-2026-test" not in text, path
+    for learner in ("hunter", "filler", "honest"):
+        feedback = root / "feedback" / learner / MODULE
+        names = sorted(p.name for p in feedback.iterdir())
+        assert names == [f"{MODULE}.html", "timestamp.txt"], names
+        graded_folder = root / "autograded" / learner / MODULE
+        assert sorted(p.name for p in graded_folder.iterdir()) == [f"{MODULE}.ipynb", "timestamp.txt"]
+        assert sum(p.stat().st_size for p in graded_folder.rglob("*")) < 2_000_000
+    # What the grading kernel printed never reaches the feedback, and the cases hold no seed to find.
+    hunter = (root / "feedback" / "hunter" / MODULE / f"{MODULE}.html").read_text()
+    assert "/proc/1/environ" not in hunter or "environ" not in hunter.split("/proc/1/environ", 1)[1][:200]
+    assert '"mine"' not in hunter and "completion_rate" in hunter
+    oracle = (root / "grading-log" / MODULE / "oracle.ipynb").read_text()
+    assert "IMPORTED" not in oracle and "RecordedQuestion" in oracle
+    # The grading kernel's own view of the hunt, kept for the instructor: bubblewrap's environment is empty.
+    hunt = (root / "grading-log" / MODULE / "hunter.ipynb").read_text()
+    assert "environ" in hunt and GRADER_SECRET not in hunt and "LEPTON_CORPUS" not in hunt
+    for seed in seeds:
+        assert f"hidden={seed}" not in hunter
 
 
 def test_the_gradebook_holds_verified_scores_and_nothing_for_unreadable_submissions(graded):
@@ -296,8 +377,61 @@ def test_quizzes_are_verified_like_modules(tmp_path):
     full = len(honest)
     assert (results["honest"].status, results["honest"].points, results["honest"].max_points) == ("graded", full, full)
     assert (results["half"].status, results["half"].points) == ("graded", full / 2)
-    assert (results["forged"].status, results["forged"].points) == ("flagged", 0)
-    assert any("displayed 1 point(s), its verified answers earn 0" in e for e in results["forged"].evidence)
+    assert (results["forged"].status, results["forged"].points) == ("graded", 0)
+
+
+def test_quiz_keys_cannot_be_found_by_trying_letters_at_grading(tmp_path):
+    """The sandbox holds no key: trying every letter through the quiz's own grade() learns nothing."""
+    sandbox_or_skip()
+    root = copy_course_root(tmp_path, ["quiz-pre"])
+    _, release = source_and_release("quiz-pre")
+    brute = _quiz_answers(lambda grade_id, right: "a")
+    first = next(iter(brute))
+    brute[first] = (
+        "from lepton_training.questions.quizzes import grade\n"
+        "found = {}\n"
+        "for letter in 'abcd':\n"
+        f"    answer_{first[:2]}_q1 = letter\n"
+        f"    found[letter] = repr(grade({first[: -len('-q1-answer')]!r}, 'q1'))\n"
+        "outcomes = set(found.values())\n"
+        f"answer_{first[:2]}_q1 = 'a' if len(outcomes) == 1 else max(found, key=lambda k: found[k])\n"
+        "print(outcomes)\n"
+    )
+    submit(root, "quiz-pre", "brute", with_answers(release, brute))
+    run = grade_module(root, "quiz-pre", jobs=1, progress=False, feedback=False)
+    executed = (root / "grading-log" / "quiz-pre" / "brute.ipynb").read_text()
+    assert "{'Answer recorded for grading.'}" in executed, "the four letters gave different outcomes"
+    (result,) = run.results
+    assert result.status == "graded"
+
+
+def test_a_run_that_cannot_grade_writes_nothing(tmp_path, monkeypatch):
+    """A kernel that cannot import the course package: the instructor's notebook is checked first, nobody is hurt."""
+    sandbox_or_skip()
+    from nbgrader.api import Gradebook
+
+    from lepton_training.grading import run as run_module
+    from lepton_training.grading import view
+
+    root = copy_course_root(tmp_path, [MODULE])
+    source, release = source_and_release()
+    submit(root, MODULE, "learner", with_answers(release, solution_cells(source)))
+    first = grade_module(root, MODULE, jobs=1, progress=False, feedback=False)
+    assert first.results[0].points == sum(c.points for c in read_test_cells(source).values())
+    before = (root / "autograded" / "learner" / MODULE / f"{MODULE}.ipynb").read_bytes()
+
+    def broken_view(module_id, destination):
+        package = view.build_view(module_id, destination)
+        shutil.rmtree(package / "questions")
+        return package
+
+    monkeypatch.setattr(view, "build_view", broken_view)
+    with pytest.raises(run_module.GradingError, match="instructor's own notebook earns 0 of"):
+        grade_module(root, MODULE, jobs=1, progress=False, feedback=False)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="lepton-training") as gb:
+        scores = {s.student.id: s.score for s in gb.assignment_submissions(MODULE)}
+    assert scores == {"learner": first.results[0].points}
+    assert (root / "autograded" / "learner" / MODULE / f"{MODULE}.ipynb").read_bytes() == before
 
 
 @pytest.mark.parametrize("module_id", released_modules())

@@ -153,17 +153,69 @@ def test_collect_imports_reports_and_keeps_earlier_submissions(tmp_path):
     assert (root / "submitted" / "alice" / module / f"{module}.ipynb").read_text() == release
     assert (root / "submitted" / "alice" / module / "timestamp.txt").is_file()
 
+    # Unchanged files are left alone; without a roster, nobody's submission is replaced by a file named after them.
+    again = collect(shared, root, module)
+    assert not again.imported and not again.replaced and len(again.unchanged) == 2
     (shared / f"alice_{module}.ipynb").write_text(release.replace("NotImplementedError", "ValueError"))
     again = collect(shared, root, module)
-    assert len(again.replaced) == 2
-    backups = list((root / ".lepton-backups" / "submitted" / "alice").iterdir())
-    assert len(backups) == 1 and (backups[0] / f"{module}.ipynb").read_text() == release
+    assert not again.replaced
+    assert any("without a roster" in r for p, r in again.reported if p.name == f"alice_{module}.ipynb")
+    assert (root / "submitted" / "alice" / module / f"{module}.ipynb").read_text() == release
 
     roster = tmp_path / "roster.csv"
-    roster.write_text("id,email,name\nalice,alice@example.com,Alice\n")
-    with_roster = collect(shared, tmp_path / "root2", module, roster)
-    assert [learner for learner, _, _ in with_roster.imported] == ["alice"]
-    assert any("no learner of the roster" in r for _, r in with_roster.reported)
+    roster.write_text("id,email,name\nalice,alice@example.com,Alice\nbob,,Bob\n")
+    with_roster = collect(shared, root, module, roster)
+    assert len(with_roster.replaced) == 1 and "alice" in str(with_roster.replaced[0][0])
+    backups = list((root / ".lepton-backups" / "submitted" / "alice").iterdir())
+    assert len(backups) == 1 and (backups[0] / f"{module}.ipynb").read_text() == release
+    assert "time of this collect" in with_roster.summary()
+
+    fresh = collect(shared, tmp_path / "root2", module, roster)
+    assert sorted(learner for learner, _, _ in fresh.imported) == ["alice", "bob"]
+    assert any("no learner of the roster" in r for _, r in fresh.reported)
+
+
+def test_collect_never_takes_the_submission_time_from_a_file_a_learner_can_touch(tmp_path):
+    module = "00-orientation"
+    release = (COURSE / module / f"{module}.ipynb").read_text()
+    shared, root = tmp_path / "shared", tmp_path / "root"
+    shared.mkdir()
+    upload = shared / f"alice_{module}.ipynb"
+    upload.write_text(release)
+    os.utime(upload, (946684800, 946684800))  # touch -d 2000-01-01: "submitted long before the deadline"
+    collect(shared, root, module)
+    stamp = (root / "submitted" / "alice" / module / "timestamp.txt").read_text()
+    assert not stamp.startswith("2000"), "the file's modification time was trusted"
+
+    times = tmp_path / "times.csv"
+    times.write_text("learner,submitted_at\nalice,2026-12-01T18:30:00+01:00\n")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id\nalice\n")
+    from_file = collect(shared, tmp_path / "root2", module, roster, times)
+    assert (
+        (tmp_path / "root2" / "submitted" / "alice" / module / "timestamp.txt")
+        .read_text()
+        .startswith("2026-12-01 17:30:00")
+    )
+    assert str(times) in from_file.summary()
+    # An older upload never replaces a newer submission.
+    upload.write_text(release.replace("NotImplementedError", "ValueError"))
+    times.write_text("learner,submitted_at\nalice,2026-11-30T09:00:00Z\n")
+    older = collect(shared, tmp_path / "root2", module, roster, times)
+    assert not older.imported and any("newer" in r for _, r in older.reported)
+    missing = tmp_path / "none.csv"
+    missing.write_text("learner,submitted_at\n")
+    assert any(
+        "no submission time" in r for _, r in collect(shared, tmp_path / "root3", module, roster, missing).reported
+    )
+    with pytest.raises(ValueError, match="not a time"):
+        collect(shared, tmp_path / "root4", module, roster, _bad_times(tmp_path))
+
+
+def _bad_times(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("learner,submitted_at\nalice,yesterday\n")
+    return path
 
 
 def _watched(tmp_path):

@@ -207,8 +207,8 @@ SHORTCUTS = [
     (
         "01-data-prep",
         "q6",
-        "import importlib\n"
-        "def tokenize(comment):\n    return getattr(importlib.import_module('lepton_training.features'), 'tokenize')(comment)",
+        "import importlib\nfeatures = importlib.import_module('lepton_training.features')\n"
+        "def tokenize(comment):\n    return getattr(features, 'tokenize')(comment)",
     ),
     (
         "02-model-optimization",

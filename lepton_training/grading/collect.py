@@ -5,8 +5,16 @@ A file is ``<learner>.ipynb``, ``<learner>_<module>.ipynb`` (any of ``_ - . spac
 metadata; the learner from the file or folder name, matched against the roster when one is given (its ``id``
 column, and the optional ``email`` and ``name`` columns as aliases). Nothing is guessed: an unknown or
 ambiguous learner, a file that is not a notebook or not this module's, a link, is reported with the reason and
-left where it is. An earlier submission is moved to ``.lepton-backups/submitted/`` (timestamped) before it is
-replaced.
+left where it is.
+
+The submission time decides lateness, so where it comes from is said, never guessed (:data:`TIME_SOURCES`): the
+moment of collection by default (a file's modification time can be set by anyone who can write the file), a
+CSV the instructor gives (the upload form's export: ``learner,submitted_at``), or, when the instructor says the
+upload server keeps them, the files' modification times.
+
+A submission is replaced only with a roster (without one, anyone could upload ``<someone>_<module>.ipynb``),
+only by a newer one, and never by an identical copy; the earlier one is moved to ``.lepton-backups/submitted/``
+(timestamped) first.
 """
 
 from __future__ import annotations
@@ -21,7 +29,11 @@ from pathlib import Path
 
 from lepton_training.grading.submissions import notebook_problem
 
-__all__ = ["CollectResult", "collect", "read_roster"]
+__all__ = ["CollectResult", "collect", "read_roster", "read_times", "TIME_SOURCES"]
+
+#: Where a submission's time may come from.
+TIME_SOURCES = ("collected", "file", "mtime")
+_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f UTC"
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _NOISE = re.compile(r"^(copy of\s+)|(\s*\(\d+\))$", re.IGNORECASE)
@@ -34,10 +46,16 @@ class CollectResult:
     imported: list[tuple[str, str, Path]] = field(default_factory=list)
     replaced: list[tuple[Path, Path]] = field(default_factory=list)
     reported: list[tuple[Path, str]] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    time_source: str = ""
 
     def summary(self) -> str:
         """Return the lines an instructor reads."""
         lines = [f"Imported {len(self.imported)} notebook(s); {len(self.reported)} file(s) need you."]
+        if self.time_source:
+            lines.append(f"Submission times: {self.time_source}.")
+        if self.unchanged:
+            lines.append(f"  {len(self.unchanged)} file(s) unchanged since the last collect: left as they were")
         lines += [f"  imported {learner} {module} from {path}" for learner, module, path in self.imported]
         lines += [f"  kept the earlier submission as {backup}" for _, backup in self.replaced]
         lines += [f"  NOT IMPORTED {path}: {reason}" for path, reason in self.reported]
@@ -58,6 +76,36 @@ def read_roster(path: Path) -> dict[str, str]:
                     # An alias two learners share identifies neither.
                     aliases[alias] = learner if aliases.get(alias, learner) == learner else ""
     return aliases
+
+
+def read_times(path: Path) -> dict[str, datetime]:
+    """Read submission times: learner id (lower case) -> time (UTC). Columns ``learner``, ``submitted_at``.
+
+    ``submitted_at`` is an ISO 8601 time; one without a zone is taken as UTC.
+    """
+    times: dict[str, datetime] = {}
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            learner = (row.get("learner") or "").strip().lower()
+            text = (row.get("submitted_at") or "").strip()
+            try:
+                when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                raise ValueError(
+                    f"{path}, line {number}: {text!r} is not a time such as 2026-12-01T17:00:00Z"
+                ) from None
+            if not learner:
+                raise ValueError(f"{path}, line {number}: no learner")
+            times[learner] = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return times
+
+
+def _earlier_time(target: Path) -> datetime | None:
+    try:
+        text = (target / "timestamp.txt").read_text(encoding="utf-8").strip()
+        return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+    except (OSError, ValueError):
+        return None
 
 
 def _learner_of(path: Path, source: Path, module_id: str, roster: dict[str, str] | None) -> tuple[str, str]:
@@ -106,7 +154,14 @@ def _identify(
     return reason, learner, module
 
 
-def collect(source: Path, root: Path, module_id: str | None = None, roster: Path | None = None) -> CollectResult:
+def collect(
+    source: Path,
+    root: Path,
+    module_id: str | None = None,
+    roster: Path | None = None,
+    times: Path | None = None,
+    time_from: str | None = None,
+) -> CollectResult:
     """Import the notebooks of ``source`` into ``<root>/submitted/<learner>/<module>/<module>.ipynb``.
 
     Parameters
@@ -118,7 +173,12 @@ def collect(source: Path, root: Path, module_id: str | None = None, roster: Path
     module_id : str, optional
         Import only this module's notebooks (others are reported).
     roster : pathlib.Path, optional
-        Roster CSV; without it learner ids come from the file names.
+        Roster CSV; without it learner ids come from the file names, and no submission is ever replaced.
+    times : pathlib.Path, optional
+        CSV of submission times (``learner,submitted_at``), such as an upload form's export.
+    time_from : {"collected", "file", "mtime"}, optional
+        Where submission times come from: now (default without ``times``), ``times`` (default with it), or the
+        files' modification times (only when the upload server sets them and learners cannot).
 
     Returns
     -------
@@ -128,8 +188,21 @@ def collect(source: Path, root: Path, module_id: str | None = None, roster: Path
 
     known = {m.id for m in load_course().modules}
     aliases = read_roster(roster) if roster else None
-    result = CollectResult()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    time_from = time_from or ("file" if times else "collected")
+    if time_from not in TIME_SOURCES:
+        raise ValueError(f"submission times come from one of {', '.join(TIME_SOURCES)}, not {time_from!r}")
+    if time_from == "file" and times is None:
+        raise ValueError("submission times from a file: give the file (--times FILE)")
+    given = read_times(times) if times else {}
+    now = datetime.now(UTC)
+    result = CollectResult(
+        time_source={
+            "collected": f"the time of this collect ({now:%Y-%m-%d %H:%M} UTC); give upload times with --times FILE",
+            "file": f"{times}",
+            "mtime": "the files' modification times (as you asked: --time-from mtime)",
+        }[time_from]
+    )
+    stamp = now.strftime("%Y%m%dT%H%M%S%fZ")
     candidates: dict[tuple[str, str], list[Path]] = {}
     for path in sorted(source.rglob("*")):
         if path.is_dir() and not path.is_symlink():
@@ -147,14 +220,45 @@ def collect(source: Path, root: Path, module_id: str | None = None, roster: Path
             continue
         path = paths[0]
         target = root / "submitted" / learner / module
+        existing = target / f"{module}.ipynb"
+        if existing.is_file() and existing.read_bytes() == path.read_bytes():
+            result.unchanged.append(path)
+            continue
+        if time_from == "mtime":
+            when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        elif time_from == "file":
+            when = given.get(learner.lower())
+            if when is None:
+                result.reported.append((path, f"{times} gives no submission time for {learner}"))
+                continue
+        else:
+            when = now
         if target.exists():
+            if aliases is None:
+                result.reported.append(
+                    (
+                        path,
+                        f"{learner} already has a {module} submission; without a roster (--roster) collect never "
+                        "replaces one, since anyone can name a file after anyone",
+                    )
+                )
+                continue
+            earlier = _earlier_time(target)
+            if earlier is not None and earlier > when:
+                result.reported.append(
+                    (
+                        path,
+                        f"{learner}'s submission already collected is newer ({earlier:%Y-%m-%d %H:%M} UTC) than "
+                        f"this one ({when:%Y-%m-%d %H:%M} UTC): kept the newer one",
+                    )
+                )
+                continue
             backup = root / ".lepton-backups" / "submitted" / learner / f"{module}-{stamp}"
             backup.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(target), str(backup))
             result.replaced.append((target, backup))
         target.mkdir(parents=True)
         shutil.copyfile(path, target / f"{module}.ipynb", follow_symlinks=False)
-        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        (target / "timestamp.txt").write_text(mtime.strftime("%Y-%m-%d %H:%M:%S.%f UTC"), encoding="utf-8")
+        (target / "timestamp.txt").write_text(when.astimezone(UTC).strftime(_TIME_FORMAT), encoding="utf-8")
         result.imported.append((learner, module, path))
     return result

@@ -48,6 +48,8 @@ from typing import Any
 
 __all__ = ["LearnerResult", "GradeRun", "grade_module", "GradingError", "GradingStopped"]
 
+#: The instructor's folder of the notebooks as the grading kernel ran them (outputs included), one per learner.
+GRADING_LOG = "grading-log"
 #: Prefix of a run's scratch folder, and the lock file a living run holds in it.
 SCRATCH_PREFIX = "lg-"
 SCRATCH_LOCK = ".run.lock"
@@ -265,6 +267,16 @@ def _stopped_at(executed: Any) -> str:
     return ""
 
 
+def _without_records(executed: Any) -> Any:
+    from lepton_training.grading.recorder import RECORD_MIME
+
+    copy_nb = copy.deepcopy(executed)
+    for cell in copy_nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if RECORD_MIME not in (o.get("data") or {})]
+    return copy_nb
+
+
 def _feedback_outputs(executed: Any, submitted_nb: dict, verification: Any) -> None:
     """Give every cell the outputs the learner may see.
 
@@ -368,6 +380,11 @@ def _grade_in_child(ctx: _Context, index: int, learner: str, submitted: Path | N
     submitted_nb = json.loads((submitted / f"{ctx.module_id}.ipynb").read_text(encoding="utf-8"))
     evidence = verification.evidence + _edited_cells(submitted_nb, ctx.release) + _course_code_in_answers(executed)
     stopped = _stopped_at(executed)
+    # What the grading kernel printed stays with the instructor (grading-log/), never in the graded folder that
+    # the feedback is made from; the records are left out (they are in the verified feedback already).
+    log = ctx.scratch / "log" / f"{index}.ipynb"
+    log.parent.mkdir(exist_ok=True)
+    nbformat.write(_without_records(executed), log)
     _feedback_outputs(executed, submitted_nb, verification)
     nbformat.write(executed, notebook)
     # Only the submission's own files and the graded notebook stay: nothing the grading kernel made.
@@ -406,6 +423,7 @@ def _grade_in_child(ctx: _Context, index: int, learner: str, submitted: Path | N
         "comments": comments,
         "timestamp": timestamp,
         "folder": str(folder),
+        "log": str(log),
         "seconds": time.monotonic() - started,
     }
 
@@ -843,6 +861,10 @@ def _finish(
                 target.rename(old)
             staged.rename(target)
             shutil.rmtree(old, ignore_errors=True)
+            if data.get("log"):
+                log = root / GRADING_LOG / module_id / f"{result.learner}.ipynb"
+                log.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(data["log"], log)
     run.results.append(result)
     if progress:
         _progress(len(run.results), total, result)
