@@ -75,7 +75,11 @@ def main(argv=None) -> int:
     cgroup = f"lepton-bench/{os.getpid()}"
     samples: dict[str, list[dict]] = {"sandbox": [], "plain": []}
     try:
-        sb.write_kernelspec(scratch)
+        from lepton_training.grading.view import build_view
+
+        cases = scratch / "cases.json"
+        cases.write_text("{}")
+        sb.write_kernelspec(scratch, build_view(args.module, scratch / "view"), cases)
         os.environ["JUPYTER_PATH"] = os.pathsep.join([str(scratch / "share"), os.environ.get("JUPYTER_PATH", "")])
         cgroups = os.geteuid() == 0 and sb.cgroups_available()
         index = 0

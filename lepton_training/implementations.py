@@ -42,6 +42,7 @@ __all__ = [
     "traced",
     "course_code_message",
     "code_of",
+    "resolve",
 ]
 
 #: What a withheld implementation says when an answer calls it at grading (the verifier shows it to the learner).
@@ -125,7 +126,7 @@ def tools(module_id: str) -> set[str]:
         Functions and classes of this package reachable from the allowed tools (they cannot be withheld).
     """
     found: set[str] = set()
-    todo = [_resolve(name) for name in _ALLOWED.get(module_id, ())]
+    todo = [resolve(name) for name in _ALLOWED.get(module_id, ())]
     while todo:
         obj = todo.pop()
         name = f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}"
@@ -184,8 +185,17 @@ def course_code_message(reached: Iterable[str]) -> str:
     )
 
 
-def _resolve(name: str) -> Any:
-    """Import a dotted name: a module, or an attribute of the longest importable module prefix."""
+def resolve(name: str) -> Any:
+    """Import a dotted name: a module, or an attribute of the longest importable module prefix.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    object
+    """
     parts = name.split(".")
     for cut in range(len(parts), 0, -1):
         try:
@@ -268,7 +278,7 @@ def implementations_of(module_id: str, own: Iterable[str] = ()) -> Implementatio
     codes: dict = {}
     files: dict = {}
     for name in names:
-        obj = _resolve(name)
+        obj = resolve(name)
         if inspect.ismodule(obj):
             files.update(_module_files(obj))
         else:
@@ -366,4 +376,4 @@ def code_of(name: str) -> dict:
     -------
     dict
     """
-    return _functions_of(_resolve(name), name)
+    return _functions_of(resolve(name), name)

@@ -18,6 +18,7 @@ import textwrap
 import pytest
 from conftest import SOLUTIONS, cell_source, load_notebook, module_ids, nbgrader_meta
 
+from lepton_training.grading.cases import reference_answers
 from lepton_training.manifest import get_module
 
 MODULES = module_ids()
@@ -44,13 +45,7 @@ def setup_namespace(module_id):
 
 def solution_namespace(module_id):
     """Run the instructor notebook's setup and answer cells, as a learner who solved everything would have."""
-    nb = notebook_of(module_id)
-    namespace = {}
-    for cell in nb["cells"]:
-        meta = nbgrader_meta(cell)
-        if cell["cell_type"] == "code" and (cell["id"] == "setup" or meta.get("solution")):
-            exec(compile(cell_source(cell), f"{module_id}:{cell['id']}", "exec"), namespace)
-    return namespace
+    return reference_answers(notebook_of(module_id), name=module_id)
 
 
 def test_every_module_with_a_notebook_has_questions():

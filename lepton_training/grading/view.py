@@ -69,12 +69,12 @@ def _withheld_by_file(module_id: str) -> dict[Path, dict[str, str]]:
 
     A module declared whole gives all its top-level functions and classes.
     """
-    from lepton_training.implementations import declared, tools
+    from lepton_training.implementations import declared, resolve, tools
 
     kept = tools(module_id)
     found: dict[Path, dict[str, str]] = {}
     for name in declared(module_id):
-        obj = _resolve(name)
+        obj = resolve(name)
         if inspect.ismodule(obj):
             for path in _module_paths(obj):
                 tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -90,19 +90,6 @@ def _withheld_by_file(module_id: str) -> dict[Path, dict[str, str]]:
         path = Path(inspect.getsourcefile(target)).resolve()
         found.setdefault(path, {})[target.__qualname__] = f"{target.__module__}.{target.__qualname__}"
     return found
-
-
-def _resolve(name: str) -> Any:
-    parts = name.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for attr in parts[cut:]:
-            obj = getattr(obj, attr)
-        return obj
-    raise ImportError(name)
 
 
 def _module_paths(module: Any) -> list[Path]:
