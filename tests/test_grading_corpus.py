@@ -431,8 +431,10 @@ def test_a_run_that_cannot_grade_writes_nothing(tmp_path, monkeypatch):
     assert first.results[0].points == sum(c.points for c in read_test_cells(source).values())
     before = (root / "autograded" / "learner" / MODULE / f"{MODULE}.ipynb").read_bytes()
 
+    build_view = view.build_view
+
     def broken_view(module_id, destination):
-        package = view.build_view(module_id, destination)
+        package = build_view(module_id, destination)
         shutil.rmtree(package / "questions")
         return package
 

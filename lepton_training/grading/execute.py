@@ -45,6 +45,24 @@ class BoundedExecute(Execute):
     notebook_timeout = Int(300, help="Seconds the whole notebook may run.").tag(config=True)
     removed = List([], help="Non-regular files removed from the working folder after the run (set by the run).")
 
+    def create_kernel_manager(self) -> Any:
+        """Create the kernel manager; its clients refuse any single message larger than the record budget.
+
+        The output budget is counted as messages arrive, but a message is in this process's memory whole before
+        it can be counted: one ``print`` of hundreds of megabytes would be. ZeroMQ drops such a message (and the
+        connection) before reading it, so the grader's memory stays bounded; the cell then ends without output.
+        """
+        import functools
+
+        import zmq
+        import zmq.asyncio
+
+        km = super().create_kernel_manager()
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, max(self.record_bytes, 4 * self.output_bytes))
+        km.client = functools.partial(km.client, context=context)
+        return km
+
     def preprocess(self, nb: Any, resources: Any, km: Any = None) -> tuple[Any, Any]:
         """Execute the notebook, then clean up what the kernel left."""
         self._sent = 0
