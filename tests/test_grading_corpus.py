@@ -154,6 +154,15 @@ def corpus(root, source, release):
         "                out.write(chunk)\n    except OSError as exc:\n        print('stopped:', exc)\n"
     )
     case("filler", with_first(filler), "graded", full)
+    # A cell that ignores the interrupt a timeout sends: the cells before it keep their points, and its own test
+    # cell says it ran out of time.
+    last = list(cells.values())[-1]
+    stubborn = dict(solutions)
+    stubborn[f"{last.question}-answer"] = (
+        solutions[f"{last.question}-answer"] + "\nimport signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "time.sleep(20)\n"
+    )
+    case("stubborn", with_answers(release, stubborn), "graded", None)
     anything = (
         "class Anything(float):\n    def __eq__(self, other):\n        return True\n    __hash__ = float.__hash__\n"
         "    def __abs__(self):\n        return 0.0\n    def __sub__(self, other):\n        return Anything(0)\n"
@@ -250,6 +259,11 @@ def test_nobody_earns_what_they_did_not_earn(graded):
     for result in graded["run"].results:
         if result.learner != "honest" and result.learner not in honest_extras:
             assert result.points < full, result
+    stubborn = next(r for r in graded["run"].results if r.learner == "stubborn")
+    last = list(read_test_cells(graded["source"]).values())[-1]
+    assert stubborn.points >= full - last.points, "cells that finished before the stubborn one lost points"
+    log = _outputs(graded["root"] / "grading-log" / MODULE / "stubborn.ipynb")
+    assert "CellTimeoutError" in log
     forger = next(r for r in graded["run"].results if r.learner == "forger")
     first = next(iter(read_test_cells(graded["source"]).values()))
     assert forger.points < full - first.points + first.points / 2, "a forged record earned more than a guess"
@@ -447,15 +461,44 @@ def test_a_run_that_cannot_grade_writes_nothing(tmp_path, monkeypatch):
     assert (root / "autograded" / "learner" / MODULE / f"{MODULE}.ipynb").read_bytes() == before
 
 
+#: Answers that call the course's own implementation, by module: answer cell -> code. They must earn nothing.
+SHORTCUTS = {
+    "02-model-optimization": {
+        "q1-answer": "from lepton_training import optimization as o\n"
+        "def logistic_loss_and_gradient(w, X, y, alpha):\n    return o.logistic_loss_and_gradient(w, X, y, alpha)\n",
+        "q2-answer": "import importlib\nf = getattr(importlib.import_module('lepton_training.optimization'), "
+        "'gradient_descent')\ndef gradient_descent(X, y, learning_rate, n_steps, tol):\n"
+        "    return f(X, y, learning_rate, n_steps, tol)\n",
+    },
+    "03-feature-engineering": {
+        "q4-answer": "from lepton_training.features import talent_model\n"
+        "def fit_and_score(train, test):\n    model = talent_model().fit(train, train['outcome'] == 'hired')\n"
+        "    return model.predict_proba(test)[:, 1]\n",
+    },
+}
+
+
 @pytest.mark.parametrize("module_id", released_modules())
 def test_other_modules_grade_their_solutions_in_full(tmp_path, module_id):
+    """The solution earns every point; an answer that calls the course's implementation earns nothing, flagged."""
     sandbox_or_skip()
     root = copy_course_root(tmp_path, [module_id])
     source, release = source_and_release(module_id)
     submit(root, module_id, "honest", with_answers(release, solution_cells(source)))
+    shortcuts = SHORTCUTS.get(module_id, {})
+    if shortcuts:
+        submit(root, module_id, "shortcut", with_answers(release, {**solution_cells(source), **shortcuts}))
     run = grade_module(root, module_id, jobs=1, progress=False, feedback=False)
-    full = sum(c.points for c in read_test_cells(source).values())
-    (result,) = run.results
-    assert result.status == "graded", run.summary()
-    assert result.points == pytest.approx(full)
+    cells = read_test_cells(source)
+    full = sum(c.points for c in cells.values())
+    results = {r.learner: r for r in run.results}
+    assert results["honest"].status == "graded", run.summary()
+    assert results["honest"].points == pytest.approx(full)
+    if shortcuts:
+        lost = sum(cells[a.replace("-answer", "-tests")].points for a in shortcuts)
+        shortcut = results["shortcut"]
+        assert shortcut.status == "flagged", run.summary()
+        assert shortcut.points == pytest.approx(full - lost), run.summary()
+        assert all("course's own implementation" in e for e in shortcut.evidence), shortcut.evidence
+        assert len(shortcut.evidence) == len(shortcuts), shortcut.evidence
     shutil.rmtree(tmp_path, ignore_errors=True)

@@ -288,3 +288,21 @@ def test_values_a_learner_may_return_round_trip(value):
         assert value.equals(back)
     else:
         assert back is value or back == value
+
+
+def test_an_answer_with_nullable_dtypes_is_judged_the_same_after_crossing_the_wall():
+    """01 q2's solution, returned with pandas' nullable dtypes (`.convert_dtypes()`), keeps its full marks."""
+    source = load_notebook(SOLUTIONS / "01-data-prep" / "01-data-prep.ipynb")
+    answers = reference_answers(source)
+    question = questions_of("01-data-prep").q2
+    standardize = answers[question.answer_name]
+
+    def nullable(raw):
+        return standardize(raw).convert_dtypes()
+
+    def across_the_wall(raw):
+        return plain.decode(json.loads(json.dumps(plain.encode(nullable(raw)))))
+
+    direct = question.grade(nullable, hidden=5)
+    crossed = question.grade(across_the_wall, hidden=5)
+    assert crossed.points == direct.points == question.points, crossed.explanation()
