@@ -470,6 +470,18 @@ SHORTCUTS = {
         "'gradient_descent')\ndef gradient_descent(X, y, learning_rate, n_steps, tol):\n"
         "    return f(X, y, learning_rate, n_steps, tol)\n",
     },
+    # Not a shortcut but the mistake a fixed case exists for: truncating a solver's 65.99999999 (05 q5). The
+    # sandbox calls the function under the same solver condition as the test does, so it still loses points.
+    "05-recruitment-lp": {
+        "q5-answer": "from scipy.optimize import Bounds, LinearConstraint, milp as solve_milp\n"
+        "def whole_candidate_plan(channels, target):\n"
+        "    cost = channels['cost'].to_numpy(dtype=float)\n"
+        "    rate = channels['hire_rate'].to_numpy(dtype=float)\n"
+        "    res = solve_milp(cost, integrality=np.ones(len(cost)),\n"
+        "                     bounds=Bounds(0, channels['capacity'].to_numpy(dtype=float)),\n"
+        "                     constraints=LinearConstraint(rate, target, np.inf))\n"
+        "    return res.x.astype(int)\n",
+    },
     "03-feature-engineering": {
         "q4-answer": "from lepton_training.features import talent_model\n"
         "def fit_and_score(train, test):\n    model = talent_model().fit(train, train['outcome'] == 'hired')\n"
@@ -494,7 +506,12 @@ def test_other_modules_grade_their_solutions_in_full(tmp_path, module_id):
     results = {r.learner: r for r in run.results}
     assert results["honest"].status == "graded", run.summary()
     assert results["honest"].points == pytest.approx(full)
-    if shortcuts:
+    if module_id == "05-recruitment-lp":
+        mistake = results["shortcut"]
+        q5 = cells["q5-tests"].points
+        assert full - q5 < mistake.points < full, run.summary()
+        assert not mistake.evidence, mistake.evidence
+    elif shortcuts:
         lost = sum(cells[a.replace("-answer", "-tests")].points for a in shortcuts)
         shortcut = results["shortcut"]
         assert shortcut.status == "flagged", run.summary()

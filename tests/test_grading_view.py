@@ -18,9 +18,10 @@ import pandas as pd
 import pytest
 from conftest import SOLUTIONS, load_notebook, module_ids
 
+from lepton_training.conditions import active
 from lepton_training.exercises import FunctionQuestion
 from lepton_training.grading import plain
-from lepton_training.grading.cases import compute_cases, reference_answers
+from lepton_training.grading.cases import case_key, compute_cases, reference_answers
 from lepton_training.grading.seeds import cohort_seeds, questions_of, test_cells
 from lepton_training.grading.view import build_view
 from lepton_training.implementations import declared, implementations_of
@@ -162,16 +163,18 @@ def test_cases_cross_the_wall_and_hold_every_input_a_test_gives(module_id):
             assert question.full_id not in cases
             continue
         known = set()
-        for encoded in cases[question.full_id]:
+        for case in cases[question.full_id]:
+            encoded = case["args"]
             args = tuple(plain.decode(json.loads(json.dumps(encoded))))
             assert plain.encode(args) == encoded
-            known.add(plain.digest(args))
+            known.add(case_key(plain.digest(args), case["under"]))
         # Answers that are wrong in several ways: each must only meet inputs the sandbox was given.
         for wrong in (lambda *a: 0, lambda *a: "x", lambda *a: np.full(3, np.nan), _raises):
             given = []
 
             def spy(*args, wrong=wrong, given=given):
-                given.append(plain.digest(args))
+                condition = active()
+                given.append(case_key(plain.digest(args), condition.name if condition else None))
                 return wrong(*args)
 
             spy.__signature__ = inspect.Signature(

@@ -25,6 +25,19 @@ from lepton_training.questions.recruitment_lp import (
 HIDDEN = 99
 
 
+def _learners_copy(function):
+    """The same code as a learner would write it in a notebook (check() names answers that call the course's)."""
+    import inspect
+    import textwrap
+
+    namespace = dict(function.__globals__)
+    exec(compile(textwrap.dedent(inspect.getsource(function)), "<learner>", "exec"), namespace)
+    return namespace[function.__name__]
+
+
+greedy_by_candidate_cost = _learners_copy(greedy_by_candidate_cost)
+
+
 def _explained(score):
     return str(score.explanation())
 
@@ -450,8 +463,10 @@ def test_q6_mistakes_are_named():
     for fn in (plan_for_the_mean, everything, fractional):
         assert not full(q6, fn)
 
+    table = practice_channels()
+
     def hard_coded(channels, goal, confidence):
-        return simulated_safe_plan(practice_channels(), 30, 0.9)
+        return simulated_safe_plan(table, 30, 0.9)
 
     assert q6.check(hard_coded).passed
     assert not full(q6, hard_coded)

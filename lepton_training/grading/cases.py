@@ -24,7 +24,12 @@ from typing import Any
 
 from lepton_training.grading import plain
 
-__all__ = ["reference_answers", "compute_cases", "write_cases"]
+__all__ = ["reference_answers", "compute_cases", "write_cases", "case_key"]
+
+
+def case_key(digest: str, condition: str | None) -> str:
+    """Name one case: the digest of its arguments, and the condition the function is called under (if any)."""
+    return digest if not condition else f"{digest}|{condition}"
 
 
 def _source(cell: dict) -> str:
@@ -66,12 +71,16 @@ class _Spy:
         self.__signature__ = signature
 
     def __call__(self, *args: Any) -> Any:
-        key = plain.digest(args)
+        from lepton_training.conditions import active
+
+        condition = active()
+        name = condition.name if condition is not None else None
+        key = case_key(plain.digest(args), name)
         if key not in self.seen:
             encoded = plain.encode(tuple(args))
             if "unsupported" in json.dumps(encoded):
                 self.problems.append(f"an input that is not plain data ({json.dumps(encoded)[:200]})")
-            self.seen[key] = encoded
+            self.seen[key] = {"args": encoded, "under": name}
         return None if self.fn is None else self.fn(*args)
 
 
@@ -101,7 +110,8 @@ def compute_cases(questions: Any, cells: dict, seeds: dict[str, int | None], ans
     Returns
     -------
     dict
-        ``"<module>:<id>"`` -> list of encoded argument tuples, in the order first met.
+        ``"<module>:<id>"`` -> list of cases in the order first met: ``{"args": <encoded argument tuple>,
+        "under": <condition name or None>}`` (:mod:`lepton_training.conditions`).
 
     Raises
     ------
@@ -122,7 +132,9 @@ def compute_cases(questions: Any, cells: dict, seeds: dict[str, int | None], ans
             question.grade(spy, hidden=seeds.get(grade_id))
         if problems:
             raise ValueError(f"{question.full_id}: a test gives the learner's function {problems[0]}")
-        known = {plain.digest(tuple(plain.decode(c))) for c in cases.get(question.full_id, [])}
+        known = {
+            case_key(plain.digest(tuple(plain.decode(c["args"]))), c["under"]) for c in cases.get(question.full_id, [])
+        }
         new = [c for key, c in seen.items() if key not in known]
         cases.setdefault(question.full_id, []).extend(new)
     return cases

@@ -111,16 +111,28 @@ def _traced_call(fn: Any, args: tuple, codes: dict, reached: list[str]) -> Any:
         sys.setprofile(previous)
 
 
-def _call(question: str, fn: Any, encoded_args: Any, codes: dict) -> None:
-    """Call the learner's function on one case and publish what happened."""
+def _call(question: str, fn: Any, case: Any, codes: dict) -> None:
+    """Call the learner's function on one case (under its condition, if any) and publish what happened."""
+    import contextlib
+
+    from lepton_training.conditions import under
+
     try:
-        args = tuple(plain.decode(encoded_args))
+        args = tuple(plain.decode(case["args"]))
+        condition = case.get("under")
         entry: dict[str, Any] = {"kind": "call", "question": question, "digest": plain.digest(args)}
     except Exception:  # noqa: BLE001 - a case the grader wrote is always readable; never break the cell over it
         return
+    if condition:
+        entry["under"] = condition
     reached: list[str] = []
     try:
-        value = _traced_call(fn, args, codes, reached) if codes else fn(*args)
+        with under(condition) if condition else contextlib.nullcontext() as state:
+            try:
+                value = _traced_call(fn, args, codes, reached) if codes else fn(*args)
+            finally:
+                if state is not None:
+                    entry["seen"] = _safe_encode(list(state.seen))
     except BaseException as exc:  # noqa: BLE001 - the learner's code may raise anything, SystemExit included
         entry["raised"] = [type(exc).__name__, str(exc)[:500]]
         if reached:
@@ -199,8 +211,8 @@ class RecordedQuestion:
         if self.function and callable(answer) and not isinstance(answer, type):
             _publish({"kind": "answer", "question": self.full_id, "function": signature_data(answer)})
             codes = self._codes()
-            for encoded_args in _load_cases().get(self.full_id, []):
-                _call(self.full_id, answer, encoded_args, codes)
+            for case in _load_cases().get(self.full_id, []):
+                _call(self.full_id, answer, case, codes)
         else:
             _publish({"kind": "answer", "question": self.full_id, "value": _safe_encode(answer)})
         return _Recorded()

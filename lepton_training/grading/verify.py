@@ -10,6 +10,7 @@ Nothing the learner's process displayed about points is read: it could not compu
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 from collections import defaultdict
@@ -140,14 +141,19 @@ def replayed_answer(question: Any, records: list[dict]) -> Any:
             return plain.decode(answer.get("value"))
         except (plain.Unsupported, ValueError, TypeError) as exc:
             return _NotPlain(str(exc) or "a value grading could not read")
+    from lepton_training.conditions import active
+    from lepton_training.grading.cases import case_key
+
     calls: dict[str, list[dict]] = defaultdict(list)
     for entry in records:
         if entry.get("kind") == "call" and isinstance(entry.get("digest"), str):
-            calls[entry["digest"]].append(entry)
+            under = entry.get("under") if isinstance(entry.get("under"), str) else None
+            calls[case_key(entry["digest"], under)].append(entry)
     used: dict[str, int] = defaultdict(int)
 
     def replay(*args: Any) -> Any:
-        key = plain.digest(args)
+        condition = active()
+        key = case_key(plain.digest(args), condition.name if condition is not None else None)
         entries = calls.get(key)
         if not entries:
             raise NotRecorded(
@@ -156,6 +162,10 @@ def replayed_answer(question: Any, records: list[dict]) -> Any:
             )
         entry = entries[min(used[key], len(entries) - 1)]
         used[key] += 1
+        if condition is not None and entry.get("seen") is not None:
+            # What the condition handed the learner's function in the sandbox (the solver's values).
+            with contextlib.suppress(plain.Unsupported, ValueError, TypeError):
+                condition.seen.extend(plain.decode(entry["seen"]))
         if entry.get("mutated") is not None:
             try:
                 changed = plain.decode(entry["mutated"])

@@ -33,6 +33,7 @@ KEPT = (
     "render.py",
     "plotting.py",
     "implementations.py",
+    "conditions.py",
     "widgets",
     "datasets",
     "optimization",

@@ -878,50 +878,16 @@ q4 = ShadowPrices(
 # --- q5: whole candidates ----------------------------------------------------------------------------------------
 
 
-def _hair_below(result: Any) -> Any:
-    """Return a solver result whose positive values sit a hair below whole numbers, as HiGHS sometimes gives."""
-    import numpy as np
-
-    x = getattr(result, "x", None)
-    if x is not None:
-        x = np.asarray(x, dtype=float)
-        result.x = np.where(x > 0.5, x - 1e-8, x)
-    return result
-
-
 def _call_with_hair_below_solvers(fn: Any, *args: Any) -> tuple[Any, list[Any]]:
     """Call the learner's function while SciPy's solvers return values such as 66.99999999 for 67.
 
-    The solvers are replaced in ``scipy.optimize`` and in the function's own module namespace (a notebook's
-    ``from scipy.optimize import milp`` binds the name there), and restored before any check runs.
+    Returns the function's result and the solver values it was handed (:mod:`lepton_training.conditions`: at
+    grading, the sandbox calls the function under the same condition and records what it saw).
     """
-    import scipy.optimize as optimize
+    from lepton_training.conditions import under
 
-    seen: list[Any] = []
-    originals = {name: getattr(optimize, name) for name in ("milp", "linprog")}
-
-    def wrap(solver):
-        def solver_hair_below(*a, **k):
-            result = _hair_below(solver(*a, **k))
-            seen.append(result.x)
-            return result
-
-        return solver_hair_below
-
-    wrapped = {name: wrap(solver) for name, solver in originals.items()}
-    namespace = getattr(fn, "__globals__", {})
-    replaced = {name: namespace[name] for name in originals if namespace.get(name) is originals[name]}
-    try:
-        for name in originals:
-            setattr(optimize, name, wrapped[name])
-        for name in replaced:
-            namespace[name] = wrapped[name]
-        return fn(*args), seen
-    finally:
-        for name, solver in originals.items():
-            setattr(optimize, name, solver)
-        for name, solver in replaced.items():
-            namespace[name] = solver
+    with under("solvers-hair-below") as condition:
+        return fn(*args), condition.seen
 
 
 class WholeCandidatePlan(FunctionQuestion):
