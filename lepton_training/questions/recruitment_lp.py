@@ -61,6 +61,7 @@ __all__ = [
     "reference_lp",
     "random_channels",
     "seed_channels",
+    "tied_channels",
     "practice_channels",
     "greedy_by_candidate_cost",
     "hires_distribution",
@@ -187,6 +188,35 @@ def practice_channels():
             "capacity": [30.0, 120.0, 60.0, np.inf],
         }
     )
+
+
+def tied_channels():
+    """Return the hidden tests' fixed table: three channels the notebook never shows, with a tie.
+
+    Referrals are the cheapest per expected hire (2,000 USD) and fill up at 40 candidates; meetups and open
+    source then tie at 3,000 USD per expected hire, so the cheapest plan above 18 expected hires is not unique,
+    as in the module's worked case. A target of 40 costs exactly 102,000 USD; at 43.3 rounding the LP plan up
+    costs 900 USD more than the best whole-candidate plan.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``channel``, ``cost``, ``hire_rate``, ``capacity``.
+    """
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "channel": ["referrals", "meetups", "open source"],
+            "cost": [900.0, 1200.0, 2100.0],
+            "hire_rate": [0.45, 0.4, 0.7],
+            "capacity": [40.0, 50.0, 50.0],
+        }
+    )
+
+
+#: How the hidden tests name :func:`tied_channels` to the learner.
+TIED = "three other channels with capacities 40, 50 and 50 (two tie once the cheapest is full)"
 
 
 def random_channels(rng: Any, *, n: int | None = None, finite: bool = False, tie: bool = False):
@@ -620,13 +650,14 @@ class RepairedPlan(FunctionQuestion):
                 f"On a target the capacities cannot reach ({len(capped)} channels, target {format_number(too_many)})",
                 lambda: self._case(answer, capped, too_many, 10_000_000.0),
             ),
+            # Fixed cases on a table the notebook never shows (a pasted worked example earns nothing here).
             Test(
-                "On the source's channels with a budget that is just enough (target 50, budget 100,000 USD)",
-                lambda: self._case(answer, seed_channels(), 50.0, 100_000.0),
+                f"On {TIED}, with a budget that is just enough (target 40, budget 102,000 USD)",
+                lambda: self._case(answer, tied_channels(), 40.0, 102_000.0),
             ),
             Test(
-                "On the source's channels with capacities 60, 40 and 60 (target 50, budget 1,000,000 USD)",
-                lambda: self._case(answer, seed_channels(SEED_CAPACITY), 50.0, 1_000_000.0),
+                f"On {TIED}, target 45.1, budget 1,000,000 USD",
+                lambda: self._case(answer, tied_channels(), 45.1, 1_000_000.0),
             ),
         ]
         return tests
@@ -836,7 +867,7 @@ class ShadowPrices(FunctionQuestion):
             table = random_channels(rng, finite=finite)
             target = random_target(rng, table, share=(0.4, 0.9))
             tests += self._tests(answer, table, target, f"Another table ({_describe(table, target)})")
-        tests += self._tests(answer, seed_channels(SEED_CAPACITY), 50.0, "Capacities 60, 40, 60, target 50 (a tie)")
+        tests += self._tests(answer, tied_channels(), 45.1, f"On {TIED}, target 45.1")
         return tests
 
 
@@ -877,15 +908,53 @@ def _hair_below(result: Any) -> Any:
     return result
 
 
-def _call_with_hair_below_solvers(fn: Any, *args: Any) -> tuple[Any, list[Any]]:
-    """Call the learner's function while SciPy's solvers return values such as 66.99999999 for 67.
+# Where SciPy's HiGHS solvers get their raw result: milp and linprog(method="highs") both call the
+# ``_highs_wrapper`` bound in these modules, whatever name the learner imported the solver under.
+_HIGHS_MODULES = ("scipy.optimize._milp", "scipy.optimize._linprog_highs")
 
-    The solvers are replaced in ``scipy.optimize`` and in the function's own module namespace (a notebook's
-    ``from scipy.optimize import milp`` binds the name there), and restored before any check runs.
+
+def _patch_highs(seen: list[Any]) -> list[tuple[Any, str, Any]]:
+    """Make SciPy's HiGHS wrapper return values a hair below whole numbers; return what to restore.
+
+    Patching the wrapper where SciPy's own code looks it up reaches every way of calling the solver: ``milp``,
+    ``linprog``, an alias such as ``from scipy.optimize import milp as solve_milp``, or ``optimize.milp``.
+    """
+    import importlib
+
+    import numpy as np
+
+    patched = []
+    for module_name in _HIGHS_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # another SciPy lays its modules out differently: the fallback below covers it
+            continue
+        original = getattr(module, "_highs_wrapper", None)
+        if original is None:
+            continue
+
+        def wrapper_hair_below(*a, _original=original, **k):
+            raw = _original(*a, **k)
+            x = raw.get("x") if isinstance(raw, dict) else None
+            if x is not None:
+                x = np.asarray(x, dtype=float)
+                raw["x"] = np.where(x > 0.5, x - 1e-8, x)
+                seen.append(raw["x"])
+            return raw
+
+        patched.append((module, "_highs_wrapper", original))
+        module._highs_wrapper = wrapper_hair_below
+    return patched
+
+
+def _patch_solver_functions(fn: Any, seen: list[Any]) -> list[tuple[Any, str, Any]]:
+    """Fallback where SciPy has no HiGHS wrapper to patch: replace ``milp`` and ``linprog`` themselves.
+
+    They are replaced in ``scipy.optimize`` and under *every* name of the function's globals that holds them
+    (an alias included), so the fixed case does not depend on how the learner spelled the import.
     """
     import scipy.optimize as optimize
 
-    seen: list[Any] = []
     originals = {name: getattr(optimize, name) for name in ("milp", "linprog")}
 
     def wrap(solver):
@@ -896,20 +965,36 @@ def _call_with_hair_below_solvers(fn: Any, *args: Any) -> tuple[Any, list[Any]]:
 
         return solver_hair_below
 
-    wrapped = {name: wrap(solver) for name, solver in originals.items()}
+    wrapped = {id(solver): wrap(solver) for solver in originals.values()}
+    patched = [(optimize, name, solver) for name, solver in originals.items()]
     namespace = getattr(fn, "__globals__", {})
-    replaced = {name: namespace[name] for name in originals if namespace.get(name) is originals[name]}
+    for name, value in list(namespace.items()):
+        if any(value is solver for solver in originals.values()):
+            patched.append((namespace, name, value))
+    for target, name, solver in patched:
+        if isinstance(target, dict):
+            target[name] = wrapped[id(solver)]
+        else:
+            setattr(target, name, wrapped[id(solver)])
+    return patched
+
+
+def _call_with_hair_below_solvers(fn: Any, *args: Any) -> tuple[Any, list[Any]]:
+    """Call the learner's function while SciPy's solvers return values such as 66.99999999 for 67.
+
+    The HiGHS result is changed where SciPy computes it (see :func:`_patch_highs`), so the case holds whatever
+    name the learner imported the solver under; everything is restored before any check runs.
+    """
+    seen: list[Any] = []
+    patched = _patch_highs(seen) or _patch_solver_functions(fn, seen)
     try:
-        for name in originals:
-            setattr(optimize, name, wrapped[name])
-        for name in replaced:
-            namespace[name] = wrapped[name]
         return fn(*args), seen
     finally:
-        for name, solver in originals.items():
-            setattr(optimize, name, solver)
-        for name, solver in replaced.items():
-            namespace[name] = solver
+        for target, name, original in reversed(patched):
+            if isinstance(target, dict):
+                target[name] = original
+            else:
+                setattr(target, name, original)
 
 
 class WholeCandidatePlan(FunctionQuestion):
@@ -970,12 +1055,12 @@ class WholeCandidatePlan(FunctionQuestion):
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         tests = [
             Test(
-                "With capacities 60, 40 and 60, target 57.7 (rounding the LP plan up is not optimal)",
-                lambda: self._case(answer, seed_channels(SEED_CAPACITY), 57.7),
+                f"On {TIED}, target 43.3 (rounding the LP plan up is not optimal)",
+                lambda: self._case(answer, tied_channels(), 43.3),
             ),
             Test(
-                "With capacities 60, 40 and 60, target 50, when the solver returns 39.99999999 for 40",
-                lambda: self._hair_case(answer, seed_channels(SEED_CAPACITY), 50.0),
+                f"On {TIED}, target 40, when the solver returns 39.99999999 for 40",
+                lambda: self._hair_case(answer, tied_channels(), 40.0),
             ),
         ]
         for finite in (True, False):
@@ -1141,8 +1226,8 @@ class SafePlan(FunctionQuestion):
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         tests = [
             Test(
-                "On the source's channels with capacities 60, 40 and 60: 50 hires with probability 90%",
-                lambda: self._case(answer, seed_channels(SEED_CAPACITY), 50, 0.9),
+                f"On {TIED}: 40 hires with probability 90%",
+                lambda: self._case(answer, tied_channels(), 40, 0.9),
             )
         ]
         for confidence in (0.8, 0.95):
