@@ -50,6 +50,8 @@ AUC_MARGIN_TALENT = 0.03
 AUC_MARGIN_COMMENTS = 0.02
 #: Above this, a model of hiring at application time is too good to be honest.
 AUC_SUSPICIOUS = 0.95
+#: Below this AUC predictions rank no better than chance, and tests that they stay the same prove nothing.
+AUC_INFORMATIVE = 0.6
 
 _LEAKS = ("decided_on", "interview_score", "onboarding_date")  # what q4 shuffles; q3's answer is hashed below
 _NOT_FEATURES = ("candidate_id", "email", "group")
@@ -679,21 +681,38 @@ class FitAndScore(FunctionQuestion):
         band_test = Test(f"AUC close to the reference model, fit on {where}", band, weight=2)
         if band_only:
             return [band_test]
+
+        def ranks(check: Any) -> Any:
+            """Run an invariance test only on predictions that rank the candidates: a constant is invariant too."""
+
+            def run() -> CheckResult:
+                p, problem = predict(key, train, test)
+                if problem is not None:
+                    return problem
+                if _auc(y, p) < AUC_INFORMATIVE:
+                    return incorrect(
+                        f"the predictions rank these candidates no better than chance (AUC {_auc(y, p):.3f}), so "
+                        "that they stay the same tells nothing. Fit a model on `train` and score `test` with it."
+                    )
+                return check()
+
+            return run
+
         return [
             band_test,
             Test(
                 "Predictions unchanged when the columns recorded after applying are shuffled",
-                lambda: _invariance(predict, key, train, test, _LEAKS, _LEAK_WHY),
+                ranks(lambda: _invariance(predict, key, train, test, _LEAKS, _LEAK_WHY)),
                 # A leak is the mistake this exercise is about: it costs more than a weak model.
                 weight=4,
             ),
             Test(
                 "Predictions unchanged when identifiers and the group attribute are shuffled",
-                lambda: _invariance(predict, key, train, test, _NOT_FEATURES, _ID_WHY),
+                ranks(lambda: _invariance(predict, key, train, test, _NOT_FEATURES, _ID_WHY)),
             ),
             Test(
                 "A row gets the same prediction scored alone or with others",
-                lambda: _alone(predict, key, train, test, 5),
+                ranks(lambda: _alone(predict, key, train, test, 5)),
                 weight=2,  # preparation fit on the test rows is a leak too
             ),
         ]

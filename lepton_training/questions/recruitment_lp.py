@@ -947,35 +947,24 @@ def _patch_highs(seen: list[Any]) -> list[tuple[Any, str, Any]]:
     return patched
 
 
-def _patch_solver_functions(fn: Any, seen: list[Any]) -> list[tuple[Any, str, Any]]:
-    """Fallback where SciPy has no HiGHS wrapper to patch: replace ``milp`` and ``linprog`` themselves.
+def _patch_solver_functions(seen: list[Any]) -> list[tuple[Any, str, Any]]:
+    """Fallback where SciPy has no HiGHS wrapper to patch: replace ``milp`` and ``linprog`` in ``scipy.optimize``.
 
-    They are replaced in ``scipy.optimize`` and under *every* name of the function's globals that holds them
-    (an alias included), so the fixed case does not depend on how the learner spelled the import.
+    It reaches ``optimize.milp(...)`` and imports made inside the learner's function, not a name bound before.
     """
     import scipy.optimize as optimize
 
-    originals = {name: getattr(optimize, name) for name in ("milp", "linprog")}
+    patched = []
+    for name in ("milp", "linprog"):
+        solver = getattr(optimize, name)
 
-    def wrap(solver):
-        def solver_hair_below(*a, **k):
-            result = _hair_below(solver(*a, **k))
+        def solver_hair_below(*a, _solver=solver, **k):
+            result = _hair_below(_solver(*a, **k))
             seen.append(result.x)
             return result
 
-        return solver_hair_below
-
-    wrapped = {id(solver): wrap(solver) for solver in originals.values()}
-    patched = [(optimize, name, solver) for name, solver in originals.items()]
-    namespace = getattr(fn, "__globals__", {})
-    for name, value in list(namespace.items()):
-        if any(value is solver for solver in originals.values()):
-            patched.append((namespace, name, value))
-    for target, name, solver in patched:
-        if isinstance(target, dict):
-            target[name] = wrapped[id(solver)]
-        else:
-            setattr(target, name, wrapped[id(solver)])
+        patched.append((optimize, name, solver))
+        setattr(optimize, name, solver_hair_below)
     return patched
 
 
@@ -986,15 +975,12 @@ def _call_with_hair_below_solvers(fn: Any, *args: Any) -> tuple[Any, list[Any]]:
     name the learner imported the solver under; everything is restored before any check runs.
     """
     seen: list[Any] = []
-    patched = _patch_highs(seen) or _patch_solver_functions(fn, seen)
+    patched = _patch_highs(seen) or _patch_solver_functions(seen)
     try:
         return fn(*args), seen
     finally:
         for target, name, original in reversed(patched):
-            if isinstance(target, dict):
-                target[name] = original
-            else:
-                setattr(target, name, original)
+            setattr(target, name, original)
 
 
 class WholeCandidatePlan(FunctionQuestion):
