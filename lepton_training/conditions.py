@@ -45,48 +45,75 @@ def _hair_below(result: Any) -> Any:
     return result
 
 
-@contextlib.contextmanager
-def _solvers_hair_below(condition: Condition) -> Iterator[None]:
-    """SciPy's ``milp`` and ``linprog`` return values such as 66.99999999 for 67, however they are called.
+# Where SciPy's HiGHS solvers get their raw result: milp and linprog(method="highs") both call the
+# ``_highs_wrapper`` bound in these modules, whatever name the learner imported the solver under.
+_HIGHS_MODULES = ("scipy.optimize._milp", "scipy.optimize._linprog_highs")
 
-    The solvers are replaced in ``scipy.optimize`` and wherever a module of the running program holds them under
-    any name (a notebook's ``from scipy.optimize import milp as solve_milp`` binds the name in its namespace).
+
+def _patch_highs(seen: list) -> list[tuple[Any, str, Any]]:
+    """Make SciPy's HiGHS wrapper return values a hair below whole numbers; return what to restore.
+
+    Patching the wrapper where SciPy's own code looks it up reaches every way of calling the solver: ``milp``,
+    ``linprog``, an alias such as ``from scipy.optimize import milp as solve_milp``, or ``optimize.milp``.
     """
-    import sys
+    import importlib
 
+    import numpy as np
+
+    patched = []
+    for module_name in _HIGHS_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # another SciPy lays its modules out differently: the fallback below covers it
+            continue
+        original = getattr(module, "_highs_wrapper", None)
+        if original is None:
+            continue
+
+        def wrapper_hair_below(*a: Any, _original: Any = original, **k: Any) -> Any:
+            raw = _original(*a, **k)
+            x = raw.get("x") if isinstance(raw, dict) else None
+            if x is not None:
+                x = np.asarray(x, dtype=float)
+                raw["x"] = np.where(x > 0.5, x - 1e-8, x)
+                seen.append(raw["x"])
+            return raw
+
+        patched.append((module, "_highs_wrapper", original))
+        module._highs_wrapper = wrapper_hair_below
+    return patched
+
+
+def _patch_solver_functions(seen: list) -> list[tuple[Any, str, Any]]:
+    """Fallback where SciPy has no HiGHS wrapper to patch: replace ``milp`` and ``linprog`` in ``scipy.optimize``.
+
+    It reaches ``optimize.milp(...)`` and imports made inside the learner's function, not a name bound before.
+    """
     import scipy.optimize as optimize
 
-    originals = {name: getattr(optimize, name) for name in ("milp", "linprog")}
+    patched = []
+    for name in ("milp", "linprog"):
+        solver = getattr(optimize, name)
 
-    def wrap(solver: Any) -> Any:
-        def solver_hair_below(*a: Any, **k: Any) -> Any:
-            result = _hair_below(solver(*a, **k))
-            condition.seen.append(getattr(result, "x", None))
+        def solver_hair_below(*a: Any, _solver: Any = solver, **k: Any) -> Any:
+            result = _hair_below(_solver(*a, **k))
+            seen.append(result.x)
             return result
 
-        return solver_hair_below
+        patched.append((optimize, name, solver))
+        setattr(optimize, name, solver_hair_below)
+    return patched
 
-    wrapped = {id(solver): wrap(solver) for solver in originals.values()}
-    replaced: list[tuple[dict, str, Any]] = []
-    namespaces = [vars(m) for m in list(sys.modules.values()) if m is not None and hasattr(m, "__dict__")]
-    try:
-        import IPython
 
-        shell = IPython.get_ipython()
-        if shell is not None:
-            namespaces.append(shell.user_ns)
-    except ImportError:
-        pass
-    for namespace in namespaces:
-        for key, value in list(namespace.items()):
-            if id(value) in wrapped and any(value is s for s in originals.values()):
-                replaced.append((namespace, key, value))
-                namespace[key] = wrapped[id(value)]
+@contextlib.contextmanager
+def _solvers_hair_below(condition: Condition) -> Iterator[None]:
+    """SciPy's ``milp`` and ``linprog`` return values such as 66.99999999 for 67, however they are called."""
+    patched = _patch_highs(condition.seen) or _patch_solver_functions(condition.seen)
     try:
         yield
     finally:
-        for namespace, key, value in replaced:
-            namespace[key] = value
+        for target, name, original in reversed(patched):
+            setattr(target, name, original)
 
 
 #: Name -> context manager factory taking the :class:`Condition`.

@@ -162,6 +162,36 @@ def test_q2_mistakes():
         _loses(q2, fn, phrase)
 
 
+def _costs_without_nobody(y, scores, cost_fp, cost_fn):
+    candidates, totals = _costs(y, scores, cost_fp, cost_fn)
+    return candidates[:-1], totals[:-1]
+
+
+def test_q2_never_trying_flag_nobody_loses_points_at_every_seed():
+    def observed_scores_only(y_true, scores, cost_fp, cost_fn):
+        candidates, totals = _costs_without_nobody(y_true, scores, cost_fp, cost_fn)
+        return candidates[np.argmin(totals)]
+
+    for seed in range(20):
+        score = q2.grade(observed_scores_only, hidden=seed)
+        assert score.points < q2.points, f"seed {seed}"
+        assert "flagging nobody costs less" in _explained(score), f"seed {seed}"
+
+
+def test_q2_rates_instead_of_counts_is_named():
+    def rates(y_true, scores, cost_fp, cost_fn):
+        candidates, _ = _costs(y_true, scores, cost_fp, cost_fn)
+        n_pos, n_neg = np.sum(y_true == 1), np.sum(y_true == 0)
+        totals = [
+            cost_fp * np.sum((scores >= t) & (y_true == 0)) / n_neg
+            + cost_fn * np.sum((scores < t) & (y_true == 1)) / n_pos
+            for t in candidates
+        ]
+        return candidates[np.argmin(totals)]
+
+    _loses(q2, rates, "error *rates*")
+
+
 def test_q2_hard_coded_passes_the_check_only():
     from lepton_training.questions.evaluation import scored_cases
 

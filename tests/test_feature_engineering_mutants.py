@@ -254,6 +254,53 @@ def test_q4_mutants():
     assert q4.grade(both_columns, hidden=HIDDEN).points == q4.points
 
 
+def _notebook_talent():
+    """The table the notebook calls `talent`: a global a learner's function might fit on instead of `train`."""
+    return clean_talent_pipeline()
+
+
+def test_q4_ignoring_train_loses_points_at_every_seed():
+    notebook_talent = _notebook_talent()
+
+    def fits_on_the_notebook_table(train, test):
+        return talent_fit()(notebook_talent, test)
+
+    fitted = make_pipeline(
+        ColumnTransformer([("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), NUMERIC)]),
+        LogisticRegression(max_iter=1000),
+    ).fit(notebook_talent, notebook_talent["outcome"] == "hired")
+
+    def pasted_weights(train, test):  # a formula with weights found in the notebook, fit on nothing
+        return fitted.predict_proba(test)[:, 1]
+
+    for fn in (fits_on_the_notebook_table, pasted_weights):
+        for seed in (HIDDEN, 1, 2):
+            score = q4.grade(fn, hidden=seed)
+            assert score.points < q4.points, f"{fn.__name__} seed {seed}"
+            assert "do not follow the `train` table" in str(score.explanation())
+
+
+def test_q4_leak_and_fit_on_test_lose_points_on_hidden_tests_too():
+    def leaky_interview(train, test):
+        return talent_fit(numeric=NUMERIC + ["interview_score"])(train, test)
+
+    def fit_on_both(train, test):
+        both = pd.concat([train.drop(columns="outcome"), test])
+        numeric = SimpleImputer(strategy="median").fit(both[NUMERIC])
+        scale = StandardScaler().fit(numeric.transform(both[NUMERIC]))
+        model = LogisticRegression().fit(
+            scale.transform(numeric.transform(train[NUMERIC])), train["outcome"] == "hired"
+        )
+        return model.predict_proba(scale.transform(numeric.transform(test[NUMERIC])))[:, 1]
+
+    for fn, phrase in ((leaky_interview, "`interview_score`"), (fit_on_both, "on their own")):
+        score = q4.grade(fn, hidden=HIDDEN)
+        hidden = score.outcomes[len(q4.public_tests(fn)) :]
+        failed = [o for o in hidden if not o.result.passed]
+        assert any(phrase in o.result.message for o in failed), f"{fn.__name__}: the hidden tests catch it too"
+        assert score.points <= 0.75 * q4.points, f"{fn.__name__}: {score.points}"
+
+
 # --- q5 --------------------------------------------------------------------------------------------------------
 
 
@@ -290,11 +337,39 @@ def test_q5_mutants():
         predictions = comment_fit(lambda: TfidfVectorizer(ngram_range=(1, 2)))(train, test)
         return np.where(test["comment"].fillna("").str.strip() == "", np.nan, predictions)
 
+    def strict_label(train, test):  # rating > 4: a 4 is positive too
+        model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression(C=10, max_iter=1000))
+        return model.fit(train["comment"], train["rating"] > 4).predict_proba(test["comment"])[:, 1]
+
+    assert "`rating > 4`" in q5.check(strict_label).message
+    loses(q5, strict_label, "`rating > 4`")
     assert "on their own" in q5.check(fit_on_both).message
     loses(q5, nan_when_empty, "one in capitals: `comment_fit_and_score` returned 1 missing (NaN) values")
     loses(q5, fit_on_both, "on their own")
     loses(q5, lexicon_only, "below the")
     loses(q5, labels, "only 0 and 1")
+
+
+def test_q5_ignoring_train_loses_points_at_every_seed():
+    from lepton_training.datasets import training_feedback
+    from lepton_training.features import train_sentiment_model
+
+    feedback = training_feedback()
+    english = feedback[feedback["language"] == "en"].reset_index(drop=True)
+
+    def fits_on_the_notebook_table(train, test):
+        return comment_fit(lambda: TfidfVectorizer(ngram_range=(1, 2)))(english, test)
+
+    sentiment = train_sentiment_model()
+
+    def course_model(train, test):
+        return sentiment.pipeline.predict_proba(test["comment"])[:, 1]
+
+    for fn in (fits_on_the_notebook_table, course_model):
+        for seed in (HIDDEN, 1):
+            score = q5.grade(fn, hidden=seed)
+            assert score.points < q5.points, f"{fn.__name__} seed {seed}"
+            assert "do not follow the `train` table" in str(score.explanation())
 
 
 # --- q6 --------------------------------------------------------------------------------------------------------

@@ -123,6 +123,7 @@ def descent(
     never_diverges=False,
     converged_always=False,
     loss_rule=False,
+    previous_loss=False,
 ):
     w = np.zeros(X.shape[1])
     loss, grad = q1_reference(w, X, y, 0.0)
@@ -136,6 +137,8 @@ def descent(
         w = w + lr * grad if ascent else w - lr * grad
         loss, grad = q1_reference(w, X, y, 0.0)
         history.append(loss)
+        if previous_loss:
+            first = history[-2]  # the mistake: compares with the loss one step before
         if not never_diverges and (not math.isfinite(loss) or loss > first):
             return w, history, "converged" if converged_always else "diverged"
     return w, history, "converged" if converged_always else "max steps"
@@ -147,7 +150,26 @@ Q2_MUTANTS = {
     "never reports divergence": (dict(never_diverges=True), "report 'diverged'"),
     "diverged reported as converged": (dict(converged_always=True), "reports 'converged' on a run that diverged"),
     "stops on the loss change": (dict(loss_rule=True), "not on how much the loss"),
+    "diverges above the previous loss": (dict(previous_loss=True), "not with the previous one"),
 }
+
+
+def test_q2_previous_loss_rule_loses_points_at_every_seed():
+    def previous(X, y, lr, n, tol):
+        return descent(X, y, lr, n, tol, previous_loss=True)
+
+    for seed in range(20):
+        score = q2.grade(previous, hidden=seed)
+        assert score.points < q2.points, f"seed {seed}"
+        assert "not with the previous one" in str(score.explanation()), f"seed {seed}"
+
+
+def test_q2_the_bouncing_case_is_what_its_description_says():
+    from lepton_training.optimization import gradient_descent
+    from lepton_training.questions.model_optimization import _rises_below_start
+
+    _, history, status = gradient_descent(*q2.bouncing_case())
+    assert status == "max steps" and _rises_below_start(history)
 
 
 @pytest.mark.parametrize("name", sorted(Q2_MUTANTS))
@@ -168,6 +190,13 @@ def test_q2_alternatives():
 
     full_marks(q2, as_arrays)
     grade_fails(q2, lambda X, y, lr, n, tol: (np.zeros(X.shape[1]), [0.693], "converged"), "")
+
+
+def test_q2_one_step_is_singular():
+    text = str(
+        q2.grade(lambda X, y, lr, n, tol: descent(X, y, lr, n, tol, converged_always=True), hidden=HIDDEN).explanation()
+    )
+    assert "after 1 steps" not in text
 
 
 # --- q3 ------------------------------------------------------------------------------------------------------------

@@ -226,6 +226,11 @@ def _fresh(counts):
     return counts == list(range(1, len(counts) + 1))
 
 
+def _ran_first(counts):
+    ran = [c for c in counts if c is not None]
+    return counts[: len(ran)] == list(range(1, len(ran) + 1))
+
+
 Q4_MUTANTS = {
     # Only that every cell ran: a notebook run out of order passes.
     "every cell ran": (lambda c, e, s: None not in c and e == 0 and s, "another order"),
@@ -239,11 +244,15 @@ Q4_MUTANTS = {
         lambda c, e, s: None not in c and c[0] == 1 and c == sorted(c) and e == 0 and s,
         "skip a number",
     ),
+    # Checks only the cells that ran, and that they come first: unrun cells at the end pass.
+    "unrun at the end": (lambda c, e, s: _ran_first(c) and e == 0 and s, "has not run"),
+    # Leaves unrun cells out before comparing: unrun cells anywhere pass.
+    "skips unrun cells": (lambda c, e, s: _fresh([x for x in c if x is not None]) and e == 0 and s, "has not run"),
     "ignores errors": (lambda c, e, s: _fresh(c) and s, "shows an error"),
     "ignores saving": (lambda c, e, s: _fresh(c) and e == 0, "unsaved changes"),
     "flipped saved": (lambda c, e, s: _fresh(c) and e == 0 and not s, "unsaved changes"),
     "always ready": (lambda c, e, s: True, "ready, but"),
-    "never ready": (lambda c, e, s: False, "not ready, but it is"),
+    "never ready": (lambda c, e, s: False, "that one is ready"),
     "a word": (lambda c, e, s: "yes" if _fresh(c) else "no", "True or False"),
     "no return": (lambda c, e, s: None, "forget a `return`"),
     "equals everything": (lambda c, e, s: EqualsEverything(), "True or False"),
@@ -259,13 +268,30 @@ def test_q4_mutants(name):
 
 def test_q4_hard_coded_passes_the_check_only():
     # A learner who answers the public cases by a lookup table, without a rule.
-    public = {(1, 2, 3, 4, 5, 6): True}
+    # The public notebooks that are ready, and each not-ready one run afresh.
+    public = {(1, 2, 3, 4, 5, 6): True, (1, 2, 3, 4): True, (1, 2, 3, 4, 5): True}
 
     def lookup(counts, errors, saved):
         return public.get(tuple(counts), False) and errors == 0 and saved
 
     assert q4.check(lookup).passed
     assert q4.grade(lookup, hidden=HIDDEN).points < q4.points
+
+
+@pytest.mark.parametrize("name", ["unrun at the end", "never ready", "always ready"])
+def test_q4_mistakes_lose_points_at_every_seed(name):
+    fn, phrase = Q4_MUTANTS[name]
+    for seed in range(30):
+        score = q4.grade(fn, hidden=seed)
+        assert score.points < q4.points, f"seed {seed}"
+        assert phrase in str(score.explanation()), f"seed {seed}"
+
+
+@pytest.mark.parametrize("constant", [True, False])
+def test_q4_a_constant_answer_earns_little(constant):
+    # 16 of 19 tests once expected "not ready", so `return False` earned 1.68 of 2.
+    for seed in range(10):
+        assert q4.grade(lambda c, e, s: constant, hidden=seed).points <= 0.25 * q4.points
 
 
 def test_q4_alternatives():

@@ -228,3 +228,102 @@ def test_check_and_hint_live_in_separate_cells(module_id):
                 f"{module_id} cell {cell['id']}: a hint in the check cell hides the check's result (only a cell's "
                 "last expression is shown); give the hint its own cell"
             )
+
+
+# --- rules of issue 19: hidden tests are unseen, balanced, and independent of the learner's names -------------------
+
+
+def _recorded_hidden_calls(question, fn, seed):
+    """Grade ``fn`` on the hidden tests of one seed; return the argument tuples the tests gave it."""
+    import numpy as np
+
+    calls = []
+
+    def recorder(*args):
+        calls.append(args)
+        return fn(*args)
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for test in question.hidden_tests(recorder, np.random.default_rng(seed)):
+            question.run_test(test)
+    return calls
+
+
+def _function_questions(module_id):
+    namespace = solution_namespace(module_id)
+    for q in exercises_of(module_id):
+        fn = namespace[q.answer_name]
+        if hasattr(q, "parameters") and callable(fn):
+            yield q, fn
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_no_hidden_case_equals_a_case_on_screen(module_id):
+    # Rule 3: a pasted worked example (its table, its arrays) must earn nothing on the hidden tests.
+    import matplotlib.pyplot as plt
+
+    try:
+        shown = shown_before_each_exercise(module_id)
+    finally:
+        plt.close("all")
+    for q, fn in _function_questions(module_id):
+        for seed in (1, 2):
+            for args in _recorded_hidden_calls(q, fn, seed):
+                for value in args:
+                    for cell_id, name, example in shown.get(q.id, []):
+                        assert not _same_data(value, example), (
+                            f"{module_id} {q.id}: a hidden test gives the learner `{name}` of cell {cell_id!r}, a "
+                            "case shown on screen; use other inputs"
+                        )
+
+
+def _constant_of(question, fn):
+    """The solution's own answer to the first public case: a learner who pasted the answer on screen."""
+    calls = []
+
+    def recorder(*args):
+        calls.append(args)
+        return fn(*args)
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for test in question.public_tests(recorder):
+            question.run_test(test)
+    if not calls:
+        return None
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return fn(*calls[0])
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_a_constant_answer_earns_little_on_the_hidden_tests(module_id):
+    # Rule 3: hidden tests are balanced, so that one answer returned whatever the inputs earns little of them.
+    import numpy as np
+
+    for q, fn in _function_questions(module_id):
+        for seed in (1, 2):
+            value = _constant_of(q, fn)
+            if value is None:
+                continue
+
+            def constant(*args, value=value):
+                return value
+
+            tests = q.hidden_tests(constant, np.random.default_rng(seed))
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                outcomes = [q.run_test(t) for t in tests]
+            earned = sum(o.test.weight for o in outcomes if o.result.passed)
+            total = sum(o.test.weight for o in outcomes)
+            assert earned <= 0.5 * total, (
+                f"{module_id} {q.id} seed {seed}: a constant answer earns {earned:g} of {total:g} hidden weight"
+            )
+
+
+def test_fixed_cases_do_not_depend_on_the_learners_names():
+    # Rule 2: a question that changes what a solver returns patches it where it lives (SciPy's own modules), never
+    # a name in the learner's namespace, which an alias (`from scipy.optimize import milp as solve_milp`) escapes.
+    from pathlib import Path
+
+    import lepton_training.questions as questions
+
+    for path in Path(questions.__file__).parent.glob("*.py"):
+        assert "__globals__" not in path.read_text(), f"{path.name} reads or patches the learner's names"

@@ -426,11 +426,55 @@ def test_q5_alternatives_pass_and_mutants_fail():
         assert not full(q5, fn)
 
 
+TRUNCATED_UNDER_ANY_NAME = {
+    "an alias": "from scipy.optimize import milp as solve_milp\nsolver = solve_milp\n",
+    "the module": "import scipy.optimize as so\ndef solver(*a, **k):\n    return so.milp(*a, **k)\n",
+    "a private path": "from scipy.optimize._milp import milp as solver\n",
+    "an import inside the function": "def solver(*a, **k):\n"
+    "    from scipy.optimize import milp as m\n    return m(*a, **k)\n",
+}
+
+
+@pytest.mark.parametrize("how", sorted(TRUNCATED_UNDER_ANY_NAME))
+def test_q5_truncation_is_caught_whatever_name_the_solver_has(how):
+    # Rule 2 of the authoring guide: a fixed case works whatever name the learner imported the solver under.
+    source = TRUNCATED_UNDER_ANY_NAME[how] + (
+        "import numpy as np\n"
+        "from scipy.optimize import Bounds, LinearConstraint\n"
+        "def whole_candidate_plan(channels, target):\n"
+        "    res = solver(channels['cost'].to_numpy(float), integrality=np.ones(len(channels)),\n"
+        "                 bounds=Bounds(0, channels['capacity'].to_numpy(float)),\n"
+        "                 constraints=LinearConstraint(channels['hire_rate'].to_numpy(float), target, np.inf))\n"
+        "    return res.x.astype(int)\n"
+    )
+    namespace = {}
+    exec(compile(source, f"q5-{how}", "exec"), namespace)
+    truncated = namespace["whole_candidate_plan"]
+    assert "looks truncated" in q5.check(truncated).message
+    for seed in range(5):
+        score = q5.grade(truncated, hidden=seed)
+        assert score.points < q5.points, f"seed {seed}: {_explained(score)}"
+        assert _explained(score).count("looks truncated") >= 2, "the public and the hidden fixed case both name it"
+
+
+def test_q5_truncation_through_linprog_with_integrality_is_caught():
+    def truncated(channels, target):
+        c, A_ub, b_ub, bounds = model(channels, target)
+        res = linprog(c, A_ub=A_ub, b_ub=b_ub, bounds=bounds, integrality=np.ones(len(c)), method="highs")
+        return res.x.astype(int)
+
+    assert "looks truncated" in q5.check(truncated).message
+    assert not full(q5, truncated)
+
+
 def test_q5_truncation_case_restores_the_solvers():
     import scipy.optimize
+    from scipy.optimize import _linprog_highs, _milp
 
+    wrappers = (_milp._highs_wrapper, _linprog_highs._highs_wrapper)
     q5.grade(whole_plan, hidden=HIDDEN)
     assert scipy.optimize.milp is milp and globals()["milp"] is milp
+    assert (_milp._highs_wrapper, _linprog_highs._highs_wrapper) == wrappers
 
 
 # --- q6 -----------------------------------------------------------------------------------------------------------

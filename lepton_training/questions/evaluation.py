@@ -290,6 +290,8 @@ class BestThreshold(FunctionQuestion):
     """``best_threshold(y_true, scores, cost_fp, cost_fn)``: a threshold of least expected cost (any of them)."""
 
     def _case(self, fn: Any, y: Any, scores: Any, cost_fp: float, cost_fn: float) -> CheckResult:
+        import numpy as np
+
         from lepton_training.evaluation import expected_cost
 
         value = fn(y.copy(), scores.copy(), cost_fp, cost_fn)
@@ -309,6 +311,18 @@ class BestThreshold(FunctionQuestion):
             f"At your threshold {format_number(threshold, 4)} the expected cost is {format_number(cost, 4)} USD per "
             "candidate"
         )
+        if _optimal_for(y, scores, math.inf, cost_fp, cost_fn) and threshold <= float(np.max(scores)):
+            return incorrect(
+                f"{at}: flagging nobody costs less here (only missed positives, no false alarm). The statement "
+                "counts that as a threshold too: add one above every score (`np.inf`) to the thresholds you try."
+            )
+        n_pos, n_neg = int(np.sum(y == 1)), int(np.sum(y == 0))
+        if n_pos and n_neg and _optimal_for(y, scores, threshold, cost_fp / n_neg, cost_fn / n_pos):
+            return incorrect(
+                f"{at}: your threshold is the cheapest if the costs multiply error *rates* (false positives over "
+                "the negatives, misses over the positives). The expected cost per candidate counts the errors "
+                "themselves: multiply the number of false positives by `cost_fp` and of misses by `cost_fn`."
+            )
         if _optimal_for(y, scores, threshold, cost_fp, cost_fn, strict=True):
             return incorrect(
                 f"{at}: your threshold is best if only scores strictly above it are flagged, but the statement flags "
@@ -366,13 +380,24 @@ class BestThreshold(FunctionQuestion):
                     lambda y=y, s=scores, a=cost_fp, b=cost_fn: self._case(answer, y, s, a, b),
                 )
             )
+        # Each lambda binds its own arrays (default arguments): a closure would see the last case's arrays.
         # Fixed: two candidate thresholds tie for the least cost; a threshold between scores is fine too.
         y = np.array([1, 0, 1, 0, 0, 1, 0, 0])
         scores = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
         tests.append(
             Test(
                 "On 8 candidates where two thresholds tie for the least cost (costs 1,000 and 1,000 USD)",
-                lambda: self._case(answer, y, scores, 1000.0, 1000.0),
+                lambda y=y, scores=scores: self._case(answer, y, scores, 1000.0, 1000.0),
+            )
+        )
+        # Fixed: the case the statement names, "flag nobody", is the only cheapest choice: the two positives
+        # rank low and a false alarm costs ten times a miss. A search over the observed scores alone misses it.
+        y = np.array([0, 0, 0, 1, 0, 0, 1, 0, 0])
+        scores = np.array([0.85, 0.7, 0.65, 0.5, 0.45, 0.35, 0.3, 0.25, 0.1])
+        tests.append(
+            Test(
+                "On 9 candidates where flagging nobody costs least (costs 5,000 and 500 USD)",
+                lambda y=y, scores=scores: self._case(answer, y, scores, 5000.0, 500.0),
             )
         )
         # Fixed: pairs of equal scores, so `>` and `>=` pick different candidates.
@@ -381,7 +406,7 @@ class BestThreshold(FunctionQuestion):
         tests.append(
             Test(
                 "On 10 candidates with equal scores, costs 500 and 2,000 USD",
-                lambda: self._case(answer, y, scores, 500.0, 2000.0),
+                lambda y=y, scores=scores: self._case(answer, y, scores, 500.0, 2000.0),
             )
         )
         return tests

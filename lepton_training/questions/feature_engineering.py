@@ -50,6 +50,8 @@ AUC_MARGIN_TALENT = 0.03
 AUC_MARGIN_COMMENTS = 0.02
 #: Above this, a model of hiring at application time is too good to be honest.
 AUC_SUSPICIOUS = 0.95
+#: Below this AUC predictions rank no better than chance, and tests that they stay the same prove nothing.
+AUC_INFORMATIVE = 0.6
 
 _LEAKS = ("decided_on", "interview_score", "onboarding_date")  # what q4 shuffles; q3's answer is hashed below
 _NOT_FEATURES = ("candidate_id", "email", "group")
@@ -544,6 +546,28 @@ def _band(y: Any, p: Any, reference: float, margin: float, what: str, suspicious
     return passed(details=(f"AUC on the held-back rows: {auc:.3f} (reference model: {reference:.3f}).",))
 
 
+_IGNORES_TRAIN = (
+    "your predictions do not follow the `train` table they are given: fit on a `train` whose outcomes are all "
+    "reversed, they still rank the test rows as a model fit on real outcomes would (AUC {auc:.3f} against the "
+    "reversed outcomes, {reference:.3f} for the reference model fit on that same `train`). Fit on `train` and "
+    "take the target from it, not from a table of the notebook ({table}) or from weights found beforehand."
+)
+
+
+def _follows_reversed_train(y_reversed: Any, p: Any, reference: float, table: str) -> CheckResult:
+    """Judge predictions from a model fit on a train table whose labels were reversed, against reversed labels."""
+    auc = _auc(y_reversed, p)
+    if auc < 0.5:
+        return incorrect(_IGNORES_TRAIN.format(auc=auc, reference=reference, table=table))
+    if auc < reference - 0.05:
+        return incorrect(
+            f"fit on a `train` whose outcomes are all reversed, your predictions reach an AUC of {auc:.3f} against "
+            f"those reversed outcomes, against {reference:.3f} for the reference model fit on the same `train`: "
+            "does your function fit on all of `train`, with its target?"
+        )
+    return passed()
+
+
 class _Predictions:
     """Calls the learner's function once per distinct (train, test) case of one grading, and validates the result."""
 
@@ -665,20 +689,39 @@ class FitAndScore(FunctionQuestion):
         band_test = Test(f"AUC close to the reference model, fit on {where}", band, weight=2)
         if band_only:
             return [band_test]
+
+        def ranks(check: Any) -> Any:
+            """Run an invariance test only on predictions that rank the candidates: a constant is invariant too."""
+
+            def run() -> CheckResult:
+                p, problem = predict(key, train, test)
+                if problem is not None:
+                    return problem
+                if _auc(y, p) < AUC_INFORMATIVE:
+                    return incorrect(
+                        f"the predictions rank these candidates no better than chance (AUC {_auc(y, p):.3f}), so "
+                        "that they stay the same tells nothing. Fit a model on `train` and score `test` with it."
+                    )
+                return check()
+
+            return run
+
         return [
             band_test,
             Test(
                 "Predictions unchanged when the columns recorded after applying are shuffled",
-                lambda: _invariance(predict, key, train, test, _LEAKS, _LEAK_WHY),
-                weight=2,
+                ranks(lambda: _invariance(predict, key, train, test, _LEAKS, _LEAK_WHY)),
+                # A leak is the mistake this exercise is about: it costs more than a weak model.
+                weight=4,
             ),
             Test(
                 "Predictions unchanged when identifiers and the group attribute are shuffled",
-                lambda: _invariance(predict, key, train, test, _NOT_FEATURES, _ID_WHY),
+                ranks(lambda: _invariance(predict, key, train, test, _NOT_FEATURES, _ID_WHY)),
             ),
             Test(
                 "A row gets the same prediction scored alone or with others",
-                lambda: _alone(predict, key, train, test, 5),
+                ranks(lambda: _alone(predict, key, train, test, 5)),
+                weight=2,  # preparation fit on the test rows is a leak too
             ),
         ]
 
@@ -721,10 +764,42 @@ class FitAndScore(FunctionQuestion):
                 "rows. Fit every step on `train` only."
             )
 
-        return tests + [
-            Test("On test rows with an unseen country, role and skill, and a row with no numbers", unseen),
-            Test("On a test table of one row, against the same row scored with others", one_row),
-        ]
+        # The leak, identifier and fit-on-test tests again, on the hidden split: not only on the public one.
+        hidden_split = self._tests(answer, "hidden", (1500, s1), (1000, s2))[1:]
+        return (
+            tests
+            + hidden_split
+            + [
+                Test("On test rows with an unseen country, role and skill, and a row with no numbers", unseen),
+                Test("On a test table of one row, against the same row scored with others", one_row, weight=2),
+                self._reversed_test(answer, s1, s2),
+            ]
+        )
+
+    def _reversed_test(self, answer: Any, s1: int, s2: int) -> Test:
+        """Return the test on a train table the notebook never had: every outcome reversed (hired <-> not hired)."""
+        train = _talent_copy(1500, s1)
+        train["outcome"] = train["outcome"].map(lambda o: "rejected" if o == "hired" else "hired")
+        labelled = _talent_copy(1000, s2)
+        y_reversed = (labelled["outcome"] != "hired").to_numpy().astype(int)
+        test = labelled.drop(columns="outcome")
+        predict = _Predictions(answer, "fit_and_score")
+
+        def run() -> CheckResult:
+            from lepton_training.features.tabular import talent_model
+
+            p, problem = predict("reversed", train, test)
+            if problem is not None:
+                return problem
+            model = talent_model(["numeric", "categorical", "referral"]).fit(train, train["outcome"] == "hired")
+            reference = _auc(y_reversed, model.predict_proba(test)[:, 1])
+            return _follows_reversed_train(y_reversed, p, reference, "`talent`")
+
+        return Test(
+            f"Fit on talent_pipeline(1500, seed={s1}) with every outcome reversed (hired <-> not hired): the "
+            "ranking reverses too",
+            run,
+        )
 
 
 q4 = FitAndScore(
@@ -760,6 +835,30 @@ q4 = FitAndScore(
 # --- q5: text features for the feedback comments -------------------------------------------------------------------
 
 
+#: How far the mean predicted probability may be from the share of positive training comments. Fit on the stated
+#: label, the reference model and other usual models stay within 0.03; ``rating > 4`` is about 0.09 below.
+SHARE_MARGIN = 0.05
+
+
+def _positive_share(p: Any, train: Any) -> CheckResult:
+    """Compare the mean prediction with the share of comments rated 4 or 5 in ``train`` (the stated label)."""
+    import numpy as np
+
+    mean, positive = float(np.mean(p)), float((train["rating"] >= 4).mean())
+    if abs(mean - positive) <= SHARE_MARGIN:
+        return passed()
+    strict = float((train["rating"] > 4).mean())
+    cause = (
+        " That is about the share rated 5 only: is the label `rating > 4`? A rating of 4 is positive too (`>= 4`)."
+        if abs(mean - strict) < abs(mean - positive)
+        else " Is the label the stated one, a rating of 4 or 5, and is it the probability of that label?"
+    )
+    return incorrect(
+        f"the mean predicted probability of a positive comment is {mean:.2f}, but {positive:.0%} of the training "
+        f"comments are rated 4 or 5.{cause}"
+    )
+
+
 class CommentFitAndScore(FunctionQuestion):
     """``comment_fit_and_score(train, test)``: probability that each test comment is positive (rating 4 or 5)."""
 
@@ -784,12 +883,20 @@ class CommentFitAndScore(FunctionQuestion):
             f"the English comments of training_feedback({train_spec[0]}, seed={train_spec[1]}) to those of "
             f"training_feedback({test_spec[0]}, seed={test_spec[1]})"
         )
+
+        def share() -> CheckResult:
+            p, problem = predict(key, train, test)
+            if problem is not None:
+                return problem
+            return _positive_share(p, train)
+
         return [
             Test(f"AUC close to the reference model, fit on {where}", band, weight=2),
             Test(
                 "A comment gets the same prediction scored alone or with others",
                 lambda: _alone(predict, key, train, test, 5),
             ),
+            Test("The mean predicted probability is near the share of positive comments in `train`", share),
         ]
 
     def public_tests(self, answer: Any) -> list[Test]:
@@ -812,7 +919,35 @@ class CommentFitAndScore(FunctionQuestion):
             _, problem = predict("odd", train, odd)
             return problem if problem is not None else passed()
 
-        return tests + [Test("On an empty comment, one of unknown words and one in capitals", odd_comments)]
+        return tests + [
+            Test("On an empty comment, one of unknown words and one in capitals", odd_comments),
+            self._reversed_test(answer, s1, s2),
+        ]
+
+    def _reversed_test(self, answer: Any, s1: int, s2: int) -> Test:
+        """Return the test on a train table the notebook never had: every rating mirrored (1 <-> 5, 2 <-> 4)."""
+        train = _comments(1100, s1).copy()
+        train["rating"] = 6 - train["rating"]
+        labelled = _comments(800, s2)
+        y_reversed = (6 - labelled["rating"] >= 4).to_numpy().astype(int)
+        test = labelled.drop(columns="rating")
+        predict = _Predictions(answer, "comment_fit_and_score")
+
+        def run() -> CheckResult:
+            from lepton_training.features.text import comment_model
+
+            p, problem = predict("reversed", train, test)
+            if problem is not None:
+                return problem
+            model = comment_model().fit(train["comment"], train["rating"] >= 4)
+            reference = _auc(y_reversed, model.predict_proba(test["comment"])[:, 1])
+            return _follows_reversed_train(y_reversed, p, reference, "`english` or `train_sentiment_model()`")
+
+        return Test(
+            f"Fit on the comments of training_feedback(1100, seed={s1}) with every rating mirrored (1 <-> 5, "
+            "2 <-> 4): the ranking reverses too",
+            run,
+        )
 
 
 q5 = CommentFitAndScore(

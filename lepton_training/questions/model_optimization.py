@@ -358,6 +358,14 @@ q1 = LossAndGradient(
 # --- q2: gradient descent ---------------------------------------------------------------------------------------------
 
 
+def _rises_below_start(history: Any) -> bool:
+    """Say whether a loss history goes up from one step to the next somewhere, yet never above its first value."""
+    import numpy as np
+
+    h = np.asarray(history, dtype=float)
+    return bool(np.all(np.isfinite(h)) and np.any(np.diff(h) > 0) and np.all(h[1:] <= h[0]))
+
+
 class GradientDescent(FunctionQuestion):
     """``gradient_descent(X, y, learning_rate, n_steps, tol)``: weights, loss history and how the run ended."""
 
@@ -392,6 +400,7 @@ class GradientDescent(FunctionQuestion):
             return invalid(f"The status {status!r} is not one of {', '.join(map(repr, STATUSES))}.")
         exp_w, exp_hist, exp_status = gradient_descent(X, y, lr, n_steps, tol)
         steps = len(exp_hist) - 1
+        after = f"after {steps} step{'s' if steps != 1 else ''}"
         if len(hist) and not math.isclose(hist[0], exp_hist[0], rel_tol=1e-6, abs_tol=1e-9):
             return incorrect(
                 "the first value of the history is not the loss at the starting weights (all zeros, where the loss "
@@ -406,18 +415,18 @@ class GradientDescent(FunctionQuestion):
         if status != exp_status:
             if exp_status == "diverged" and status == "converged":
                 return incorrect(
-                    f"your function reports 'converged' on a run that diverged: after {steps} steps the loss rose "
+                    f"your function reports 'converged' on a run that diverged: {after} the loss rose "
                     "above its starting value. A learning rate that makes the loss go up is too large; report that "
                     "run as 'diverged'."
                 )
             if exp_status == "diverged":
                 return incorrect(
-                    f"the loss rose above its starting value after {steps} steps, but your function reports "
+                    f"the loss rose above its starting value {after}, but your function reports "
                     f"{status!r}: stop there and report 'diverged'."
                 )
             if exp_status == "converged":
                 return incorrect(
-                    f"the gradient's norm falls below tol = {tol:g} after {steps} steps, but your function reports "
+                    f"the gradient's norm falls below tol = {tol:g} {after}, but your function reports "
                     f"{status!r}: test the gradient's norm, np.linalg.norm(gradient) < tol, before each step."
                 )
             if status == "converged":
@@ -425,6 +434,12 @@ class GradientDescent(FunctionQuestion):
                     f"your function reports 'converged', but after all {n_steps} steps the gradient's norm is still "
                     "above tol: report 'max steps'. (The rule is on the gradient's norm, not on how much the loss "
                     "changes.)"
+                )
+            if status == "diverged" and _rises_below_start(exp_hist):
+                return incorrect(
+                    "your function reports 'diverged', but the loss never rises above its starting value (the loss "
+                    "at all-zero weights): it only goes up from one step to the next now and then. The rule compares "
+                    "each loss with the first one in the history, not with the previous one."
                 )
             return incorrect(
                 f"your function reports {status!r}, but this run neither diverges nor converges: 'max steps'."
@@ -438,7 +453,7 @@ class GradientDescent(FunctionQuestion):
                 )
             side = "early" if len(hist) < len(exp_hist) else "late"
             return incorrect(
-                f"the history has {len(hist)} values, but the stated rule stops after {steps} steps "
+                f"the history has {len(hist)} values, but the stated rule stops {after} "
                 f"({steps + 1} values): "
                 f"your run stops too {side}. Stop when the gradient's norm falls below tol (not on how much the loss "
                 "changes), or when the loss rises above its starting value."
@@ -469,7 +484,24 @@ class GradientDescent(FunctionQuestion):
     def public_inputs(self) -> list[Any]:
         return list(self._public_data())
 
+    @staticmethod
+    def bouncing_case() -> tuple[Any, Any, float, int, float]:
+        """Return the fixed case where the loss rises from one step to the next but never above its start.
+
+        It separates the stated divergence rule (a loss above the *first* one) from a loss above the *previous*
+        one, whatever the seed: the data are fixed (not the notebook's), and at learning rate 8 the loss bounces
+        for all 300 steps, always below log 2.
+
+        Returns
+        -------
+        tuple
+            ``(X, y, learning_rate, n_steps, tol)``.
+        """
+        X, y = logistic_data(100, 1, seed=4102)
+        return _with_ones(X), y, 8.0, 300, 1e-6
+
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        bouncing = self.bouncing_case()
         X, y = logistic_data(int(rng.integers(60, 200)), int(rng.integers(1, 4)), seed=int(rng.integers(1_000_000)))
         X = _with_ones(X)
         lr = float(rng.uniform(0.5, 3.0))
@@ -479,8 +511,12 @@ class GradientDescent(FunctionQuestion):
         return [
             self._test(answer, f"With learning rate {lr:.3g} on other rows", X, y, lr, 2000, 1e-6),
             self._test(answer, "With only 5 steps allowed", X, y, lr, 5, 1e-6),
+            self._test(answer, "With learning rate 22 on the same rows", X, y, 22.0, 500, 1e-6),
             self._test(
-                answer, "With learning rate 22, where the loss climbs back after a few steps", X, y, 22.0, 500, 1e-6
+                answer,
+                "With learning rate 8 on 100 other rows, where the loss goes up from one step to the next but never "
+                "above its starting value",
+                *bouncing,
             ),
             self._test(answer, "With a feature in the thousands and learning rate 0.01", Xu, yu, 0.01, 200, 1e-6),
         ]

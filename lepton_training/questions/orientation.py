@@ -357,24 +357,46 @@ class ReadyToSubmit(FunctionQuestion):
     Restart Kernel and Run All gives.
     """
 
-    def _case(self, fn: Any, counts: list[int | None], errors: int, saved: bool, why: str) -> CheckResult:
+    @staticmethod
+    def _verdict(fn: Any, counts: list[int | None], errors: int, saved: bool) -> tuple[bool | None, CheckResult]:
+        """Call the function; return its verdict, or None and why the value is not a verdict."""
         import numpy as np
 
         value = fn(list(counts), errors, saved)
         if not isinstance(value, (bool, np.bool_)):
             hint = " Did you forget a `return` statement?" if value is None else ""
-            return invalid(
+            return None, invalid(
                 f"`ready_to_submit` should return True or False, but it returned {describe_type(value)}.{hint}"
             )
+        return bool(value), passed()
+
+    def _case(self, fn: Any, counts: list[int | None], errors: int, saved: bool, why: str) -> CheckResult:
         ready = saved and errors == 0 and list(counts) == list(range(1, len(counts) + 1))
-        if bool(value) == ready:
-            return passed()
-        if ready:
+        verdict, problem = self._verdict(fn, counts, errors, saved)
+        if verdict is None:
+            return problem
+        if verdict != ready and ready:
             return incorrect(
                 "your function says this notebook is not ready, but it is: saved, no error, and counted 1, 2, 3, ... "
                 "from the top, as a Restart Kernel and Run All leaves it."
             )
-        return incorrect(f"your function says this notebook is ready, but {why}")
+        if verdict != ready:
+            return incorrect(f"your function says this notebook is ready, but {why}")
+        if ready:
+            return passed()
+        # A notebook that is not ready is judged together with the same notebook after Restart Kernel and Run All,
+        # saved: most notebooks tried are not ready, and "never ready" must not earn their points.
+        fresh = list(range(1, len(counts) + 1))
+        verdict, problem = self._verdict(fn, fresh, 0, True)
+        if verdict is None:
+            return problem
+        if not verdict:
+            return incorrect(
+                "your function says this notebook is not ready, which is right, but it says so of the same notebook "
+                f"after Restart Kernel and Run All too (counts {_show_counts(fresh)}, no error, saved), and that one "
+                "is ready."
+            )
+        return passed()
 
     def _test(self, fn: Any, counts: list[int | None], errors: int, saved: bool, why: str = "", weight: float = 1.0):
         error_words = "no error" if errors == 0 else f"{errors} error{'s' if errors != 1 else ''}"
@@ -395,6 +417,7 @@ class ReadyToSubmit(FunctionQuestion):
         return [
             self._test(answer, [1, 2, 3, 4, 5, 6], 0, True),
             self._test(answer, [1, 2, None, 3], 0, True, self._NOT_RUN),
+            self._test(answer, [1, 2, 3, None], 0, True, self._NOT_RUN),
             self._test(answer, [1, 3, 2, 4], 0, True, self._ORDER),
             self._test(answer, [5, 6, 7, 8], 0, True, self._NO_RESTART),
             self._test(answer, [1, 2, 4, 5], 0, True, self._NO_RESTART),
@@ -406,6 +429,7 @@ class ReadyToSubmit(FunctionQuestion):
         return [
             [1, 2, 3, 4, 5, 6],
             [1, 2, None, 3],
+            [1, 2, 3, None],
             [1, 3, 2, 4],
             [5, 6, 7, 8],
             [1, 2, 4, 5],
@@ -422,6 +446,10 @@ class ReadyToSubmit(FunctionQuestion):
             self._test(answer, [2], 0, True, self._NO_RESTART),
             self._test(answer, [1, 2, 3, None, None], 1, True, self._ERRORS),
             self._test(answer, [None, None, None], 0, True, self._NOT_RUN),
+            # Unrun cells at either end, not only in the middle as on screen: a rule that checks only the cells
+            # that ran, or stops at the first gap, passes them.
+            self._test(answer, [1, 2, 3, 4, 5, None], 0, True, self._NOT_RUN),
+            self._test(answer, [None, 1, 2], 0, True, self._NOT_RUN),
             self._test(answer, [3, 1, 2], 0, False, self._ORDER),
         ]
         n = int(rng.integers(6, 15))

@@ -61,6 +61,7 @@ __all__ = [
     "reference_lp",
     "random_channels",
     "seed_channels",
+    "tied_channels",
     "practice_channels",
     "greedy_by_candidate_cost",
     "hires_distribution",
@@ -187,6 +188,35 @@ def practice_channels():
             "capacity": [30.0, 120.0, 60.0, np.inf],
         }
     )
+
+
+def tied_channels():
+    """Return the hidden tests' fixed table: three channels the notebook never shows, with a tie.
+
+    Referrals are the cheapest per expected hire (2,000 USD) and fill up at 40 candidates; meetups and open
+    source then tie at 3,000 USD per expected hire, so the cheapest plan above 18 expected hires is not unique,
+    as in the module's worked case. A target of 40 costs exactly 102,000 USD; at 43.3 rounding the LP plan up
+    costs 900 USD more than the best whole-candidate plan.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``channel``, ``cost``, ``hire_rate``, ``capacity``.
+    """
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "channel": ["referrals", "meetups", "open source"],
+            "cost": [900.0, 1200.0, 2100.0],
+            "hire_rate": [0.45, 0.4, 0.7],
+            "capacity": [40.0, 50.0, 50.0],
+        }
+    )
+
+
+#: How the hidden tests name :func:`tied_channels` to the learner.
+TIED = "three other channels with capacities 40, 50 and 50 (two tie once the cheapest is full)"
 
 
 def random_channels(rng: Any, *, n: int | None = None, finite: bool = False, tie: bool = False):
@@ -624,13 +654,14 @@ class RepairedPlan(FunctionQuestion):
                 f"On a target the capacities cannot reach ({len(capped)} channels, target {format_number(too_many)})",
                 lambda: self._case(answer, capped, too_many, 10_000_000.0),
             ),
+            # Fixed cases on a table the notebook never shows (a pasted worked example earns nothing here).
             Test(
-                "On the source's channels with a budget that is just enough (target 50, budget 100,000 USD)",
-                lambda: self._case(answer, seed_channels(), 50.0, 100_000.0),
+                f"On {TIED}, with a budget that is just enough (target 40, budget 102,000 USD)",
+                lambda: self._case(answer, tied_channels(), 40.0, 102_000.0),
             ),
             Test(
-                "On the source's channels with capacities 60, 40 and 60 (target 50, budget 1,000,000 USD)",
-                lambda: self._case(answer, seed_channels(SEED_CAPACITY), 50.0, 1_000_000.0),
+                f"On {TIED}, target 45.1, budget 1,000,000 USD",
+                lambda: self._case(answer, tied_channels(), 45.1, 1_000_000.0),
             ),
         ]
         return tests
@@ -844,7 +875,7 @@ class ShadowPrices(FunctionQuestion):
             table = random_channels(rng, finite=finite)
             target = random_target(rng, table, share=(0.4, 0.9))
             tests += self._tests(answer, table, target, f"Another table ({_describe(table, target)})")
-        tests += self._tests(answer, seed_channels(SEED_CAPACITY), 50.0, "Capacities 60, 40, 60, target 50 (a tie)")
+        tests += self._tests(answer, tied_channels(), 45.1, f"On {TIED}, target 45.1")
         return tests
 
 
@@ -948,12 +979,12 @@ class WholeCandidatePlan(FunctionQuestion):
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         tests = [
             Test(
-                "With capacities 60, 40 and 60, target 57.7 (rounding the LP plan up is not optimal)",
-                lambda: self._case(answer, seed_channels(SEED_CAPACITY), 57.7),
+                f"On {TIED}, target 43.3 (rounding the LP plan up is not optimal)",
+                lambda: self._case(answer, tied_channels(), 43.3),
             ),
             Test(
-                "With capacities 60, 40 and 60, target 50, when the solver returns 39.99999999 for 40",
-                lambda: self._hair_case(answer, seed_channels(SEED_CAPACITY), 50.0),
+                f"On {TIED}, target 40, when the solver returns 39.99999999 for 40",
+                lambda: self._hair_case(answer, tied_channels(), 40.0),
             ),
         ]
         for finite in (True, False):
@@ -1123,8 +1154,8 @@ class SafePlan(FunctionQuestion):
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         tests = [
             Test(
-                "On the source's channels with capacities 60, 40 and 60: 50 hires with probability 90%",
-                lambda: self._case(answer, seed_channels(SEED_CAPACITY), 50, 0.9),
+                f"On {TIED}: 40 hires with probability 90%",
+                lambda: self._case(answer, tied_channels(), 40, 0.9),
             )
         ]
         for confidence in (0.8, 0.95):
