@@ -276,7 +276,7 @@ def _outputs(path):
         for output in cell.get("outputs", []):
             text = output.get("text", "")
             texts.append(("".join(text) if isinstance(text, list) else text) + json.dumps(output.get("data", {})))
-            texts.append(str(output.get("evalue", "")))
+            texts.append(f"{output.get('ename', '')}: {output.get('evalue', '')}")
     return "\n".join(texts)
 
 

@@ -28,7 +28,7 @@ from traitlets import Int, List
 
 from lepton_training.grading.recorder import RECORD_MIME
 from lepton_training.grading.sandbox import CGROUP_ENV, clean_cgroups
-from lepton_training.grading.verify import STOPPED_ERROR
+from lepton_training.grading.verify import STOPPED_ERROR, UNFINISHED_ERROR
 
 __all__ = ["BoundedExecute", "KERNEL_STOPPED"]
 
@@ -98,9 +98,21 @@ class BoundedExecute(Execute):
         try:
             return super().preprocess_cell(cell, resources, index)
         except Exception as exc:  # noqa: BLE001 - a dead or unresponsive kernel: keep the cells before this one
+            if self._kernel_alive() and type(exc).__name__ != "DeadKernelError":
+                # The kernel lives (a late reply of an interrupted cell, say): this cell fails, the next ones run.
+                cell.outputs.append(_stopped_output(_reason(exc), ename=UNFINISHED_ERROR))
+                return cell, resources
             self.stopped = _reason(exc)
             cell.outputs.append(_stopped_output(self.stopped))
             return cell, resources
+
+    def _kernel_alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        try:
+            return bool(self.km is not None and run_sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001 - a manager that cannot even tell is as good as dead
+            return False
 
     def output(self, outs: list, msg: dict, display_id: Any, cell_index: int) -> Any:
         """Keep an output only while the notebook's output budget lasts (records have a budget of their own)."""
@@ -125,11 +137,11 @@ def _reason(exc: BaseException) -> str:
         return "the kernel died (the notebook ended its own process, or ran out of memory)"
     if name in ("CellTimeoutError", "TimeoutError") or "timeout" in name.lower():
         return "a cell ran out of time and the kernel could not be interrupted"
-    return f"the kernel stopped answering ({name})"
+    return f"the kernel stopped answering ({name}: {str(exc)[:200]})"
 
 
-def _stopped_output(reason: str) -> Any:
-    return new_output("error", ename=STOPPED_ERROR, evalue=reason, traceback=[f"{STOPPED_ERROR}: {reason}"])
+def _stopped_output(reason: str, ename: str = STOPPED_ERROR) -> Any:
+    return new_output("error", ename=ename, evalue=reason, traceback=[f"{ename}: {reason}"])
 
 
 def _remove_non_regular(folder: Path) -> list[str]:

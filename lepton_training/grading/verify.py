@@ -27,6 +27,8 @@ __all__ = ["CellVerdict", "Verification", "cell_records", "replayed_answer", "ve
 TIMEOUT_ERRORS = ("CellTimeoutError", "KeyboardInterrupt")
 #: The error :mod:`.execute` adds to the cell where grading stopped (the kernel died, the notebook's time ran out).
 STOPPED_ERROR = "GradingStopped"
+#: The error :mod:`.execute` adds to a cell that could not be run to its end while the kernel lived on.
+UNFINISHED_ERROR = "CellNotFinished"
 WITHHELD_ERROR = "CourseCodeWithheld"
 
 
@@ -263,6 +265,8 @@ def _stop_reason(cell: Any) -> str:
             continue
         if output.get("ename") == STOPPED_ERROR:
             return f"grading stopped at this test cell: {str(output.get('evalue', ''))[:200]}"
+        if output.get("ename") == UNFINISHED_ERROR:
+            return f"this test cell could not be run to its end: {str(output.get('evalue', ''))[:200]}"
         if output.get("ename") in TIMEOUT_ERRORS:
             return "this test cell ran out of time: the inputs your function finished on are graded, the others fail"
     return ""
