@@ -216,6 +216,9 @@ class Question:
         self.explanation = str(explanation).strip("\n")
         self._attempts = 0  # checks of a written answer in this kernel session; explain() waits for one
 
+    #: What ``check()`` adds to a pass about grading, when the question has hidden tests.
+    graded_note = "When graded, more tests try other inputs."
+
     @property
     def full_id(self) -> str:
         """The id unique across the course, ``"<module>:<id>"``; also the salt of hashed answers."""
@@ -328,7 +331,7 @@ class Question:
         failures = [o for o in outcomes if not o.result.passed]
         if not failures:
             passing = "The public check passes" if len(outcomes) == 1 else f"All {len(outcomes)} public checks pass"
-            more = " When graded, more tests try other inputs." if self.has_hidden_tests else ""
+            more = f" {self.graded_note}" if self.has_hidden_tests and self.graded_note else ""
             return passed(f"{passing}.{more}").with_title(self.title)
         first = failures[0]
         details = (*first.result.details,)

@@ -86,6 +86,8 @@ class LabelSetQuestion(Question):
         As for :class:`~lepton_training.exercises.Question`.
     """
 
+    graded_note = "When graded, each item of the set earns its share of the points."
+
     def __init__(
         self,
         *,

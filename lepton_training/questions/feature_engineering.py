@@ -460,7 +460,7 @@ q3 = LeakingColumns(
     misconceptions=(
         Misconception(
             "c52f0bc76bfc4a6a9ac63329ab7116f51fe36a2aac68e8ec8493e2ccc0d99e79",
-            "your set is empty, but some columns of `talent` are only written during or after the hiring process.",
+            "it is empty, but some columns of `talent` are only written during or after the hiring process.",
         ),
         Misconception(
             "c4d60acf1e18833f440d00d34577b584a350b2bc5c0d6931c8053acce8358220",

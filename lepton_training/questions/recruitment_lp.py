@@ -492,7 +492,7 @@ q2 = SpotTheErrors(
         ),
         Misconception(
             "231a266fceffe1e316c55a1b5f0eebcd6d37e9cb05842afbea1571b2aaed6b99",
-            "your set is empty, but this code has errors: start by running it.",
+            "it is empty, but this code has errors: start by running it.",
         ),
         Misconception(
             "f14227ff4d23c8d1a6f8cef989ce5a8b0b781e2a45cd48cbcf894df776936438",
