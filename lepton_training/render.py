@@ -689,14 +689,15 @@ def _emphasis(escaped: str) -> str:
 
 def _markdown_inline(value: str) -> str:
     """Escape a line of Markdown, then code spans, bold and italic; emphasis never reaches inside code."""
-    out = []
-    position = 0
-    for match in _CODE_SPAN.finditer(value):
-        out.append(_emphasis(_esc(value[position : match.start()])))
-        out.append(f'<code style="{_CODE}">{_esc(match.group(1))}</code>')
-        position = match.end()
-    out.append(_emphasis(_esc(value[position:])))
-    return "".join(out)
+    spans: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        spans.append(f'<code style="{_CODE}">{_esc(match.group(1))}</code>')
+        return f"\x00{len(spans) - 1}\x00"
+
+    # Code spans are set aside first, so that `a*b*c` stays code and **`CODE`.** is bold code.
+    held = _emphasis(_esc(_CODE_SPAN.sub(hold, value)))
+    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], held)
 
 
 def _markdown_block(block: str) -> str:

@@ -39,6 +39,7 @@ from lepton_training.checks import (
     show_value,
 )
 from lepton_training.exercises import ExerciseSet, FunctionQuestion, Question, Test
+from lepton_training.explanations import unseal
 from lepton_training.label_sets import LabelSetQuestion, Misconception
 
 MODULE = "03-feature-engineering"
@@ -445,6 +446,21 @@ class LeakingColumns(LabelSetQuestion):
         ]
 
 
+#: What ``q3.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
+#: instructor notebook's cell ``q3-explanation``.
+_EXPLANATION_Q3 = (
+    "c4Vv6Xt8Tx2xMOLPP2EOk1XUX8MlVx9SQZ2ylGbJhg3Ny+4/vHvF41vM8Yq/xOF8sXnvcAOjlnl5EjeaZVBDKHdRVyZ91GSS2Gia"
+    "wgfZe5MeJNBCPkyLeYr/7kmmt6MKXBqYJ1cwOZj+EOMwsGaX9d6zL5HCbWeXHJV6+KSYpntQWfdpM6HZZoYqbHX4U6xDthUUPyWl"
+    "7ZSeu7pykOmX2ypbd6fCzxRA4zawJjf3OB27wvkyJmCYfJcHO1UEaYTCfZPDpzeKbhp0OAxNPP4tOOqaQdShJNhZGvMm8CqoMvhu"
+    "X3puXeWCHO2KwGGIYi/sNVtyD4rxcNwpX9wqFPxfO6GVOoNrxtgTNKJ8Dh8hn+CTFplx6MxvcbX58a5GdhvGBr2xuX+rVnOpzr/L"
+    "iZFdAqQ51fXp0hJmumfEAbpsCRE5t8GOrLqAwKrCA8/Jjuy6W4WDwhQWCc5PhRcBUW8cQY8eCxbmfjaaGXeS4fVDsnaHQFKfAJYA"
+    "cgcktsmZnStzBWbaLKgJBlXtO7mijJaZrisCll6MD2m/6p7aPf4TfxmXLAk2DAR2RlgVRWKPS/oyYlRhaQtGr/lfEs7zRBHbMlXD"
+    "/WBHGuaxTpWPAzS+olROCuQ6G8M8iFMyt2LyetVxceq1Oxmn3BDSXn0VWr47LHBKJOMU3NjSkhXI/fzPO7GIkN7f3vI8usjXZUmQ"
+    "m+5Km3uyaFQ9/7M1Z767D+BwgdrDTE8//ro+/b0+1so2MFt4CSLP6LudKzxRjyfUj+6CZzOSzQlqWnfcfm0x87qqJeRYKkpmb9XD"
+    "u2fM4AhRrvxWlGZn9mtJ880n2/p1TFiKK1pxbooYdbAwZO0+YOfgm5U3GgRcTWIJbY7fgtPcGtAo2I8="
+)
+
+
 q3 = LeakingColumns(
     id="q3",
     module=MODULE,
@@ -482,6 +498,7 @@ q3 = LeakingColumns(
         "distance to `applied_on`.",
         'Fill in the blanks with the column names:\n\n```python\nleaking_columns = {"____", "____", "____"}\n```',
     ),
+    explanation=unseal(_EXPLANATION_Q3, f"{MODULE}:q3"),
 )
 
 

@@ -46,6 +46,7 @@ from lepton_training.checks import (
     show_value,
 )
 from lepton_training.exercises import ExerciseSet, FunctionQuestion, Test
+from lepton_training.explanations import unseal
 from lepton_training.label_sets import LabelSetQuestion, Misconception
 
 MODULE = "05-recruitment-lp"
@@ -472,6 +473,27 @@ class SpotTheErrors(LabelSetQuestion):
         return [Test(f"Code {code}", lambda code=code: judged(code)) for code in ERROR_CODES]
 
 
+#: What ``q2.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
+#: instructor notebook's cell ``q2-explanation``.
+_EXPLANATION_Q2 = (
+    "lCffZ5KXyxj/Wy9+oFTG4r/DOuIIejrnU3U1ST+LE04acPir+k47g8+XB+iiFQFZOO/Jg/YbtyKmDj+mSRBGGvDdetevOVSFG9U5"
+    "/zyfSuEO788qUMUMwlRz2JRZ2S+WrdpQR+g/zQfOQrz91DEFqZcEREFWSuuckCEeE1vaBBka80ZV1sdq4a8z3UgXj+0p81WI0zMf"
+    "YadyQ9+o09DDgwCsajkyubQnVDynGmYRWNf9RsDSOY//rSyJnkOBtFlScjypRxHD7psFzRoPzBLQVYt/FvP6cfTxySvlRcTHZB7E"
+    "KyqTrqKDvT7YBxAgSjsSEYOoqVbZvCJhHhI1bWQTnTXrek8VqmnQIQYCpAHpcwHllWPZBURIUL526/L4SfTN0uTFrNCNqyeEho0K"
+    "8Cy0K8cvbuUPgbrrwhan8bmkwa1RGwxjRLXwI6K75GH7352TtKFVAVr1u+AgA7mfooyBRfhMI090BTh5jsEHGpmCAkxBy3zEHw49"
+    "4w434C0JOuS9Aq0BeYUmSBRQnSgJxbXnMmDn8Lv7LbcyukJNwDlne0J4OSUgD5B8qfbNHtSfxzhOsFBvaF8eYeMdP7LlGHMtNCDa"
+    "kXPnxnSVdV05/lyc8jb5WjkyEmQFV0W9gUsvkylca1w+qGt7uUvyak3Dm6cDPguGpUA82aJk1pjTHdvhD4l6k3JQBfIrU2kSPiJ8"
+    "dSQkok/kx/pAX4aUGFoVi3LgHMS8t6gDSUe4etTASRPCDYaBdB9Ll4lIsI3UOmudyI1Z30r8uQgiaNy3PNrPlVHWwwVNE0/HTW+i"
+    "KAEOAfseGKZsNUsgYRxawcekcywrrsU0PiTmRxaBr2swfMXxzksD+Ky9mCLC7sjTMi2iq6ArMoBhbBfet+gPCQ+ZY46MuEG9lGkK"
+    "XLgB0htqrJCp/mUoT93ug3wtzN7oulg8VXzHeX0FwXrmbhv2xyIYFCicZMVdb8+JnjQ5DMldSqM1Ym4/7OBfzPV/N9AyDYa5uuHG"
+    "yFU1xycQXXf3JWoEG2+DE3tEgSwVXsxtNyDnOfmXefBYw/L38eJe9QyX76V4NP4OxCfgcaSSVe20HDc4OJWwACv6/mispE+/Vdst"
+    "YK4jNbeUEd5EPAhexrrZiVE8RjlJQNE4Oeib3f7V0iGc5oyuJlpCpwSbD4E2zvuE1SqNW8shiDzXOZwxh5nLUzT+NYnWPqZAoh/D"
+    "0W2fqVTi/Ml10OS39mer+rmfZ1KJ0o+RWjJHgje8i3UfQoHJLdroO3hr0ORC8saG/k/N5tYonzYCGZj+f4aIsD38inH0GScs1N50"
+    "Oauy1f0cQ5m8RQeOZLsqx1dVQAwjKg5hpS0En04OfhWwkv/5Xd4xI/0W4zkLRtPUw6R+zppRl22u+GOI7bThNkS0wLXZe6PqkInu"
+    "Bkq7nMfh/ej8iPUP"
+)
+
+
 q2 = SpotTheErrors(
     id="q2",
     module=MODULE,
@@ -509,6 +531,7 @@ q2 = SpotTheErrors(
         'Five of the ten claims are true. Write them as\n```python\nerrors = {"____", "____", "____", '
         '"____", "____"}\n```',
     ),
+    explanation=unseal(_EXPLANATION_Q2, f"{MODULE}:q2"),
 )
 
 
