@@ -188,6 +188,10 @@ class Question:
     allows : sequence of str
         Dotted names of course functions the statement hands the learner as tools: never withheld at grading,
         even when they answer another exercise of the module.
+    explanation : str, optional
+        Why the answer is what it is, in Markdown (paragraphs, lists, bold, italic, code). ``explain()`` shows it
+        only after an attempt, so that it never stands on screen before the learner has tried; the instructor's
+        notebook holds the same text in a cell tagged ``explanation``, which the learner release leaves out.
     """
 
     def __init__(
@@ -202,6 +206,7 @@ class Question:
         objectives: Sequence[int] = (),
         implementations: Sequence[str] = (),
         allows: Sequence[str] = (),
+        explanation: str = "",
     ):
         if points <= 0:
             raise ValueError(f"{id}: points must be positive, not {points}")
@@ -224,6 +229,11 @@ class Question:
 
             register(module, self.implementations)
             register(module, self.allows, allowed=True)
+        self.explanation = str(explanation).strip("\n")
+        self._attempts = 0  # checks of a written answer in this kernel session; explain() waits for one
+
+    #: What ``check()`` adds to a pass about grading, when the question has hidden tests.
+    graded_note = "When graded, more tests try other inputs."
 
     @property
     def full_id(self) -> str:
@@ -314,6 +324,8 @@ class Question:
             Displays as a coloured box in a notebook and as text elsewhere.
         """
         result = self._check(answer)
+        if result.reason not in _NOT_ATTEMPTED:
+            self._attempts += 1
         if _events_on():
             event = {"e": "check", "status": result.status, "verdict": verdict_code(result)}
             return _EVENTS.carry(self, result, event)
@@ -342,7 +354,7 @@ class Question:
         failures = [o for o in outcomes if not o.result.passed]
         if not failures:
             passing = "The public check passes" if len(outcomes) == 1 else f"All {len(outcomes)} public checks pass"
-            more = " When graded, more tests try other inputs." if self.has_hidden_tests else ""
+            more = f" {self.graded_note}" if self.has_hidden_tests and self.graded_note else ""
             return passed(f"{passing}.{more}").with_title(self.title)
         first = failures[0]
         details = (*first.result.details,)
@@ -378,6 +390,36 @@ class Question:
         shown = render.hint(level, len(self.hints), self.hints[level - 1])
         if _events_on():
             return _EVENTS.carry(self, shown, {"e": "hint", "level": level})
+        return shown
+
+    def explain(self):
+        """Show why the answer is what it is, once the learner has tried the exercise.
+
+        The explanation opens only after at least one ``check()`` of a written answer in this kernel session;
+        before that, a short note asks the learner to try first. When it opens, the event record notes it, so
+        the results report can say how many learners read it before their first passing check.
+
+        Returns
+        -------
+        lepton_training.render.Html
+        """
+        from lepton_training import render
+
+        if not self.explanation:
+            return render.feedback(
+                "info", self.title, "This exercise has no written explanation: its feedback says what to fix."
+            )
+        if not self._attempts:
+            return render.feedback(
+                "info",
+                self.title,
+                f"Try the exercise first: write your answer, run `{self.id}.check()`, then run this cell again. "
+                "The explanation means more once you have your own answer to compare it with, and a wrong first "
+                "try is part of learning.",
+            )
+        shown = render.explanation(self.title, self.explanation)
+        if _events_on():
+            return _EVENTS.carry(self, shown, {"e": "explain"})
         return shown
 
     def grade(self, answer: Any, *, hidden: int | None = None) -> Score:
@@ -456,6 +498,8 @@ def _course_code_used(reached: Sequence[str]) -> CheckResult:
     from lepton_training.implementations import course_code_message
 
     return replace(invalid(course_code_message(reached)), reason="course-code")
+# Results of check() that are not attempts: nothing defined yet, or the stub still raising NotImplementedError.
+_NOT_ATTEMPTED = frozenset({"not-defined", "not-written"})
 
 
 def _lower_first(text: str) -> str:
@@ -577,7 +621,7 @@ class ExerciseSet:
         rows = []
         for q in self.questions:
             result = q.check()
-            if result.reason in {"not-defined", "not-written"}:
+            if result.reason in _NOT_ATTEMPTED:
                 status = "not attempted"
             else:
                 status = {"passed": "passed", "incorrect": "not yet", "invalid": "invalid"}[result.status]
@@ -621,18 +665,18 @@ class FunctionQuestion(Question):
 
 # --- the event record ----------------------------------------------------------------------------------------------
 #
-# check() and hint() record, in the learner's own notebook, when each attempt was made, its verdict and each hint
-# level opened, so the results report can say how learners got to their answers. A kernel cannot write its
-# notebook's metadata, and writing a file per check would be slow and would stay behind in the learner's folder.
-# Instead the kernel keeps the record in memory and each check or hint output carries it as one more entry of
-# its MIME bundle (EVENTS_MIME, JSON): JupyterLab, Notebook 7, Colab and nbconvert save every entry of an output's
-# bundle in the .ipynb and show only the ones they can render (the HTML box), so the record travels with the
-# submitted notebook and nothing changes on screen. Each output carries its question's events of the session (and
-# those of earlier kernel sessions found in the saved notebook), so re-running a cell loses nothing; the report
-# merges all outputs and drops duplicates by (session, number). The record holds no answer text: a verdict is
+# check(), hint() and explain() record, in the learner's own notebook, when each attempt was made, its verdict, each
+# hint level and each explanation opened, so the results report can say how learners got to their answers. A kernel
+# cannot write its notebook's metadata, and writing a file per check would be slow and would stay behind in the
+# learner's folder. Instead the kernel keeps the record in memory and each check, hint or explanation output carries
+# it as one more entry of its MIME bundle (EVENTS_MIME, JSON): JupyterLab, Notebook 7, Colab and nbconvert save every
+# entry of an output's bundle in the .ipynb and show only the ones they can render (the HTML box), so the record
+# travels with the submitted notebook and nothing changes on screen. Each output carries its question's events of the
+# session (and those of earlier kernel sessions found in the saved notebook), so re-running a cell loses nothing; the
+# report merges all outputs and drops duplicates by (session, number). The record holds no answer text: a verdict is
 # the status and the first words of the mistake message, cut before any value. It never changes a score.
 
-#: MIME type of the event record carried by the outputs of ``check()`` and ``hint()``.
+#: MIME type of the event record carried by the outputs of ``check()``, ``hint()`` and ``explain()``.
 EVENTS_MIME = "application/vnd.lepton-training.events+json"
 #: Environment variable that turns the event record off when set to ``0``, ``off``, ``false`` or ``no``.
 EVENTS_ENV = "LEPTON_EVENT_RECORD"

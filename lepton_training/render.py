@@ -42,6 +42,7 @@ __all__ = [
     "agenda_for_course",
     "feedback",
     "hint",
+    "explanation",
     "progress",
     "CALLOUT_KINDS",
     "FEEDBACK_STATUSES",
@@ -671,6 +672,107 @@ def hint(level: int, total: int, text: str) -> Html:
     body = str(text).strip("\n").split("\n")
     lines = [f"{label}: {body[0]}".rstrip()] + [f"  {line}".rstrip() for line in body[1:]]
     return Html(html, "\n".join(lines))
+
+
+# --- explanations ------------------------------------------------------------------------------------------------
+
+_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^\s*])(.+?)(?<=[^\s*])\*")
+_LIST_ITEM = re.compile(r"^(?:[*-]|\d+\.)\s+")
+
+
+def _emphasis(escaped: str) -> str:
+    """Turn ``**bold**`` and ``*italic*`` of already escaped text into ``<strong>`` and ``<em>``."""
+    return _EMPHASIS.sub(
+        lambda m: f"<strong>{m.group(1)}</strong>" if m.group(1) is not None else f"<em>{m.group(2)}</em>", escaped
+    )
+
+
+def _markdown_inline(value: str) -> str:
+    """Escape a line of Markdown, then code spans, bold and italic; emphasis never reaches inside code."""
+    spans: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        spans.append(f'<code style="{_CODE}">{_esc(match.group(1))}</code>')
+        return f"\x00{len(spans) - 1}\x00"
+
+    # Code spans are set aside first, so that `a*b*c` stays code and **`CODE`.** is bold code.
+    held = _emphasis(_esc(_CODE_SPAN.sub(hold, value)))
+    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], held)
+
+
+def _markdown_block(block: str) -> str:
+    lines = block.split("\n")
+    if lines[0].startswith("#"):
+        heading = lines[0].lstrip("#").strip()
+        rest = "\n".join(lines[1:]).strip("\n")
+        html = f'<div style="{_PARAGRAPH}"><strong>{_markdown_inline(heading)}</strong></div>'
+        return html + (_markdown_block(rest) if rest else "")
+    if _LIST_ITEM.match(lines[0]):
+        items: list[str] = []
+        for line in lines:
+            if _LIST_ITEM.match(line):
+                items.append(_LIST_ITEM.sub("", line, count=1))
+            else:  # an item's continuation line, indented under it
+                items[-1] += " " + line.strip()
+        tag = "ol" if lines[0][:1].isdigit() else "ul"
+        lis = "".join(f'<li style="{_ITEM}">{_markdown_inline(item)}</li>' for item in items)
+        return f'<{tag} style="{_LIST}">{lis}</{tag}>'
+    # Markdown joins the lines of a paragraph: authors wrap their text, readers see it flow.
+    return f'<div style="{_PARAGRAPH}">{_markdown_inline(" ".join(line.strip() for line in lines))}</div>'
+
+
+def _markdown(value: str) -> str:
+    """Render the Markdown an author writes in a notebook cell, a small and safe subset of it.
+
+    Paragraphs, ``#`` headings (shown bold), bulleted and numbered lists, fenced code, code spans, bold and
+    italic. Everything is escaped first; nothing else becomes markup (no links, images or raw HTML).
+    """
+    out = []
+    position = 0
+    text = str(value)
+    for match in _FENCE.finditer(text):
+        out += [_markdown_blocks(text[position : match.start()])]
+        out.append(f'<pre style="{_PRE}"><code>{_esc(match.group(1).rstrip())}</code></pre>')
+        position = match.end()
+    out.append(_markdown_blocks(text[position:]))
+    return "".join(out)
+
+
+def _markdown_blocks(value: str) -> str:
+    blocks = [b.strip("\n") for b in re.split(r"\n[ \t]*\n", value.strip("\n"))]
+    return "".join(_markdown_block(b) for b in blocks if b.strip())
+
+
+def explanation(title: str, text: str) -> Html:
+    """Render the explanation of a graded answer, as ``q1.explain()`` shows it after an attempt.
+
+    Parameters
+    ----------
+    title : str
+        The question's title.
+    text : str
+        The explanation, in Markdown as an author writes it in a notebook (see :func:`_markdown` for the
+        subset shown); the plain-text form is the Markdown itself, which reads well as text.
+
+    Returns
+    -------
+    Html
+
+    Examples
+    --------
+    >>> print(explanation("Find the leaks", "**Why.** The date is written *after* the decision."))
+    [Explanation] Find the leaks:
+      **Why.** The date is written *after* the decision.
+    >>> "<strong>Why.</strong>" in explanation("Q", "**Why.** Because.")._repr_html_()
+    True
+    """
+    heading = _pill(_PURPLE, "&#128161;", "Explanation")  # 💡
+    if title:
+        heading += f"<strong>{_inline(title)}</strong>"
+    html = f'<div role="note" style="{_box_style(_PURPLE)}"><div>{heading}</div>{_markdown(text)}</div>'
+    body = str(text).strip("\n").split("\n")
+    head = "[Explanation]" + (f" {title}:" if title else "")
+    return Html(html, "\n".join([head] + [f"  {line}".rstrip() for line in body]))
 
 
 # --- progress ----------------------------------------------------------------------------------------------------

@@ -111,3 +111,51 @@ def test_earlier_sessions_are_carried_forward_and_merged(recording, tmp_path, mo
     summary = summarize_events(frame).iloc[0]
     assert summary["attempts_to_pass"] == 2 and summary["passed_in_check"] == 1
     assert "percentage" in summary["wrong_verdicts"]
+
+
+def test_explain_opens_after_an_attempt_and_is_recorded(recording):
+    from lepton_training.questions import data_prep
+
+    q5 = data_prep.q5
+    q5._attempts = 0
+    before = q5.explain()
+    assert "Try the exercise first" in str(before) and "B, C and D" not in str(before)
+    assert EVENTS_MIME not in bundle(before)  # asking too early is not an opening
+    q5.check("not a set")  # an invalid answer is still an attempt: the learner wrote something
+    shown = q5.explain()
+    data = bundle(shown)
+    assert "B, C and D are true" in str(shown) and "Explanation" in data["text/html"]
+    assert [e["e"] for e in data[EVENTS_MIME]["events"]][-1] == "explain"
+
+
+def test_the_summary_counts_explanations_opened_before_a_pass():
+    import pandas as pd
+
+    def event(learner, n, kind, status=None):
+        return {
+            "learner": learner,
+            "s": "k",
+            "n": n,
+            "q": "01-data-prep:q5",
+            "t": "2026-01-01T10:00:00Z",
+            "e": kind,
+            "status": status,
+            "verdict": status,
+            "level": None,
+        }
+
+    events = pd.DataFrame(
+        [
+            event("ana", 1, "check", "incorrect"),
+            event("ana", 2, "explain"),
+            event("ana", 3, "check", "passed"),
+            event("ben", 1, "check", "passed"),
+            event("ben", 2, "explain"),
+            event("cai", 1, "check", "incorrect"),
+            event("cai", 2, "explain"),
+            event("dee", 1, "check", "incorrect"),
+        ]
+    )
+    events["t"] = pd.to_datetime(events["t"], utc=True)
+    row = summarize_events(events).iloc[0]
+    assert row["explained"] == 3 and row["explained_before_pass"] == 2  # ana and cai; ben read it after passing

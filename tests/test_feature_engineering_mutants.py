@@ -140,7 +140,8 @@ def test_q3_answers():
     one = q3.grade({"onboarding_date"}, hidden=HIDDEN)
     two = q3.grade({"onboarding_date", "interview_score"}, hidden=HIDDEN)
     assert 0 < one.points < two.points < q3.points
-    assert "1 of the 3" in str(one.explanation())
+    assert "1 of the 3" in str(one.explanation())  # at grading; check() gives no count
+    assert "1 of the 3" not in q3.check({"onboarding_date", "email"}).message
     extra = q3.grade({"decided_on", "interview_score", "onboarding_date", "assessment_score"}, hidden=HIDDEN)
     assert extra.points < q3.points and "known on the day" in str(extra.explanation())
     assert q3.check({"outcome", "onboarding_date"}).status == "invalid"

@@ -183,16 +183,19 @@ TRUE_ERRORS = {"B_EQ_SHAPE", "LEGACY_METHOD", "EQUAL_CHANNELS", "AT_MOST_TARGET"
 
 
 def test_q2_set_equality_with_partial_credit_per_code():
+    # Grading: the whole set (weight 1) and one test per code (weight 1 each); check() judges the whole set only.
     assert q2.grade(TRUE_ERRORS, hidden=HIDDEN).points == q2.points
     assert q2.grade([c.lower() for c in TRUE_ERRORS], hidden=HIDDEN).points == q2.points  # a list, any case
     four = TRUE_ERRORS - {"NO_BUDGET"}
-    assert q2.grade(four, hidden=HIDDEN).points == pytest.approx(q2.points * 0.9)
-    assert "1 error is missing" in q2.check(four).message
+    assert q2.grade(four, hidden=HIDDEN).points == pytest.approx(q2.points * 9 / 11, abs=1e-4)
+    assert "Code NO_BUDGET: left out" in str(q2.grade(four, hidden=HIDDEN).explanation())
+    assert "missing" not in q2.check(four).message and "NO_BUDGET" not in q2.check(four).message
     with_distractor = TRUE_ERRORS | {"UNBOUNDED"}
-    assert q2.grade(with_distractor, hidden=HIDDEN).points == pytest.approx(q2.points * 0.9)
-    assert "1 code you listed is not an error" in q2.check(with_distractor).message
-    assert q2.grade(set(ERROR_CODES), hidden=HIDDEN).points == pytest.approx(q2.points * 0.5)
-    assert q2.grade(set(), hidden=HIDDEN).points == pytest.approx(q2.points * 0.5)
+    assert q2.grade(with_distractor, hidden=HIDDEN).points == pytest.approx(q2.points * 9 / 11, abs=1e-4)
+    assert q2.check(with_distractor).message == q2.check(four).message
+    assert q2.grade(set(ERROR_CODES), hidden=HIDDEN).points == pytest.approx(q2.points * 5 / 11, abs=1e-4)
+    assert q2.grade(set(), hidden=HIDDEN).points == pytest.approx(q2.points * 5 / 11, abs=1e-4)
+    assert "every code" in q2.check(set(ERROR_CODES)).message
 
 
 def test_q2_unknown_codes_and_wrong_types_are_invalid():

@@ -39,18 +39,22 @@ def _add_tag(cell: NotebookNode, tag: str) -> None:
 
 
 class RemoveTaggedCells(NbGraderPreprocessor):
-    """Remove the cells that carry any of the given tags (facilitator notes by default).
+    """Remove the cells that carry any of the given tags (facilitator notes and explanations by default).
 
     Facilitator notes (timing cues, discussion prompts, common mistakes) live beside the content in the
-    instructor's source but must never reach learners.
+    instructor's source but must never reach learners. Explanations of graded answers (cells tagged
+    ``explanation``) reach them only through ``qN.explain()``, after an attempt.
 
     Attributes
     ----------
     tags : list of str
-        A cell whose ``metadata.tags`` contains any of these is removed. Default ``["facilitator"]``.
+        A cell whose ``metadata.tags`` contains any of these is removed. Default ``["facilitator",
+        "explanation"]``.
     """
 
-    tags = List(Unicode(), ["facilitator"], help="Cells tagged with any of these tags are removed.").tag(config=True)
+    tags = List(Unicode(), ["facilitator", "explanation"], help="Cells tagged with any of these tags are removed.").tag(
+        config=True
+    )
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         """Drop the tagged cells from ``nb``.

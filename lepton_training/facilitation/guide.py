@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lepton_training.explanations import EXPLANATION_TAG
 from lepton_training.facilitation.notebook import cell_text, instructor_notebook, is_facilitator_cell, note_body
 from lepton_training.manifest import Module, get_module
 
@@ -74,12 +75,16 @@ class Section:
         The exercises' headings in the section, such as ``"Exercise 1: completion rate (1 point)"``.
     minutes : int or None
         The minutes the section's notes announce, if they do.
+    explanations : list of tuple of (str, str)
+        The explanations of graded answers in the section (cells tagged ``explanation``): the question, such as
+        ``"q5"``, and the Markdown its ``explain()`` shows learners after an attempt.
     """
 
     title: str
     notes: list[str] = field(default_factory=list)
     exercises: list[str] = field(default_factory=list)
     minutes: int | None = None
+    explanations: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -178,6 +183,13 @@ class Guide:
                 lines += ["", note]
             if not section.notes:
                 lines += ["", "No facilitator note for this section."]
+            for question, text in section.explanations:
+                lines += [
+                    "",
+                    f"**Explanation of {question}** (learners open it with `{question}.explain()` after an attempt):",
+                    "",
+                    _demoted(text),
+                ]
         for heading, moves in STANDARD_MOVES.items():
             lines += ["", f"## {heading}", "", *[f"- {move}" for move in moves]]
         return "\n".join(lines) + "\n"
@@ -232,6 +244,14 @@ h2 { border-bottom: 2px solid rgba(128, 128, 128, 0.45); padding-bottom: 0.2em; 
 """
 
 
+_EXPLANATION_ID = re.compile(r"(q\d+)-explanation")
+
+
+def _demoted(markdown: str) -> str:
+    """Turn an explanation's headings into bold lines, so that they stay inside their section of the guide."""
+    return re.sub(r"^#+\s*(.+)$", r"**\1**", markdown, flags=re.M)
+
+
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
@@ -257,7 +277,10 @@ def read_guide(nb: dict, module: Module) -> Guide:
     for number, (title, cells) in enumerate(sections(nb)):
         section = Section(title="Opening" if number == 0 or title == module.title else title)
         for cell in cells:
-            if is_facilitator_cell(cell):
+            explained = _EXPLANATION_ID.fullmatch(str(cell.get("id", "")))
+            if explained and EXPLANATION_TAG in cell.get("metadata", {}).get("tags", []):
+                section.explanations.append((explained.group(1), cell_text(cell)))
+            elif is_facilitator_cell(cell):
                 body = note_body(cell)
                 section.notes.append(body)
                 match = _MINUTES.match(body)

@@ -41,7 +41,9 @@ from lepton_training.checks import (
     passed,
     show_value,
 )
-from lepton_training.exercises import ExerciseSet, FunctionQuestion, Question, Test
+from lepton_training.exercises import ExerciseSet, FunctionQuestion, Test
+from lepton_training.explanations import unseal
+from lepton_training.label_sets import LabelSetQuestion, Misconception
 
 MODULE = "01-data-prep"
 
@@ -813,7 +815,20 @@ _STATEMENT_PROMPTS: dict[str, str] = {
 }
 
 
-class TrueStatements(Question):
+#: What ``q5.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
+#: instructor notebook's cell ``q5-explanation``.
+_EXPLANATION_Q5 = (
+    "nFgBlrgF4jmBlM+4Gvg6mbjOEut9klJLy5PNFB2M0Ma1VMGNVss8jM6VEQKQVlMJOo2YnKse4kaMsOwY5+k4TfA3gdAkfZMLMedY"
+    "snHGsClsUfN1kZcGJ/xoKj4vNmW7uEDSSrOQuVMktQZ2/zyMqL+QjogR7sp/MJf6pB6zPT2KKrmeHjXyDeb89GrOJIMU+BZ+MQOv"
+    "VJedX8lk0w/6hELAOc72rXI6EauVEGx/7DrnDS4GJix14dqdNNdFn5MalyGQcn3tlM1LNPMgkfJ4K7WzJj7IYOuiWaShxO25gKTc"
+    "vgjR6kF41LJNmH85YXn2NwPhykaycvS4+tfuIvs5AVRLWF64+bQGUtqRUaYYjLVkMZYoCQ9Vvj+0JPXTEt+kLAUYN16m3IJmXY+/"
+    "mg6/OXyD6gB69o/XfPddvGMJTbQ5+K+jUOBNmp4l11ouFBqqD+kFdFH5U7gZaHW7lqPTP51rOK6ehy4SqDqjpiFpsyoS55dEyuhJ"
+    "XopHgkadWYRaZnuNmT6rXjYnH4YlLFSJEzt87U28KlNqAqVB0UToMk9eRSRIsbBPFyEqBJGoZT3IO2gPMc0IGt0mK43to99fFSb4"
+    "40I4PPe42/A4xKcXFMPPqH2D2ZdGTzjUpPHQylAwl0QTrRoCznB2jxZRNfzpv0+fdh4="
+)
+
+
+class TrueStatements(LabelSetQuestion):
     """``true_statements``: the set of letters of the true statements, from :data:`STATEMENTS`."""
 
     def validate(self, answer: Any) -> CheckResult:
@@ -827,27 +842,15 @@ class TrueStatements(Question):
             return invalid(f"{', '.join(map(repr, unknown[:3]))}: the statements are lettered A to F.")
         return passed()
 
-    def _misjudged(self, answer: Any) -> list[str]:
-        chosen = {x.strip().upper() for x in answer}
-        true = hashed_members(_STATEMENT_DIGESTS, self.full_id, "true")
-        return [s for s in STATEMENTS if (s in chosen) != (s in true)]
+    def chosen(self, answer: Any) -> set[str]:
+        return {x.strip().upper() for x in answer}
 
-    def public_tests(self, answer: Any) -> list[Test]:
-        wrong = self._misjudged(answer)
-
-        def run() -> CheckResult:
-            if not wrong:
-                return passed()
-            k = len(wrong)
-            return incorrect(
-                f"{k} of the {len(STATEMENTS)} statements {'is' if k == 1 else 'are'} misjudged. For each, ask "
-                "yourself what the model sees when it is trained and what it sees when it is used."
-            )
-
-        return [Test("All six statements judged", run, weight=2)]
+    def key(self) -> set[str]:
+        return hashed_members(_STATEMENT_DIGESTS, self.full_id, "true")
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        wrong = set(self._misjudged(answer))
+        chosen, true = self.chosen(answer), self.key()
+        wrong = {s for s in STATEMENTS if (s in chosen) != (s in true)}
         return [
             Test(
                 f"Statement {s}",
@@ -864,6 +867,26 @@ q5 = TrueStatements(
     points=2,
     answer_name="true_statements",
     objectives=(4,),
+    labels=STATEMENTS,
+    whole_weight=2,
+    advice=(
+        "not yet right. For each statement, picture the two moments: what the model sees when it is trained on "
+        "past applications, and what it sees when it is used on someone who has just applied."
+    ),
+    misconceptions=(
+        Misconception(
+            "e0175b9b29fdc7f46fd05c428920970f0be4e0294ac2a798534c3ba77980c114",
+            "you trust every fill. Filling a gap does not make it disappear: whatever value you put in, it marks "
+            "the rows that were missing; and a column recorded after the decision tells the outcome however its "
+            "gaps are filled.",
+            corrects=2,
+        ),
+        Misconception(
+            "90cf5c9b96852b5fc68a63ee0f7840e60cebc97822e80b9148b7b1bee3b99e1a",
+            "you marked all six as true. Some of them are traps: read each one as a claim that could be false, "
+            "and look for the moment it is wrong.",
+        ),
+    ),
     hints=(
         "Go back to the table of the worked example. For each statement, picture two moments: the model is "
         "trained on past applications, then used on a new applicant who has just applied.",
@@ -873,6 +896,7 @@ q5 = TrueStatements(
         'Three of the six statements are true. Write them as\n```python\ntrue_statements = {"____", "____", '
         '"____"}\n```',
     ),
+    explanation=unseal(_EXPLANATION_Q5, f"{MODULE}:q5"),
 )
 
 

@@ -45,6 +45,7 @@ from lepton_training.checks import (
     passed,
 )
 from lepton_training.exercises import ExerciseSet, FunctionQuestion, Test
+from lepton_training.explanations import unseal
 
 MODULE = "04-evaluation"
 
@@ -694,6 +695,20 @@ class PairedComparison(FunctionQuestion):
         return tests
 
 
+#: What ``q4.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
+#: instructor notebook's cell ``q4-explanation``.
+_EXPLANATION_Q4 = (
+    "JjL/hG3F5QZR3P4vh2SibjftscaFdURVq3sHUtsvB1Dk72xHoT/St10nKv9kuXyyOlc0FZ2oK0apbobyhxk8nN5bBuSLxruuMDUw"
+    "f+rUysibtqB/4KAqAvrWOr9eIWoj4tZvywIcHKi1GYbjTMmeBEExbLpBq+2vOW+JDfoDc7/CLiCm6PLJbdjzAKoK+r3lR1NJfEo0"
+    "aKzqVVhiXhIkXVNiLu/IJqbJTxSEoIa2oj2ViadRySd585R1oQ0f8P8kKTPsVGIKg4u9unGaH+vM6fdFoVet7NiHeH7pZH3jI1/2"
+    "7IfqTpCm4uf0UigGmTUbNxeCnzIAmUW7MU5C10a/J94T/vPyZXjJFm88Sco7MxJEMZo+ZJdavshAmU0ccl4m0/Wg08yb8iwqK/Me"
+    "OrpOfF3vi5dtwV1dsNhK5Z96BDLIRdhjnG830ujKJCyJDPGPWufmcIz+i4WGfQbqMWuV/qnA2hl1I9TM2eqrSWQFyI5LFJ56e6jG"
+    "LI6u0V1btnP2sOn+LIjtmBiRrzlL4BLOHMoUfZixZJCxEVlnu2PHj1355/9romzJUsn3Z1iGgA46RQaer0mcMMH2S/vZvDa9xAzS"
+    "UZDEeeQ7i8cbICCxBt4Ntus6n3DxyYeou5ulEPL2lNwwZoLitQimCbR9p2gZQlYJZL73pz/YJQRnBJmfOMiCc0EyIyHkxwPPriLy"
+    "ZVGUBjALy8u9aU7sAw=="
+)
+
+
 q4 = PairedComparison(
     id="q4",
     module=MODULE,
@@ -715,6 +730,7 @@ q4 = PairedComparison(
         "    half = stats.t.ppf(0.975, ____) * d.std(ddof=____) / np.sqrt(n)\n"
         '    return {"mean_difference": d.mean(), "low": ____, "high": ____}\n```',
     ),
+    explanation=unseal(_EXPLANATION_Q4, f"{MODULE}:q4"),
 )
 
 

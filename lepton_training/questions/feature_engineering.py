@@ -39,6 +39,8 @@ from lepton_training.checks import (
     show_value,
 )
 from lepton_training.exercises import ExerciseSet, FunctionQuestion, Question, Test
+from lepton_training.explanations import unseal
+from lepton_training.label_sets import LabelSetQuestion, Misconception
 
 MODULE = "03-feature-engineering"
 
@@ -396,7 +398,7 @@ _COLUMN_DIGESTS = {
 }
 
 
-class LeakingColumns(Question):
+class LeakingColumns(LabelSetQuestion):
     """``leaking_columns``: the columns not known when a candidate applies (recorded later, or because of it)."""
 
     def validate(self, answer: Any) -> CheckResult:
@@ -416,21 +418,24 @@ class LeakingColumns(Question):
             )
         return passed()
 
-    def _verdicts(self, answer: Any) -> tuple[int, int, int]:
-        """(leaking columns named, leaking columns in all, columns named that are known at application time)."""
-        chosen = {c.strip() for c in answer} & set(_COLUMN_DIGESTS)
-        leaks = hashed_members(_COLUMN_DIGESTS, self.full_id, "leak")
-        return len(chosen & leaks), len(leaks), len(chosen - leaks)
+    def chosen(self, answer: Any) -> set[str]:
+        return {c.strip() for c in answer} & set(_COLUMN_DIGESTS)
 
-    def public_tests(self, answer: Any) -> list[Test]:
-        named, leaks, wrong = self._verdicts(answer)
+    def key(self) -> set[str]:
+        return hashed_members(_COLUMN_DIGESTS, self.full_id, "leak")
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        # At grading, credit for each leak found and none for a column known at application time; the learner
+        # sees these counts only in the feedback after grading, when they can no longer be searched.
+        chosen, leaks = self.chosen(answer), self.key()
+        named, wrong = len(chosen & leaks), len(chosen - leaks)
 
         def found(k: int) -> CheckResult:
             if named >= k:
                 return passed()
             return incorrect(
-                f"your set names {named} of the {leaks} leaking columns. For each column ask: is it known on the day "
-                "the candidate applies, or is it recorded later, during or after the hiring process?"
+                f"your set names {named} of the {len(leaks)} leaking columns. For each column ask: is it known on "
+                "the day the candidate applies, or is it recorded later, during or after the hiring process?"
             )
 
         def nothing_known() -> CheckResult:
@@ -446,9 +451,24 @@ class LeakingColumns(Question):
         return [
             Test("Names at least one leaking column", lambda: found(1)),
             Test("Names at least two", lambda: found(2)),
-            Test("Names all of them", lambda: found(leaks)),
+            Test("Names all of them", lambda: found(len(leaks))),
             Test("Names no column known at application time", nothing_known),
         ]
+
+
+#: What ``q3.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
+#: instructor notebook's cell ``q3-explanation``.
+_EXPLANATION_Q3 = (
+    "c4Vv6Xt8Tx2xMOLPP2EOk1XUX8MlVx9SQZ2ylGbJhg3Ny+4/vHvF41vM8Yq/xOF8sXnvcAOjlnl5EjeaZVBDKHdRVyZ91GSS2Gia"
+    "wgfZe5MeJNBCPkyLeYr/7kmmt6MKXBqYJ1cwOZj+EOMwsGaX9d6zL5HCbWeXHJV6+KSYpntQWfdpM6HZZoYqbHX4U6xDthUUPyWl"
+    "7ZSeu7pykOmX2ypbd6fCzxRA4zawJjf3OB27wvkyJmCYfJcHO1UEaYTCfZPDpzeKbhp0OAxNPP4tOOqaQdShJNhZGvMm8CqoMvhu"
+    "X3puXeWCHO2KwGGIYi/sNVtyD4rxcNwpX9wqFPxfO6GVOoNrxtgTNKJ8Dh8hn+CTFplx6MxvcbX58a5GdhvGBr2xuX+rVnOpzr/L"
+    "iZFdAqQ51fXp0hJmumfEAbpsCRE5t8GOrLqAwKrCA8/Jjuy6W4WDwhQWCc5PhRcBUW8cQY8eCxbmfjaaGXeS4fVDsnaHQFKfAJYA"
+    "cgcktsmZnStzBWbaLKgJBlXtO7mijJaZrisCll6MD2m/6p7aPf4TfxmXLAk2DAR2RlgVRWKPS/oyYlRhaQtGr/lfEs7zRBHbMlXD"
+    "/WBHGuaxTpWPAzS+olROCuQ6G8M8iFMyt2LyetVxceq1Oxmn3BDSXn0VWr47LHBKJOMU3NjSkhXI/fzPO7GIkN7f3vI8usjXZUmQ"
+    "m+5Km3uyaFQ9/7M1Z767D+BwgdrDTE8//ro+/b0+1so2MFt4CSLP6LudKzxRjyfUj+6CZzOSzQlqWnfcfm0x87qqJeRYKkpmb9XD"
+    "u2fM4AhRrvxWlGZn9mtJ880n2/p1TFiKK1pxbooYdbAwZO0+YOfgm5U3GgRcTWIJbY7fgtPcGtAo2I8="
+)
 
 
 q3 = LeakingColumns(
@@ -458,6 +478,27 @@ q3 = LeakingColumns(
     points=2,
     answer_name="leaking_columns",
     objectives=(3,),
+    labels=tuple(_COLUMN_DIGESTS),
+    advice=(
+        "not yet right. For each column ask two questions: is it known on the day the candidate applies, and "
+        "was it filled in because of what happened to the candidate later?"
+    ),
+    misconceptions=(
+        Misconception(
+            "c52f0bc76bfc4a6a9ac63329ab7116f51fe36a2aac68e8ec8493e2ccc0d99e79",
+            "it is empty, but some columns of `talent` are only written during or after the hiring process.",
+        ),
+        Misconception(
+            "c4d60acf1e18833f440d00d34577b584a350b2bc5c0d6931c8053acce8358220",
+            "you listed every column. Most of them are known the day a candidate applies: a leak is recorded "
+            "later, or because of the outcome.",
+        ),
+        Misconception(
+            "716ad1b1124b610597bfb36ce560110e1871fb223c8da2bfb6edf8c2f6e4cebc",
+            "you found the leak that is written at the very end of the hiring process. Others are written on the "
+            "way there: walk through the process step by step, from the application to the first working day.",
+        ),
+    ),
     hints=(
         "Picture the day a candidate applies: which of the table's columns could the recruiter already fill in, "
         "and which are only written later, by the interviewers, at the decision or on the first working day?",
@@ -467,6 +508,7 @@ q3 = LeakingColumns(
         "distance to `applied_on`.",
         'Fill in the blanks with the column names:\n\n```python\nleaking_columns = {"____", "____", "____"}\n```',
     ),
+    explanation=unseal(_EXPLANATION_Q3, f"{MODULE}:q3"),
 )
 
 

@@ -45,7 +45,9 @@ from lepton_training.checks import (
     passed,
     show_value,
 )
-from lepton_training.exercises import ExerciseSet, FunctionQuestion, Question, Test
+from lepton_training.exercises import ExerciseSet, FunctionQuestion, Test
+from lepton_training.explanations import unseal
+from lepton_training.label_sets import LabelSetQuestion, Misconception
 
 MODULE = "05-recruitment-lp"
 
@@ -467,7 +469,7 @@ _CODE_DIGESTS: dict[str, str] = {
 }
 
 
-class SpotTheErrors(Question):
+class SpotTheErrors(LabelSetQuestion):
     """``errors``: the set of codes, from :data:`ERROR_CODES`, of the errors in the source documents' code."""
 
     def validate(self, answer: Any) -> CheckResult:
@@ -484,47 +486,46 @@ class SpotTheErrors(Question):
             )
         return passed()
 
-    @staticmethod
-    def _codes(answer: Any) -> set[str]:
+    def chosen(self, answer: Any) -> set[str]:
         return {code.strip().upper() for code in answer}
 
-    def public_tests(self, answer: Any) -> list[Test]:
-        chosen = self._codes(answer)
-        errors = hashed_members(_CODE_DIGESTS, self.full_id, "error")
-        right = [code for code in ERROR_CODES if (code in chosen) == (code in errors)]
-        wrong = [code for code in ERROR_CODES if code not in right]
-        not_errors = sum(code in chosen for code in wrong)
-        missed = len(wrong) - not_errors
-        tests = []
-        if right:
-            tests.append(
-                Test(
-                    f"{len(right)} of the {len(ERROR_CODES)} codes are classified right",
-                    lambda: passed(),
-                    weight=len(right),
-                )
-            )
-        if wrong:
-            parts = []
-            if not_errors:
-                parts.append(
-                    f"{not_errors} code{'s' if not_errors > 1 else ''} you listed "
-                    f"{'are' if not_errors > 1 else 'is'} not an error of this code"
-                )
-            if missed:
-                parts.append(f"{missed} error{'s are' if missed > 1 else ' is'} missing")
-            reason = " and ".join(parts)
-            tests.append(
-                Test(
-                    f"The other {len(wrong)}",
-                    lambda: incorrect(
-                        f"{reason}. Read each claim against the call and the problem (at least 50 expected hires, "
-                        "lowest cost, a budget of 1,000,000 USD), and run the code."
-                    ),
-                    weight=len(wrong),
-                )
-            )
-        return tests
+    def key(self) -> set[str]:
+        return hashed_members(_CODE_DIGESTS, self.full_id, "error")
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        # At grading, a share of the points for each code classified right; the learner sees which only in the
+        # feedback after grading, when it can no longer be searched.
+        chosen, errors = self.chosen(answer), self.key()
+
+        def judged(code: str) -> CheckResult:
+            if (code in chosen) == (code in errors):
+                return passed()
+            if code in chosen:
+                return incorrect("listed, but this claim is not an error of this code.")
+            return incorrect("left out, but this claim is an error of this code.")
+
+        return [Test(f"Code {code}", lambda code=code: judged(code)) for code in ERROR_CODES]
+
+
+#: What ``q2.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
+#: instructor notebook's cell ``q2-explanation``.
+_EXPLANATION_Q2 = (
+    "lCffZ5KXyxj/Wy9+oFTG4r/DOuIIejrnU3U1ST+LE04acPir+k47g8+XB+iiFQFZOO/Jg/YbtyKmDj+mSRBGGvDdetevOVSFG9U5"
+    "/zyfSuEO788qUMUMwlRz2JRZ2S+WrdpQR+g/zQfOQrz91DEFqZcEREFWSuuckCEeE1vaBBka80ZV1sdq4a8z3UgXj+0p81WI0zMf"
+    "YadyQ9+o09DDgwCsajkyubQnVDynGmYRWNf9RsDSOY//rSyJnkOBtFlScjypRxHD7psFzRoPzBLQVYt/FvP6cfTxySvlRcTHZB7E"
+    "KyqTrqKDvT7YBxAgSjsSEYOoqVbZvCJhHhI1bWQTnTXrek8VqmnQIQYCpAHpcwHllWPZBURIUL526/L4SfTN0uTFrNCNqyeEho0K"
+    "8Cy0K8cvbuUPgbrrwhan8bmkwa1RGwxjRLXwI6K75GH7352TtKFVAVr1u+AgA7mfooyBRfhMI090BTh5jsEHGpmCAkxBy3zEHw49"
+    "4w434C0JOuS9Aq0BeYUmSBRQnSgJxbXnMmDn8Lv7LbcyukJNwDlne0J4OSUgD5B8qfbNHtSfxzhOsFBvaF8eYeMdP7LlGHMtNCDa"
+    "kXPnxnSVdV05/lyc8jb5WjkyEmQFV0W9gUsvkylca1w+qGt7uUvyak3Dm6cDPguGpUA82aJk1pjTHdvhD4l6k3JQBfIrU2kSPiJ8"
+    "dSQkok/kx/pAX4aUGFoVi3LgHMS8t6gDSUe4etTASRPCDYaBdB9Ll4lIsI3UOmudyI1Z30r8uQgiaNy3PNrPlVHWwwVNE0/HTW+i"
+    "KAEOAfseGKZsNUsgYRxawcekcywrrsU0PiTmRxaBr2swfMXxzksD+Ky9mCLC7sjTMi2iq6ArMoBhbBfet+gPCQ+ZY46MuEG9lGkK"
+    "XLgB0htqrJCp/mUoT93ug3wtzN7oulg8VXzHeX0FwXrmbhv2xyIYFCicZMVdb8+JnjQ5DMldSqM1Ym4/7OBfzPV/N9AyDYa5uuHG"
+    "yFU1xycQXXf3JWoEG2+DE3tEgSwVXsxtNyDnOfmXefBYw/L38eJe9QyX76V4NP4OxCfgcaSSVe20HDc4OJWwACv6/mispE+/Vdst"
+    "YK4jNbeUEd5EPAhexrrZiVE8RjlJQNE4Oeib3f7V0iGc5oyuJlpCpwSbD4E2zvuE1SqNW8shiDzXOZwxh5nLUzT+NYnWPqZAoh/D"
+    "0W2fqVTi/Ml10OS39mer+rmfZ1KJ0o+RWjJHgje8i3UfQoHJLdroO3hr0ORC8saG/k/N5tYonzYCGZj+f4aIsD38inH0GScs1N50"
+    "Oauy1f0cQ5m8RQeOZLsqx1dVQAwjKg5hpS0En04OfhWwkv/5Xd4xI/0W4zkLRtPUw6R+zppRl22u+GOI7bThNkS0wLXZe6PqkInu"
+    "Bkq7nMfh/ej8iPUP"
+)
 
 
 q2 = SpotTheErrors(
@@ -534,6 +535,27 @@ q2 = SpotTheErrors(
     points=2,
     answer_name="errors",
     objectives=(1, 4),
+    labels=tuple(ERROR_CODES),
+    advice=(
+        "not yet right. Read each claim against the call and the problem (at least 50 expected hires, lowest "
+        "cost, a budget of 1,000,000 USD), and test the claims you are unsure of by running the code."
+    ),
+    misconceptions=(
+        Misconception(
+            "bd1494f547bb64ce63b3f684ce3a89e7218ef05ce8a81318fec5e776a4f49868",
+            "you listed every code. Some claims are traps: a claim is an error only if you can point to the line "
+            "of the code that makes it true.",
+        ),
+        Misconception(
+            "231a266fceffe1e316c55a1b5f0eebcd6d37e9cb05842afbea1571b2aaed6b99",
+            "it is empty, but this code has errors: start by running it.",
+        ),
+        Misconception(
+            "f14227ff4d23c8d1a6f8cef989ce5a8b0b781e2a45cd48cbcf894df776936438",
+            "you listed only the error that stops the code from running. Suppose it ran: would the model then say "
+            "what the planner wants?",
+        ),
+    ),
     hints=(
         "Take the problem in planner words first: at least 50 expected hires, at the lowest cost, within a budget "
         "of 1,000,000 USD, with candidates >= 0. Then read the call one argument at a time and ask what each says.",
@@ -543,6 +565,7 @@ q2 = SpotTheErrors(
         'Five of the ten claims are true. Write them as\n```python\nerrors = {"____", "____", "____", '
         '"____", "____"}\n```',
     ),
+    explanation=unseal(_EXPLANATION_Q2, f"{MODULE}:q2"),
 )
 
 

@@ -28,7 +28,8 @@ def read_events(notebook: str | Path | dict) -> list[dict]:
     -------
     list of dict
         Each with ``s`` (kernel session), ``n`` (number in it), ``q`` (question), ``t`` (UTC time), ``e``
-        (``"check"`` or ``"hint"``) and ``status``/``verdict`` or ``level``. Malformed entries are skipped.
+        (``"check"``, ``"hint"`` or ``"explain"``) and ``status``/``verdict`` or ``level``. Malformed entries are
+        skipped.
     """
     from lepton_training.exercises import EVENTS_MIME
 
@@ -94,7 +95,8 @@ def summarize_events(events: Any) -> Any:
         passed at some point), ``attempts_to_pass`` (median checks up to and including the first pass),
         ``hint_level`` (median of the highest hint level each learner opened, 0 for none), ``minutes_to_pass``
         (median time from the first check to the first pass), ``wrong_verdicts`` (the three most frequent, with
-        counts).
+        counts), ``explained`` (learners who opened the explanation) and ``explained_before_pass`` (of them, those
+        who opened it before their first passing check, or never passed).
     """
     import numpy as np
     import pandas as pd
@@ -106,6 +108,7 @@ def summarize_events(events: Any) -> Any:
     for question, group in events.groupby("q", sort=True):
         checks = group[group["e"] == "check"].sort_values("t")
         hints = group[group["e"] == "hint"]
+        explained, explained_first = _explained(group)
         learners = group["learner"].nunique()
         attempts, minutes, passed = [], [], 0
         for _, mine in checks.groupby("learner"):
@@ -126,6 +129,8 @@ def summarize_events(events: Any) -> Any:
                 "hint_level": float(levels.median()) if len(levels) else 0.0,
                 "minutes_to_pass": float(np.median(minutes)) if minutes else np.nan,
                 "wrong_verdicts": "; ".join(f"{v} ({c})" for v, c in wrong.items()),
+                "explained": explained,
+                "explained_before_pass": explained_first,
             }
         )
     columns = [
@@ -136,5 +141,25 @@ def summarize_events(events: Any) -> Any:
         "hint_level",
         "minutes_to_pass",
         "wrong_verdicts",
+        "explained",
+        "explained_before_pass",
     ]
     return pd.DataFrame(out, columns=columns)
+
+
+def _explained(group: Any) -> tuple[int, int]:
+    """Count the learners of one question who opened its explanation, and those who did so before a pass."""
+    explained = before = 0
+    for _, mine in group.groupby("learner"):
+        # Events in the order they happened: the time, then the kernel session and the number within it.
+        order = sorted(mine.to_dict("records"), key=lambda e: (str(e["t"]), str(e["s"]), _number(e["n"])))
+        kinds = [e["e"] if e["e"] != "check" else ("pass" if e.get("status") == "passed" else "check") for e in order]
+        if "explain" in kinds:
+            explained += 1
+            if "pass" not in kinds or kinds.index("explain") < kinds.index("pass"):
+                before += 1
+    return explained, before
+
+
+def _number(n: Any) -> int:
+    return n if isinstance(n, int) else 0

@@ -189,9 +189,10 @@ def _events(report: Any) -> str:
         '<h2 id="events">How learners got there</h2>',
         '<p class="note">From the event record that <code>check()</code> and <code>hint()</code> keep in each '
         "learner's notebook: attempts before the first pass, hint levels opened, time from the first attempt "
-        "to the pass, and the mistakes the checks named most often. It is self-reported data written by the "
-        "learner's own kernel: it describes practice and <strong>never changes a score</strong>. Learners who "
-        "turned the record off, or worked outside a notebook, are absent.</p>",
+        "to the pass, the mistakes the checks named most often, and how many learners opened a question's "
+        "explanation (<code>explain()</code>) before their first passing check. It is self-reported data "
+        "written by the learner's own kernel: it describes practice and <strong>never changes a score</strong>. "
+        "Learners who turned the record off, or worked outside a notebook, are absent.</p>",
     ]
     if not tables:
         parts.append('<p class="muted">No event records were found in the submitted notebooks.</p>')
@@ -205,6 +206,7 @@ def _events(report: Any) -> str:
                 _num(r["hint_level"], 1),
                 _num(r["minutes_to_pass"], 1),
                 _e(r["wrong_verdicts"] or "–"),
+                _num(r.get("explained_before_pass", 0), 0),
             ]
             for r in summary.to_dict("records")
         ]
@@ -219,9 +221,10 @@ def _events(report: Any) -> str:
                     "Median hint level",
                     "Median minutes to pass",
                     "Most frequent wrong verdicts",
+                    "Opened the explanation before passing",
                 ],
                 rows,
-                {1, 2, 3, 4, 5},
+                {1, 2, 3, 4, 5, 7},
             )
         )
     return "".join(parts)
