@@ -498,6 +498,8 @@ def _course_code_used(reached: Sequence[str]) -> CheckResult:
     from lepton_training.implementations import course_code_message
 
     return replace(invalid(course_code_message(reached)), reason="course-code")
+
+
 # Results of check() that are not attempts: nothing defined yet, or the stub still raising NotImplementedError.
 _NOT_ATTEMPTED = frozenset({"not-defined", "not-written"})
 

@@ -66,8 +66,8 @@ TALENT_PIPELINE_CARD = DataCard(
         "One row per application to Lepton AI's hiring pipeline, as exported from the applicant-tracking "
         "system before any cleaning: where the candidate came from, what they bring, how they scored, and the "
         "outcome (hired, declined an offer, or rejected). Synthetic: generated from a seed by "
-        "`lepton_training.datasets.talent_pipeline`; no real person is in it. Module 01 audits and cleans it; "
-        "`clean_talent_pipeline()` is the reference cleaning that modules 02 to 04 start from."
+        "`lepton_training.datasets.talent_pipeline`; no real person is in it. Module 01 audits and cleans it, "
+        "and modules 02 to 04 start from a table cleaned by the same rules."
     ),
     columns=(
         Column("candidate_id", "str", "", 'id of the application, such as "C00042"'),
