@@ -690,6 +690,7 @@ _MAX_EVENTS = 200  # per question: a learner clicking check() in a loop must not
 _OFF = {"0", "off", "false", "no"}
 # Cut a mistake message before anything that may be a value of the learner's: digits, quotes, brackets.
 _VALUE_START = re.compile(r"[0-9`'\"(\[{<=]")
+_CODE_NAME = re.compile(r"`[A-Za-z_][A-Za-z_.]*`")
 
 
 def _events_on() -> bool:
@@ -708,8 +709,10 @@ def _first_words(text: str, limit: int = 8) -> str:
     raised = re.match(r"your code raised (\w+)", text)
     if raised:  # an exception's own message may quote the learner's data: keep its type only
         return raised.group(0)
+    # A name in backticks (`missing_share`) is the course's code, not a value: kept, with its backticks.
+    text = _CODE_NAME.sub(lambda m: m.group(0).replace("`", "\x00"), text)
     words = _VALUE_START.split(text, 1)[0].split()[:limit]
-    return " ".join(words).rstrip(" :,;.-")
+    return " ".join(words).rstrip(" :,;.-").replace("\x00", "`")
 
 
 def verdict_code(result: CheckResult) -> str:
@@ -724,7 +727,8 @@ def verdict_code(result: CheckResult) -> str:
     str
         ``"passed"``; ``"<status>: <reason>"`` when the result has a machine-readable reason (``"invalid:
         not-written"``); otherwise ``"<status>: <first words of the mistake message>"``, cut before any digit,
-        quote or bracket, so that no value of the learner's answer is kept.
+        quote or bracket, so that no value of the learner's answer is kept (when that leaves no word, the first
+        words of the message with the failing test's description before it).
 
     Examples
     --------
@@ -736,7 +740,10 @@ def verdict_code(result: CheckResult) -> str:
         return "passed"
     if result.reason:
         return f"{result.status}: {result.reason}"
-    return f"{result.status}: {_first_words(getattr(result, '_failed_message', result.message))}"
+    words = _first_words(getattr(result, "_failed_message", result.message))
+    if not words:  # the mistake message begins with a value: name the failing test by its description instead
+        words = _first_words(result.message)
+    return f"{result.status}: {words}"
 
 
 def _carrier(cls: type) -> type:

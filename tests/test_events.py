@@ -5,6 +5,7 @@ tests/test_report_roundtrip.py.
 """
 
 import json
+import sys
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
@@ -25,6 +26,17 @@ def recording(monkeypatch):
 def bundle(shown):
     data, _ = InteractiveShell.instance().display_formatter.format(shown)
     return data
+
+
+@pytest.fixture
+def own(monkeypatch):
+    """Check an answer as the learner's own: defined under the question's ``answer_name``, then ``qN.check()``."""
+
+    def check(question, answer):
+        monkeypatch.setattr(sys.modules["__main__"], question.answer_name, answer, raising=False)
+        return question.check()
+
+    return check
 
 
 def test_check_and_hint_outputs_carry_the_record_and_display_as_before(recording):
@@ -159,3 +171,33 @@ def test_the_summary_counts_explanations_opened_before_a_pass():
     events["t"] = pd.to_datetime(events["t"], utc=True)
     row = summarize_events(events).iloc[0]
     assert row["explained"] == 3 and row["explained_before_pass"] == 2  # ana and cai; ben read it after passing
+
+
+def test_a_verdict_whose_message_begins_with_a_value_still_has_words(recording, own):
+    from lepton_training.checks import incorrect
+    from lepton_training.questions import data_prep
+
+    # A name in backticks is the course's code, kept: data_prep q1's percentage mistake.
+    def audit(raw):
+        rows = [
+            {
+                "column": str(c),
+                "dtype": str(raw[c].dtype),
+                "missing_share": 100 * float(raw[c].isna().mean()),
+                "n_distinct": int(raw[c].nunique()),
+            }
+            for c in raw.columns
+        ]
+        import pandas as pd
+
+        return pd.DataFrame(rows)
+
+    shown = own(data_prep.q1, audit)
+    verdict = bundle(shown)[EVENTS_MIME]["events"][-1]["verdict"]
+    assert verdict == "incorrect: `missing_share` is a percentage; give a share between"
+    # A message that begins with a number: the failing test's description names where it failed.
+    result = incorrect("On the example: 3 of 40 values differ.")
+    object.__setattr__(result, "_failed_message", "3 of 40 values differ.")
+    assert exercises.verdict_code(result) == "incorrect: On the example"
+    assert exercises.verdict_code(incorrect("`x` is 'secret'")) == "incorrect: `x` is"
+    assert exercises.verdict_code(incorrect("`a b` is 'secret'")) == "incorrect: "

@@ -154,6 +154,7 @@ def build_report(
         analyses[module] = (analysis, alpha_sentence(analysis.alpha, len(maxima)))
         add("reliability", module, "", "cronbach_alpha", analysis.alpha)
         for item in analysis.items.to_dict("records"):
+            add("items", module, item["question"], "title", page.question_label(module, item["question"]))
             for metric in (
                 "mean",
                 "max_score",
@@ -224,7 +225,7 @@ def build_report(
     # --- learning gain ------------------------------------------------------------------------------------------
     gains = learning_gains(tables)
     for item in gains.to_dict("records"):
-        for metric in ("pairs", "pre_mean", "post_mean", "max_score", "gain", "low", "high"):
+        for metric in ("pairs", "pre_mean", "post_mean", "max_score", "gain", "low", "high", "note"):
             add("learning_gain", item["module"], "", metric, item[metric])
     lap("gain")
 

@@ -56,6 +56,59 @@ def _num(value: Any, digits: int = 2, percent: bool = False) -> str:
     return f"{x:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:,.0f}"
 
 
+def question_titles(module: str) -> dict[str, str]:
+    """Return ``{"q1": "Completion rate", ...}`` for a course module; empty for a name the course does not know."""
+    if module not in _TITLES:
+        titles: dict[str, str] = {}
+        try:
+            import importlib
+
+            from lepton_training.manifest import get_module
+
+            dotted = get_module(module).questions
+            if dotted:
+                titles = {q.id: q.title for q in importlib.import_module(dotted).exercises}
+        except (KeyError, ImportError, AttributeError):
+            titles = {}
+        _TITLES[module] = titles
+    return _TITLES[module]
+
+
+_TITLES: dict[str, dict[str, str]] = {}
+
+
+def question_label(module: str, item: str) -> str:
+    """Name a graded cell (``q2-tests``, ``nb/q2-tests``) or an event's question (``00-orientation:q2``) in words.
+
+    ``"q2 · Mean rating"`` when the course knows the question, else the item as it is.
+    """
+    import re
+
+    match = re.fullmatch(r"(?:.*[:/])?(q\d+)(?:-tests)?", str(item))
+    title = question_titles(module).get(match.group(1)) if match else None
+    return f"{match.group(1)} · {title}" if title else str(item)
+
+
+def verdict_words(verdicts: str) -> str:
+    """Give words to every verdict of ``"incorrect: x (5); incorrect: (3)"``.
+
+    A verdict whose message began with a value (which the record never keeps) has no words of its own: it reads
+    "incorrect, with a message that begins with a value (not recorded)".
+    """
+    import re
+
+    if not verdicts:
+        return ""
+
+    def one(part: str) -> str:
+        match = re.fullmatch(r"\s*(\w+):\s*(\(\d+\))\s*", part)
+        if match:
+            return f"{match.group(1)}, with a message that begins with a value (not recorded) {match.group(2)}"
+        return part.strip()
+
+    return "; ".join(one(p) for p in verdicts.split("; "))
+
+
 def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
     head = "".join(
         f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>" for i, h in enumerate(headers)
@@ -130,7 +183,7 @@ def _items(report: Any) -> str:
         )
         rows = [
             [
-                _e(i["question"]),
+                _e(question_label(module, i["question"])),
                 _num(i["mean"]),
                 _num(i["max_score"]),
                 _num(i["difficulty"]),
@@ -199,13 +252,13 @@ def _events(report: Any) -> str:
     for module, summary in tables.items():
         rows = [
             [
-                _e(r["question"]),
+                _e(question_label(module, r["question"])),
                 _num(r["learners"], 0),
                 _num(r["passed_in_check"], percent=True),
                 _num(r["attempts_to_pass"], 1),
                 _num(r["hint_level"], 1),
                 _num(r["minutes_to_pass"], 1),
-                _e(r["wrong_verdicts"] or "–"),
+                _e(verdict_words(r["wrong_verdicts"]) or "–"),
                 _num(r.get("explained_before_pass", 0), 0),
             ]
             for r in summary.to_dict("records")
@@ -287,6 +340,18 @@ def _survey(report: Any, per_theme: int = 2) -> str:
     return "".join(parts)
 
 
+def _interval(r: dict) -> str:
+    """Return the gain's interval, and in words why it is missing or has no width."""
+    note = r.get("note") or ""
+    if isinstance(note, float):  # NaN from a frame without notes
+        note = ""
+    finite = all(isinstance(r.get(k), (int, float)) and math.isfinite(float(r[k])) for k in ("low", "high"))
+    if not finite:
+        return _e(note or "not computed")
+    interval = f"{_num(r['low'])} to {_num(r['high'])}"
+    return f"{interval} ({_e(note)})" if note else interval
+
+
 def _gain(report: Any) -> str:
     from lepton_training.report import figures
 
@@ -313,7 +378,7 @@ def _gain(report: Any) -> str:
             _num(r["post_mean"]),
             _num(r["max_score"]),
             _num(r["gain"]),
-            f"{_num(r['low'])} to {_num(r['high'])}",
+            _interval(r),
         ]
         for r in gains.to_dict("records")
     ]
