@@ -230,7 +230,7 @@ class Question:
             register(module, self.implementations)
             register(module, self.allows, allowed=True)
         self.explanation = str(explanation).strip("\n")
-        self._attempts = 0  # checks of a written answer in this kernel session; explain() waits for one
+        self._attempts = 0  # checks of the learner's own written answer this session; explain() waits for one
 
     #: What ``check()`` adds to a pass about grading, when the question has hidden tests.
     graded_note = "When graded, more tests try other inputs."
@@ -311,7 +311,10 @@ class Question:
         """Check an answer now and say what is wrong, without revealing the expected answer.
 
         In a notebook, the attempt's time and verdict are added to the event record (see :data:`record_events`);
-        the result is the same either way.
+        the result is the same either way. Only a check of the learner's own answer (no argument, or the very
+        object the notebook variable ``answer_name`` holds) is an attempt: it opens ``explain()``, and the results
+        report counts it. A check of anything else (a demo cell's ``q1.check(completion_rate_as_percentage)``) is
+        recorded with ``"own": false`` and left out of the attempts.
 
         Parameters
         ----------
@@ -323,11 +326,12 @@ class Question:
         CheckResult
             Displays as a coloured box in a notebook and as text elsewhere.
         """
+        own = answer is MISSING or answer is lookup_answer(self.answer_name)
         result = self._check(answer)
-        if result.reason not in _NOT_ATTEMPTED:
+        if own and result.reason not in _NOT_ATTEMPTED:
             self._attempts += 1
         if _events_on():
-            event = {"e": "check", "status": result.status, "verdict": verdict_code(result)}
+            event = {"e": "check", "status": result.status, "verdict": verdict_code(result), "own": own}
             return _EVENTS.carry(self, result, event)
         return result
 
@@ -395,7 +399,8 @@ class Question:
     def explain(self):
         """Show why the answer is what it is, once the learner has tried the exercise.
 
-        The explanation opens only after at least one ``check()`` of a written answer in this kernel session;
+        The explanation opens only after at least one ``check()`` of the learner's own written answer (the
+        notebook variable ``answer_name``, not a demo cell's example) in this kernel session;
         before that, a short note asks the learner to try first. When it opens, the event record notes it, so
         the results report can say how many learners read it before their first passing check.
 

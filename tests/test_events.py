@@ -39,17 +39,18 @@ def own(monkeypatch):
     return check
 
 
-def test_check_and_hint_outputs_carry_the_record_and_display_as_before(recording):
-    wrong = orientation.q1.check(lambda enrolled, completed: 100 * completed / enrolled)
+def test_check_and_hint_outputs_carry_the_record_and_display_as_before(recording, own):
+    wrong = own(orientation.q1, lambda enrolled, completed: 100 * completed / enrolled)
     data = bundle(wrong)
     assert {"text/html", "text/plain", EVENTS_MIME} <= data.keys()
     plain = orientation.q1.check.__wrapped__ if hasattr(orientation.q1.check, "__wrapped__") else None
     assert plain is None  # check() itself is not replaced: the same object, the same result
     assert wrong.status == "incorrect" and not wrong.passed
     orientation.q1.hint()
-    right = orientation.q1.check(lambda enrolled, completed: completed / enrolled)
+    right = own(orientation.q1, lambda enrolled, completed: completed / enrolled)
     events = bundle(right)[EVENTS_MIME]["events"]
     assert [e["e"] for e in events] == ["check", "hint", "check"]
+    assert all(e["own"] is True for e in events if e["e"] == "check")
     assert events[0]["verdict"].startswith("incorrect: ") and events[2]["verdict"] == "passed"
     assert events[1]["level"] == 1
     assert all(e["q"] == "00-orientation:q1" and e["s"] == recording.session for e in events)
@@ -80,7 +81,7 @@ def test_off_by_switch_or_environment(monkeypatch):
     assert not exercises._events_on()
 
 
-def test_earlier_sessions_are_carried_forward_and_merged(recording, tmp_path, monkeypatch):
+def test_earlier_sessions_are_carried_forward_and_merged(recording, tmp_path, monkeypatch, own):
     earlier = {
         "s": "old",
         "n": 1,
@@ -103,7 +104,7 @@ def test_earlier_sessions_are_carried_forward_and_merged(recording, tmp_path, mo
     path = tmp_path / "00-orientation.ipynb"
     path.write_text(json.dumps(nb))
     monkeypatch.setenv("JPY_SESSION_NAME", str(path))
-    shown = orientation.q1.check(lambda e, c: c / e)
+    shown = own(orientation.q1, lambda e, c: c / e)
     events = bundle(shown)[EVENTS_MIME]["events"]
     assert [e["s"] for e in events] == ["old", recording.session]
     # Read back: two outputs carrying overlapping records give each event once.
@@ -125,15 +126,17 @@ def test_earlier_sessions_are_carried_forward_and_merged(recording, tmp_path, mo
     assert "percentage" in summary["wrong_verdicts"]
 
 
-def test_explain_opens_after_an_attempt_and_is_recorded(recording):
+def test_explain_opens_after_an_attempt_and_is_recorded(recording, own, monkeypatch):
     from lepton_training.questions import data_prep
 
     q5 = data_prep.q5
-    q5._attempts = 0
+    monkeypatch.setattr(q5, "_attempts", 0)
     before = q5.explain()
     assert "Try the exercise first" in str(before) and "B, C and D" not in str(before)
     assert EVENTS_MIME not in bundle(before)  # asking too early is not an opening
-    q5.check("not a set")  # an invalid answer is still an attempt: the learner wrote something
+    q5.check({"A"})  # a check of something else than the learner's answer (a demo) is not their attempt
+    assert "Try the exercise first" in str(q5.explain())
+    own(q5, "not a set")  # an invalid answer of the learner's is still an attempt: they wrote something
     shown = q5.explain()
     data = bundle(shown)
     assert "B, C and D are true" in str(shown) and "Explanation" in data["text/html"]
@@ -171,6 +174,34 @@ def test_the_summary_counts_explanations_opened_before_a_pass():
     events["t"] = pd.to_datetime(events["t"], utc=True)
     row = summarize_events(events).iloc[0]
     assert row["explained"] == 3 and row["explained_before_pass"] == 2  # ana and cai; ben read it after passing
+
+
+def test_only_checks_of_the_learners_own_answer_are_attempts(recording, own, monkeypatch):
+    q1 = orientation.q1
+    monkeypatch.setattr(q1, "_attempts", 0)
+
+    def percentage(enrolled, completed):
+        return 100 * completed / enrolled
+
+    def rate(enrolled, completed):
+        return completed / enrolled
+
+    demo = q1.check(percentage)  # what module 00's demo cell does, before the learner writes anything
+    assert demo.status == "incorrect" and q1._attempts == 0
+    own(q1, rate)
+    same = q1.check(rate)  # the very object the notebook variable holds: the learner's own answer
+    events = [e for e in bundle(same)[EVENTS_MIME]["events"] if e["e"] == "check"]
+    assert [e["own"] for e in events] == [False, True, True] and q1._attempts == 2
+    assert events[0]["verdict"] == "incorrect: this looks like a percentage; return a fraction"
+    import pandas as pd
+
+    frame = pd.DataFrame([{**e, "learner": "ada"} for e in events])
+    frame["t"] = pd.to_datetime(frame["t"], utc=True)
+    row = summarize_events(frame).iloc[0]
+    assert row["attempts_to_pass"] == 1 and row["wrong_verdicts"] == "" and row["other_checks"] == 1
+    # A record written before ``own`` existed counts as the learner's.
+    old = frame.drop(columns=["own"])
+    assert summarize_events(old).iloc[0]["attempts_to_pass"] == 2
 
 
 def test_a_verdict_whose_message_begins_with_a_value_still_has_words(recording, own):

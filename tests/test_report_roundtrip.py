@@ -178,8 +178,11 @@ def test_report_reads_gradebook_events_survey_and_quizzes(course, tmp_path):
     from lepton_training.report.events import read_events
 
     q1 = [e for e in read_events(course / "submitted" / "ada" / MODULE / f"{MODULE}.ipynb") if e["q"].endswith("q1")]
-    checks = [e["status"] for e in q1 if e["e"] == "check"]
-    assert float(value("events", MODULE, "00-orientation:q1", "attempts_to_pass")) == checks.index("passed") + 1
+    # Only checks of ada's own answer are attempts: the notebook's demo cell (`"own": false`) is left out.
+    checks = [e["status"] for e in q1 if e["e"] == "check" and e["own"]]
+    assert checks == ["incorrect", "passed"]
+    assert float(value("events", MODULE, "00-orientation:q1", "attempts_to_pass")) == 2
+    assert int(value("events", MODULE, "00-orientation:q1", "other_checks")) == 1
     assert float(value("events", MODULE, "00-orientation:q1", "hint_level")) == 1
     assert float(value("survey", MODULE, "", "mean_rating")) == 3.5
     assert 0 < float(value("survey", "", "sentiment_model", "error_rate")) < 0.5

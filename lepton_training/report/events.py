@@ -28,8 +28,9 @@ def read_events(notebook: str | Path | dict) -> list[dict]:
     -------
     list of dict
         Each with ``s`` (kernel session), ``n`` (number in it), ``q`` (question), ``t`` (UTC time), ``e``
-        (``"check"``, ``"hint"`` or ``"explain"``) and ``status``/``verdict`` or ``level``. Malformed entries are
-        skipped.
+        (``"check"``, ``"hint"`` or ``"explain"``) and ``status``/``verdict``/``own`` or ``level``. Malformed
+        entries are skipped. ``own`` is false for a check of something else than the learner's answer (a demo
+        cell's example); records written before it existed have none, and count as the learner's own.
     """
     from lepton_training.exercises import EVENTS_MIME
 
@@ -74,7 +75,7 @@ def collect_events(root: str | Path, module: str) -> Any:
                 if path.is_symlink():
                     continue
                 rows += [{**e, "learner": learner_dir.name} for e in read_events(path)]
-    columns = ["learner", "s", "n", "q", "t", "e", "status", "verdict", "level"]
+    columns = ["learner", "s", "n", "q", "t", "e", "status", "verdict", "level", "own"]
     frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
     frame["t"] = pd.to_datetime(frame["t"], errors="coerce", utc=True)
     return frame
@@ -96,15 +97,24 @@ def summarize_events(events: Any) -> Any:
         ``hint_level`` (median of the highest hint level each learner opened, 0 for none), ``minutes_to_pass``
         (median time from the first check to the first pass), ``wrong_verdicts`` (the three most frequent, with
         counts), ``explained`` (learners who opened the explanation) and ``explained_before_pass`` (of them, those
-        who opened it before their first passing check, or never passed).
+        who opened it before their first passing check, or never passed), and ``other_checks``: checks of
+        something else than the learner's own answer (the notebook's demo cells, which check an example of a
+        mistake), left out of every other column.
     """
     import numpy as np
     import pandas as pd
 
     out = []
-    for column in ("status", "verdict", "level"):
+    for column in ("status", "verdict", "level", "own"):
         if column not in events:
             events = events.assign(**{column: np.nan})
+    # Only checks of the learner's own answer are attempts: ``own`` is False for a check of anything else.
+    other = (events["e"] == "check") & events["own"].map(lambda v: v is False or v is np.False_)
+    others = events[other].groupby("q").size()
+    events = events[~other]
+    for question in sorted(set(others.index) - set(events["q"])):
+        out.append({"question": question, "learners": 0, "wrong_verdicts": "", "explained": 0})
+        out[-1].update(explained_before_pass=0, hint_level=0.0, other_checks=int(others[question]))
     for question, group in events.groupby("q", sort=True):
         checks = group[group["e"] == "check"].sort_values("t")
         hints = group[group["e"] == "hint"]
@@ -131,6 +141,7 @@ def summarize_events(events: Any) -> Any:
                 "wrong_verdicts": "; ".join(f"{v} ({c})" for v, c in wrong.items()),
                 "explained": explained,
                 "explained_before_pass": explained_first,
+                "other_checks": int(others.get(question, 0)),
             }
         )
     columns = [
@@ -143,8 +154,9 @@ def summarize_events(events: Any) -> Any:
         "wrong_verdicts",
         "explained",
         "explained_before_pass",
+        "other_checks",
     ]
-    return pd.DataFrame(out, columns=columns)
+    return pd.DataFrame(out, columns=columns).sort_values("question", ignore_index=True)
 
 
 def _explained(group: Any) -> tuple[int, int]:

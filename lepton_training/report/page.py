@@ -245,11 +245,14 @@ def _events(report: Any) -> str:
         "to the pass, the mistakes the checks named most often, and how many learners opened a question's "
         "explanation (<code>explain()</code>) before their first passing check. It is self-reported data "
         "written by the learner's own kernel: it describes practice and <strong>never changes a score</strong>. "
-        "Learners who turned the record off, or worked outside a notebook, are absent.</p>",
+        "Learners who turned the record off, or worked outside a notebook, are absent. Only checks of the "
+        "learner's own answer count as attempts: a check of anything else, such as a notebook cell that checks an "
+        "example of a mistake to show what feedback looks like, is left out and counted apart.</p>",
     ]
     if not tables:
         parts.append('<p class="muted">No event records were found in the submitted notebooks.</p>')
     for module, summary in tables.items():
+        summary = summary[summary["learners"] > 0] if "other_checks" in summary else summary
         rows = [
             [
                 _e(question_label(module, r["question"])),
@@ -280,6 +283,17 @@ def _events(report: Any) -> str:
                 {1, 2, 3, 4, 5, 7},
             )
         )
+        left = tables[module]
+        left = left[left["other_checks"] > 0] if "other_checks" in left else left.iloc[:0]
+        if len(left):
+            counts = ", ".join(
+                f"{question_label(module, r['question'])} ({int(r['other_checks'])})" for r in left.to_dict("records")
+            )
+            parts.append(
+                f'<p class="muted">Left out: {int(left["other_checks"].sum())} check(s) of something else than the '
+                f"learner's own answer (the notebook's demo cells, or a function the learner tried aside): "
+                f"{_e(counts)}.</p>"
+            )
     return "".join(parts)
 
 
