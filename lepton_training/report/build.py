@@ -25,6 +25,7 @@ class Report:
     """What :func:`build_report` computed and wrote."""
 
     modules: list[str]
+    left_out: list[str] = field(default_factory=list)
     html_path: Path | None = None
     csv_path: Path | None = None
     rows: list[dict] = field(default_factory=list)
@@ -34,10 +35,10 @@ class Report:
     def summary(self) -> str:
         """One line per file written, and the time taken."""
         total = sum(self.seconds.values())
-        return (
-            f"Report on {len(self.modules)} module(s) ({', '.join(self.modules) or 'none'}) in {total:.1f} s:\n"
-            f"  {self.html_path}\n  {self.csv_path}"
-        )
+        text = f"Report on {len(self.modules)} module(s) ({', '.join(self.modules) or 'none'}) in {total:.1f} s:\n"
+        if self.left_out:
+            text += f"  left out, no grades yet: {', '.join(self.left_out)}\n"
+        return text + f"  {self.html_path}\n  {self.csv_path}"
 
 
 def _order(names: list[str]) -> list[str]:
@@ -64,7 +65,9 @@ def build_report(
     root : path-like
         The course root: ``submitted/`` (event records, survey answers) and, by default, ``gradebook.db``.
     modules : list of str, optional
-        The modules to report on (default: every assignment of the gradebook but the quizzes and the survey).
+        The modules to report on (default: every assignment of the gradebook that has grades, but the quizzes and
+        the survey; the modules registered without a graded submission yet are left out, and the page, the CSV
+        and :attr:`Report.left_out` say which).
     out : path-like, optional
         Folder of ``report.html`` and ``report.csv`` (default: ``<root>/reports``).
     db_url : str, optional
@@ -113,14 +116,21 @@ def build_report(
                 f"not in the gradebook: {', '.join(unknown)}; it has {', '.join(_order(available)) or 'nothing'}"
             )
         chosen = list(dict.fromkeys(modules))
+        left_out = []
     else:
-        chosen = _order(available)
+        # Mid-course, the gradebook knows every module registered at build, graded or not: a module nobody has
+        # a grade in yet would count as 0 for everyone (all at risk) and draw empty figures.
+        chosen = _order([a for a in available if len(tables.scores[a])])
+        left_out = _order([a for a in available if not len(tables.scores[a])])
     rows: list[dict] = []
 
     def add(section: str, module: str, item: str, metric: str, value: Any) -> None:
         if isinstance(value, (float, np.floating)) and np.isnan(value):
             value = ""
         rows.append({"section": section, "module": module, "item": item, "metric": metric, "value": value})
+
+    for module in left_out:
+        add("completion", module, "", "left_out", "no grades yet")
 
     # --- completion, scores, item analysis --------------------------------------------------------------------
     learners = sorted(set(tables.learners).union(*(tables.scores[m].index for m in chosen)) if chosen else [])
@@ -230,7 +240,7 @@ def build_report(
     lap("gain")
 
     out.mkdir(parents=True, exist_ok=True)
-    report = Report(modules=chosen, rows=rows, seconds=seconds)
+    report = Report(modules=chosen, left_out=left_out, rows=rows, seconds=seconds)
     report.sections = {
         "completion": pd.DataFrame(completion),
         "analyses": analyses,

@@ -406,6 +406,16 @@ def _gain(report: Any) -> str:
     return "".join(parts)
 
 
+def _left_out(report: Any) -> str:
+    left = getattr(report, "left_out", None) or []
+    if not left:
+        return ""
+    return (
+        f'<p class="note">Left out: {_e(", ".join(left))}, registered in the gradebook but with no grades yet. '
+        "This report covers the graded modules only; run it again as the course goes on.</p>"
+    )
+
+
 def render(report: Any) -> str:
     """Return the report's HTML page."""
     made = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -427,7 +437,7 @@ def render(report: Any) -> str:
         "<title>Lepton Training: results report</title>"
         f"<style>{CSS}</style></head><body>"
         f'<h1>Lepton Training: results report</h1><p class="muted">{_e(", ".join(report.modules) or "No module")}'
-        f" · generated {_e(made)} · every number is also in report.csv</p><nav>{nav}</nav>"
+        f" · generated {_e(made)} · every number is also in report.csv</p>{_left_out(report)}<nav>{nav}</nav>"
         + "".join(sections)
         + "</body></html>"
     )

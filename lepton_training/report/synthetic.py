@@ -40,6 +40,7 @@ def write_synthetic_gradebook(
     *,
     quizzes: bool = True,
     seed: int = 0,
+    ungraded: tuple[str, ...] = (),
 ) -> str:
     """Write an nbgrader gradebook (SQLite) of synthetic learners and return its URL.
 
@@ -56,6 +57,9 @@ def write_synthetic_gradebook(
     quizzes : bool
         Also write ``quiz-pre`` and ``quiz-post``, three questions per module.
     seed : int
+    ungraded : tuple of str
+        Assignments registered with their graded cells (``questions`` of them) but without any submission yet,
+        as a gradebook mid-course has the modules not yet collected.
 
     Returns
     -------
@@ -101,6 +105,8 @@ def write_synthetic_gradebook(
     plan = [
         (m, k, [f"q{j + 1}-tests" for j in range(k)], 0.03, 0.05, theta) for m, k in zip(modules, counts, strict=True)
     ]
+    first = counts[0] if counts else 8
+    plan += [(m, first, [f"q{j + 1}-tests" for j in range(first)], 1.0, 0.0, theta) for m in ungraded]
     if quizzes:
         cells = [f"{m}-q{j + 1}-tests" for m in modules for j in range(3)]
         plan.append(("quiz-pre", len(cells), cells, 0.02, 0.0, theta - 1.0))
