@@ -271,25 +271,47 @@ def test_q3_mistakes():
 # --- q4 ----------------------------------------------------------------------------------------------------------
 
 
+def _decided(numbers, *, rule="interval", reason=None):
+    """Add a decision to the numbers: on the interval (right), on the mean, on a count of folds, or constant."""
+    low, high, mean = numbers["low"], numbers["high"], numbers["mean_difference"]
+    if rule == "interval":
+        decision, why = ("switch to B", "A") if low > 0 else ("keep A", "C") if high < 0 else ("keep A", "B")
+    elif rule == "mean":
+        decision, why = ("switch to B", "D") if mean > 0 else ("keep A", "C")
+    elif rule == "keep":
+        decision, why = "keep A", "B"
+    else:
+        decision, why = "switch to B", "A"
+    return {**numbers, "decision": decision, "reason": reason or why}
+
+
+def _by_hand(scores_a, scores_b):
+    d = scores_b - scores_a
+    half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+    return {"mean_difference": d.mean(), "low": d.mean() - half, "high": d.mean() + half}
+
+
 def test_q4_correct_answers():
     def with_scipy(scores_a, scores_b):
         result = stats.ttest_rel(scores_b, scores_a)
         ci = result.confidence_interval(0.95)
-        return {"mean_difference": np.mean(scores_b - scores_a), "low": ci.low, "high": ci.high}
+        numbers = {"mean_difference": np.mean(scores_b - scores_a), "low": ci.low, "high": ci.high}
+        decided = _decided(numbers)
+        return {**decided, "decision": decided["decision"].upper(), "reason": f" {decided['reason'].lower()} "}
 
     def by_hand(scores_a, scores_b):
-        d = scores_b - scores_a
-        half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
-        return {"high": d.mean() + half, "low": d.mean() - half, "mean_difference": d.mean()}
+        return _decided(_by_hand(scores_a, scores_b))
 
     _full(q4, with_scipy)
     _full(q4, by_hand)
+    for seed in range(20):
+        assert q4.grade(by_hand, hidden=seed).points == q4.points, seed
 
 
 def test_q4_mistakes():
     def interval(d, quantile, ddof=1):
         half = quantile * d.std(ddof=ddof) / np.sqrt(len(d))
-        return {"mean_difference": d.mean(), "low": d.mean() - half, "high": d.mean() + half}
+        return _decided({"mean_difference": d.mean(), "low": d.mean() - half, "high": d.mean() + half})
 
     def a_minus_b(scores_a, scores_b):
         d = scores_a - scores_b
@@ -305,7 +327,7 @@ def test_q4_mistakes():
 
     def unpaired(scores_a, scores_b):
         ci = stats.ttest_ind(scores_b, scores_a, equal_var=False).confidence_interval(0.95)
-        return {"mean_difference": np.mean(scores_b) - np.mean(scores_a), "low": ci.low, "high": ci.high}
+        return _decided({"mean_difference": np.mean(scores_b) - np.mean(scores_a), "low": ci.low, "high": ci.high})
 
     assert "sign is reversed" in q4.check(a_minus_b).message
     assert "t distribution" in q4.check(normal).message
@@ -318,6 +340,80 @@ def test_q4_mistakes():
         (unpaired, "independent samples"),
     ):
         _loses(q4, fn, phrase)
+
+
+Q4_JUDGEMENTS = {
+    # a switch on the mean alone: named where the interval contains 0, and where it does not
+    "mean alone": (lambda a, b: _decided(_by_hand(a, b), rule="mean"), "it contains 0"),
+    "most folds": (
+        lambda a, b: _decided(_by_hand(a, b), rule="mean", reason="E" if np.mean(b > a) > 0.5 else None),
+        "it contains 0",
+    ),
+    "always keep": (lambda a, b: _decided(_by_hand(a, b), rule="keep"), "judged together"),
+    "always switch": (lambda a, b: _decided(_by_hand(a, b), rule="switch"), "judged together"),
+    "right decision, reason D": (lambda a, b: _decided(_by_hand(a, b), reason="D"), "not enough to switch"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(Q4_JUDGEMENTS))
+def test_q4_wrong_judgements_lose_points(name):
+    fn, phrase = Q4_JUDGEMENTS[name]
+    assert not q4.check(fn).passed, name  # the public check catches each one too
+    _loses(q4, fn, phrase)
+    for seed in range(20):  # a fixed case separates each of them, at every seed
+        assert q4.grade(fn, hidden=seed).points <= q4.points * 5 / 6 + 1e-9, (name, seed)
+
+
+def test_q4_missing_decision_is_invalid_and_says_what_to_add():
+    result = q4.check(_by_hand)
+    assert not result.passed
+    assert "'decision'" in result.message and "switch to B" in result.message, result.message
+
+
+def test_q4_check_does_not_say_which_part_of_the_decision_is_off():
+    """With the numbers right, every wrong (decision, reason) pair gets the same words, but for the switches on the
+    mean or on a count of folds, which are named whole: trying the ten pairs one by one says nothing else."""
+    from lepton_training.questions.evaluation import DECISIONS, REASONS, PairedComparison
+
+    for a, b in PairedComparison.public_cases():
+        numbers = _by_hand(a, b)
+        right = _decided(numbers)
+        messages = set()
+        for decision in DECISIONS:
+            for reason in REASONS:
+                answer = {**numbers, "decision": decision, "reason": reason}
+                result = q4._case(lambda x, y, answer=answer: answer, a, b)
+                if (decision, reason) == (right["decision"], right["reason"]):
+                    assert result.passed
+                elif decision == "switch to B" and reason in {"D", "E"}:
+                    assert not result.passed
+                else:
+                    assert not result.passed
+                    messages.add(result.message)
+        assert len(messages) == 1, messages
+
+
+def test_q4_fixed_cases_are_what_their_descriptions_say():
+    from lepton_training.questions.evaluation import paired_t_interval
+
+    for seed in range(20):
+        seen = []
+
+        def spy(a, b, seen=seen):
+            seen.append((a.copy(), b.copy()))
+            return _decided(_by_hand(a, b))
+
+        tests = q4.hidden_tests(spy, np.random.default_rng(seed))
+        for test in tests:
+            assert test.run().passed
+        for test, (a, b) in zip(tests, seen, strict=True):
+            ci = paired_t_interval(a, b)
+            if "clearly higher" in test.description:
+                assert ci["low"] > 0, seed
+            elif "scores lower" in test.description:
+                assert ci["high"] < 0, seed
+            elif "by less than the folds vary" in test.description:
+                assert ci["low"] < 0 < ci["mean_difference"] and np.mean(b > a) > 0.5, seed
 
 
 # --- q5 ----------------------------------------------------------------------------------------------------------

@@ -202,39 +202,41 @@ def test_q2_one_step_is_singular():
 # --- q3 ------------------------------------------------------------------------------------------------------------
 
 
-def minimize_route(X, y, alpha, *, scale=1.0, pen_intercept=False):
-    X1 = np.column_stack([np.ones(len(X)), X])
-    res = minimize(
-        lambda w: loss_and_grad(w, X1, y, alpha * scale, pen_intercept=pen_intercept), np.zeros(X1.shape[1]), jac=True
-    )
-    return res.x
-
-
-def sklearn_route(X, y, alpha, C=None):
-    model = LogisticRegression(C=C if C is not None else 1 / (len(y) * alpha)).fit(X, y)
-    return np.r_[model.intercept_, model.coef_.ravel()]
+def reading(curve, n, alpha, *, C_rule=None, column="validation_accuracy", reverse=False, verdict=None):
+    C = C_rule(n, alpha) if C_rule else 1 / (n * alpha)
+    best_C = curve.loc[curve[column].idxmax(), "C"]
+    if verdict is None and np.isclose(C, best_C):
+        verdict = "about right"
+    elif verdict is None:
+        verdict = "underfits" if (best_C > C) != reverse else "overfits"
+    return {"C": C, "best_C": best_C, "verdict": verdict}
 
 
 def test_q3_alternatives():
-    full_marks(q3, minimize_route)
-    full_marks(q3, sklearn_route)
-    full_marks(q3, lambda X, y, a: list(sklearn_route(X, y, a)))  # a list is as good as an array
+    full_marks(q3, reading)
 
-    def lbfgsb(X, y, alpha):
-        X1 = np.column_stack([np.ones(len(X)), X])
-        return minimize(q1_reference, np.zeros(X1.shape[1]), args=(X1, y, alpha), jac=True, method="L-BFGS-B").x
+    def with_numpy(curve, n, alpha):  # NumPy types, the last of tied values, other spellings, exact comparisons
+        Cs, val = curve["C"].to_numpy(), curve["validation_accuracy"].to_numpy()
+        best_C = Cs[np.flatnonzero(val == val.max())[-1]]
+        C = np.float64(1) / n / alpha
+        if best_C == C:
+            return {"C": C, "best_C": best_C, "verdict": "About right"}
+        return {"C": C, "best_C": best_C, "verdict": "Under-fitting" if best_C > C else "Overfit"}
 
-    full_marks(q3, lbfgsb)
+    full_marks(q3, with_numpy)
+    for seed in range(20):
+        assert q3.grade(with_numpy, hidden=seed).points == q3.points, seed
 
 
 Q3_MUTANTS = {
-    "C = 1 / alpha": (lambda X, y, a: sklearn_route(X, y, a, C=1 / a), "C = 1 / (n * alpha), not 1 / alpha"),
-    "alpha times n": (lambda X, y, a: minimize_route(X, y, a, scale=len(y)), "times stronger"),
-    "intercept penalized": (lambda X, y, a: minimize_route(X, y, a, pen_intercept=True), "penalize the intercept"),
-    "no penalty": (lambda X, y, a: minimize_route(X, y, a, scale=0.0), "without any penalty"),
-    "intercept last": (lambda X, y, a: np.roll(minimize_route(X, y, a), -1), "intercept should come first"),
-    "intercept missing": (lambda X, y, a: minimize_route(X, y, a)[1:], "intercept is missing"),
-    "sklearn default C": (lambda X, y, a: sklearn_route(X, y, a, C=1.0), "not the minimizer"),
+    "C = 1 / alpha": (lambda c, n, a: reading(c, n, a, C_rule=lambda n, a: 1 / a), "that is 1 / alpha"),
+    "C = alpha": (lambda c, n, a: reading(c, n, a, C_rule=lambda n, a: a), "that is alpha itself"),
+    "C = n / alpha": (lambda c, n, a: reading(c, n, a, C_rule=lambda n, a: n / a), "multiplies by n"),
+    "C with a factor 2": (lambda c, n, a: reading(c, n, a, C_rule=lambda n, a: 1 / (2 * n * a)), "half the"),
+    "best training accuracy": (lambda c, n, a: reading(c, n, a, column="train_accuracy"), "*training* accuracy"),
+    "verdict reversed": (lambda c, n, a: reading(c, n, a, reverse=True), "runs the wrong way"),
+    "always underfits": (lambda c, n, a: reading(c, n, a, verdict="underfits"), "judged together"),
+    "always about right": (lambda c, n, a: reading(c, n, a, verdict="about right"), "judged together"),
 }
 
 
@@ -242,16 +244,85 @@ Q3_MUTANTS = {
 def test_q3_mutants(name):
     fn, phrase = Q3_MUTANTS[name]
     grade_fails(q3, fn, phrase)
+    for seed in range(20):  # every mistake meets a case that separates it, at every seed
+        assert q3.grade(fn, hidden=seed).points <= q3.points * 0.5, (name, seed)
+
+
+def test_q3_smallest_gap_is_not_the_choice():
+    """Choosing the C where training and held-out accuracy are closest picks the most penalized model."""
+
+    def smallest_gap(curve, n, alpha):
+        gap = curve["train_accuracy"] - curve["validation_accuracy"]
+        return reading(curve.assign(score=-gap), n, alpha, column="score")
+
+    assert not q3.check(smallest_gap).passed
+    assert q3.grade(smallest_gap, hidden=HIDDEN).points < q3.points
 
 
 def test_q3_hard_coded():
-    from lepton_training.questions.model_optimization import logistic_data
+    from lepton_training.questions.model_optimization import ReadPenalty
 
-    X, y = logistic_data(150, 3, seed=404, intercept=-1.0)
-    answer = minimize_route(X, y, 0.05)
-    hard_coded = lambda X, y, a: answer.copy()  # noqa: E731
-    assert q3.check(hard_coded).passed
-    assert q3.grade(hard_coded, hidden=HIDDEN).points < q3.points
+    curve, n, alpha = ReadPenalty.public_cases()[0]
+    answer = reading(curve, n, alpha)
+    hard_coded = lambda c, n, a: dict(answer)  # noqa: E731
+    assert not q3.check(hard_coded).passed
+    for seed in range(10):
+        assert q3.grade(hard_coded, hidden=seed).points <= q3.points * 0.5, seed
+
+
+def test_q3_check_does_not_say_which_reading_is_off():
+    """With "C" right, every wrong (best_C, verdict) pair gets the same words, but for the two named whole
+    misconceptions: flipping the verdict or stepping through the curve's C tells nothing about the other part."""
+    from lepton_training.questions.model_optimization import VERDICTS, ReadPenalty
+
+    for curve, n, alpha in ReadPenalty.public_cases():
+        right = reading(curve, n, alpha)
+        train_best = curve.loc[curve["train_accuracy"].idxmax(), "C"]
+        messages = set()
+        for best_C in curve["C"]:
+            for verdict in VERDICTS:
+                answer = {"C": right["C"], "best_C": best_C, "verdict": verdict}
+                result = q3._case(lambda c, n, a, answer=answer: answer, curve, n, alpha)
+                if (best_C, verdict) == (right["best_C"], right["verdict"]):
+                    assert result.passed
+                    continue
+                assert not result.passed
+                named = best_C == train_best or (
+                    best_C == right["best_C"] and {verdict, right["verdict"]} == {"underfits", "overfits"}
+                )
+                if not named:
+                    messages.add(result.message)
+        assert len(messages) == 1, messages
+
+
+def test_q3_hidden_cases_are_what_their_descriptions_say():
+    from lepton_training.questions.model_optimization import _reading_key
+
+    seen = []
+
+    class Spy:
+        def __call__(self, curve, n, alpha):
+            seen.append((curve.copy(), n, alpha))
+            return reading(curve, n, alpha)
+
+    for seed in range(20):
+        seen.clear()
+        tests = q3.hidden_tests(Spy(), np.random.default_rng(seed))
+        for test in tests:
+            assert test.run().passed
+        for test, (curve, n, alpha) in zip(tests, seen, strict=True):
+            key = _reading_key(curve, n, alpha)
+            assert 1 / (n * alpha) in set(curve["C"]), test.description  # exactly, however it is computed
+            val = curve["validation_accuracy"]
+            assert curve["train_accuracy"].is_monotonic_increasing and (curve["train_accuracy"] >= val).all()
+            if "stronger" in test.description:
+                assert key["verdict"] == "underfits"
+            elif "weaker" in test.description:
+                assert key["verdict"] == "overfits"
+            elif "tied" in test.description:
+                assert len(key["best"]) == 2 and key["verdict"] != "about right"
+            else:
+                assert key["verdict"] == "about right"
 
 
 # --- q4 ------------------------------------------------------------------------------------------------------------

@@ -54,7 +54,12 @@ from scipy import stats
 
 def paired_comparison(scores_a, scores_b):
     ci = stats.ttest_rel(scores_b, scores_a).confidence_interval(0.95)
-    return {"mean_difference": (scores_b - scores_a).mean(), "low": ci.low, "high": ci.high}
+    if ci.low > 0:
+        decision, reason = "Switch to B", "A"
+    else:
+        decision, reason = "Keep A", "C" if ci.high < 0 else "B"
+    return {"mean_difference": (scores_b - scores_a).mean(), "low": ci.low, "high": ci.high,
+            "decision": decision, "reason": reason}
 """,
     "q5-answer": """
 def audit_fairness(y_true, y_pred, group):

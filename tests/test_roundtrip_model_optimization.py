@@ -20,10 +20,12 @@ ALTERNATIVE = {
     "    loss = np.where(y == 1, np.logaddexp(0, -z), np.logaddexp(0, z)).mean() + 0.5 * alpha * reg @ reg\n"
     "    p = np.exp(-np.logaddexp(0, -z))\n"
     "    return loss, X.T @ (p - y) / len(y) + alpha * reg\n",
-    "q3-answer": "from sklearn.linear_model import LogisticRegression\n\n"
-    "def fit_penalized(X, y, alpha):\n"
-    "    model = LogisticRegression(C=1 / (len(y) * alpha)).fit(X, y)\n"
-    "    return np.r_[model.intercept_, model.coef_.ravel()]\n",
+    "q3-answer": "def read_penalty(curve, n, alpha):\n"
+    "    Cs, val = curve['C'].to_numpy(), curve['validation_accuracy'].to_numpy()\n"
+    "    best_C = Cs[np.flatnonzero(val == val.max())[-1]]\n"
+    "    C = 1 / n / alpha\n"
+    "    verdict = 'About right' if C == best_C else ('Under-fits' if C < best_C else 'Overfits')\n"
+    "    return {'C': C, 'best_C': best_C, 'verdict': verdict}\n",
     "q4-answer": "from sklearn.feature_extraction.text import TfidfVectorizer\n"
     "from sklearn.linear_model import LogisticRegression\n"
     "from sklearn.model_selection import cross_val_score\n"
@@ -38,7 +40,8 @@ ALTERNATIVE = {
     "    return {'C': C, 'cv_accuracy': scores[C], 'test_accuracy': model.score(test['comment'], test['positive'])}\n",
 }
 
-# The common mistakes the checks name: sign flipped, divergence reported as converged, C = 1 / alpha, C tuned on
+# The common mistakes the checks name: sign flipped, divergence reported as converged, C = 1 / alpha with the C of
+# the best training accuracy and a reversed verdict, C tuned on
 # the test data, a constant verdict, the budget constraint written backwards.
 MISTAKES = {
     "q1-answer": "def logistic_loss_and_gradient(w, X, y, alpha):\n"
@@ -46,10 +49,10 @@ MISTAKES = {
     "    p = 1 / (1 + np.exp(-z))\n"
     "    reg = np.r_[0.0, w[1:]]\n"
     "    return np.mean(np.logaddexp(0, z) - y * z) + alpha / 2 * reg @ reg, X.T @ (y - p) / len(y) + alpha * reg\n",
-    "q3-answer": "from sklearn.linear_model import LogisticRegression\n\n"
-    "def fit_penalized(X, y, alpha):\n"
-    "    model = LogisticRegression(C=1 / alpha).fit(X, y)\n"
-    "    return np.r_[model.intercept_, model.coef_.ravel()]\n",
+    "q3-answer": "def read_penalty(curve, n, alpha):\n"
+    "    C = 1 / alpha\n"
+    "    best_C = curve.loc[curve['train_accuracy'].idxmax(), 'C']\n"
+    "    return {'C': C, 'best_C': best_C, 'verdict': 'overfits' if C < best_C else 'underfits'}\n",
     "q5-answer": "def audit_source_objective(allocations, E, N, K):\n"
     "    return {'values': E / allocations.sum(axis=1), 'constant': True}\n",
 }

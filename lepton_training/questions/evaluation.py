@@ -10,9 +10,13 @@
 * ``q3`` ``calibration_summary(y_true, probs, n_bins)`` (objective 2): the reliability diagram's points and the
   Brier score; swapped axes, empty bins kept, a probability of exactly 1 in a bin of its own, a root or a sum
   instead of the mean squared error are named. ``sklearn.calibration.calibration_curve`` passes.
-* ``q4`` ``paired_comparison(scores_a, scores_b)`` (objective 3): the mean per-fold difference with its 95%
-  paired t interval; the sign, an unpaired (Welch) interval, the normal quantile for the t one and the
-  population standard deviation are named. ``scipy.stats.ttest_rel`` passes.
+* ``q4`` ``paired_comparison(scores_a, scores_b)`` (objective 3, a judgement): the mean per-fold difference with
+  its 95% paired t interval, and the decision it supports ("switch to B" or "keep A") with its reason, a letter
+  of a fixed list; the sign, an unpaired (Welch) interval, the normal quantile for the t one and the population
+  standard deviation are named, then a switch on the mean alone (or on a count of folds) when the interval
+  contains 0. The decision and its reason are judged together, so trying pairs one at a time tells nothing;
+  fixed hidden cases put the interval above, across and below 0 at every seed. ``scipy.stats.ttest_rel``
+  passes.
 * ``q5`` ``audit_fairness(y_true, y_pred, group)`` (objective 4): selection rate per group, four-fifths ratio
   and equal-opportunity difference, any group order; hiring rates from the labels, an inverted ratio, a signed
   difference, a selection-rate gap and a precision gap are named.
@@ -43,13 +47,27 @@ from lepton_training.checks import (
     input_changed,
     invalid,
     passed,
+    show_value,
 )
 from lepton_training.exercises import ExerciseSet, FunctionQuestion, Test
 from lepton_training.explanations import unseal
 
 MODULE = "04-evaluation"
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "exercises", "progress", "scored_cases", "PUBLIC_PARTICIPANTS"]
+__all__ = [
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "q5",
+    "q6",
+    "exercises",
+    "progress",
+    "scored_cases",
+    "PUBLIC_PARTICIPANTS",
+    "DECISIONS",
+    "REASONS",
+]
 
 #: The participants table of q6's public check (the notebook shows ``training_participants()``).
 PUBLIC_PARTICIPANTS = {"n": 250, "seed": 11}
@@ -615,12 +633,90 @@ def paired_t_interval(scores_a: Any, scores_b: Any, confidence: float = 0.95) ->
     return {"mean_difference": float(d.mean()), "low": float(d.mean() - half), "high": float(d.mean() + half)}
 
 
+#: The decisions of exercise 4, and its reasons by letter (the statement lists the same words).
+DECISIONS: tuple[str, ...] = ("switch to B", "keep A")
+REASONS: dict[str, str] = {
+    "A": "the whole interval is above 0",
+    "B": "the interval contains 0",
+    "C": "the whole interval is below 0",
+    "D": "the mean difference is above 0",
+    "E": "model B scores higher on more than half of the folds",
+}
+
+
+def _decision_key(interval: dict[str, float]) -> tuple[str, str]:
+    """Return the decision and its reason for an interval of B minus A."""
+    if interval["low"] > 0:
+        return "switch to B", "A"
+    if interval["high"] < 0:
+        return "keep A", "C"
+    return "keep A", "B"
+
+
+def _decision_words(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    squeezed = " ".join(value.lower().replace("_", " ").replace("-", " ").split())
+    return next((decision for decision in DECISIONS if decision.lower() == squeezed), None)
+
+
+def _reason_letter(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    letter = value.strip().strip("()").upper()
+    return letter if letter in REASONS else None
+
+
 class PairedComparison(FunctionQuestion):
-    """``paired_comparison(scores_a, scores_b)``: mean per-fold difference B - A with its 95% paired t interval."""
+    """``paired_comparison(scores_a, scores_b)``: B - A with its paired t interval, a decision and its reason."""
 
     keys = ("mean_difference", "low", "high")
 
     def _case(self, fn: Any, a: Any, b: Any) -> CheckResult:
+        numbers = self._numbers(fn, a, b)
+        if isinstance(numbers, CheckResult):
+            return numbers
+        value, expected = numbers
+        if "decision" not in value or "reason" not in value:
+            return invalid(
+                "The dict `paired_comparison` returns has the numbers right, but no "
+                + " or ".join(repr(k) for k in ("decision", "reason") if k not in value)
+                + ' key: add your decision, "switch to B" or "keep A", and the letter of its reason.'
+            )
+        decision, reason = _decision_words(value["decision"]), _reason_letter(value["reason"])
+        if decision is None:
+            return invalid(
+                f'`paired_comparison(...)["decision"]` should be "switch to B" or "keep A", but it is '
+                f"{show_value(value['decision'])}."
+            )
+        if reason is None:
+            return invalid(
+                f'`paired_comparison(...)["reason"]` should be one of the letters {", ".join(REASONS)}, but it is '
+                f"{show_value(value['reason'])}."
+            )
+        right = _decision_key(expected)
+        if (decision, reason) == right:
+            return passed()
+        # The decision and its reason are judged together, so that trying the ten pairs one by one on a case
+        # says nothing about either part; whole answers that hold a known misconception are named.
+        if decision == "switch to B" and reason in {"D", "E"} and expected["low"] <= 0:
+            return incorrect(
+                "you switch to B because it is ahead on average or on most folds, but the 95% interval of the "
+                f"difference runs from {format_number(expected['low'], 3)} to "
+                f"{format_number(expected['high'], 3)}: it contains 0, so these folds cannot tell the two "
+                "models apart, and a difference this size could be the luck of the folds."
+            )
+        if decision == "switch to B" and right[0] == "switch to B" and reason in {"D", "E"}:
+            return incorrect(
+                "a mean (or a count of folds) above 0 is not enough to switch: it would say the same of a "
+                "difference that is only the luck of the folds. Which fact about these numbers rules that out?"
+            )
+        return incorrect(
+            "the numbers are right, but the decision and its reason are not, yet: they are judged together. Look "
+            "at where the interval lies with respect to 0, and ask what a difference of 0 would mean."
+        )
+
+    def _numbers(self, fn: Any, a: Any, b: Any) -> CheckResult | tuple[dict, dict]:
         import numpy as np
         from scipy import stats
 
@@ -630,7 +726,7 @@ class PairedComparison(FunctionQuestion):
             return bad
         expected = paired_t_interval(a, b)
         if _all_close(value, expected, rtol=1e-6, atol=1e-9):
-            return passed()
+            return value, expected
         if _all_close(value, paired_t_interval(b, a), 1e-6):
             return incorrect(
                 "the sign is reversed: the statement asks for model B minus model A, so a positive difference "
@@ -670,49 +766,93 @@ class PairedComparison(FunctionQuestion):
         b = np.round(0.78 + gain + fold + rng.normal(0.0, 0.008, n_folds), 4)
         return a, b
 
-    def public_tests(self, answer: Any) -> list[Test]:
+    @classmethod
+    def _fold_scores_where(cls, rng: Any, n_folds: int, gain: float, where: str) -> tuple[Any, Any]:
+        """Return fold scores whose interval lies "above", "below" or "across" 0 (B ahead on average and on most folds).
+
+        The "across" case separates a decision on the mean alone, or on a count of folds, from one on the interval.
+        """
         import numpy as np
 
-        a, b = self._fold_scores(np.random.default_rng(4042), 10, 0.01)
-        return [Test("On two models' scores on 10 folds", lambda: self._case(answer, a, b))]
+        for _ in range(500):
+            a, b = cls._fold_scores(rng, n_folds, gain)
+            ci = paired_t_interval(a, b)
+            ahead = int(np.sum(b > a))
+            if where == "above" and ci["low"] > 0.002:
+                return a, b
+            if where == "below" and ci["high"] < -0.002:
+                return a, b
+            if where == "across" and ci["low"] < -0.002 and ci["mean_difference"] > 0.001 and 2 * ahead > n_folds:
+                return a, b
+        raise AssertionError(f"no fold scores {where} 0 in 500 draws")  # pragma: no cover
+
+    @classmethod
+    def public_cases(cls) -> list[tuple[Any, Any]]:
+        """Return the public fold scores: B clearly ahead on 10 folds, then ahead by less than the folds vary."""
+        import numpy as np
+
+        return [
+            cls._fold_scores(np.random.default_rng(4042), 10, 0.01),
+            cls._fold_scores_where(np.random.default_rng(4043), 8, 0.004, "across"),
+        ]
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        (a1, b1), (a2, b2) = self.public_cases()
+        return [
+            Test("On two models' scores on 10 folds", lambda: self._case(answer, a1, b1)),
+            Test("On two other models' scores on 8 folds", lambda: self._case(answer, a2, b2)),
+        ]
 
     def public_inputs(self) -> list[Any]:
-        import numpy as np
-
-        return list(self._fold_scores(np.random.default_rng(4042), 10, 0.01))
+        return [scores for case in self.public_cases() for scores in case]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         tests = []
-        for _ in range(3):
+        for _ in range(2):
             n_folds = int(rng.choice([5, 8, 10, 20]))
             a, b = self._fold_scores(rng, n_folds, float(rng.uniform(-0.02, 0.02)))
             tests.append(
                 Test(f"On two models' scores on {n_folds} other folds", lambda a=a, b=b: self._case(answer, a, b))
             )
-        # Fixed: model B is worse (a negative difference), on 5 folds, where t and 1.96 differ most.
-        a, b = self._fold_scores(rng, 5, -0.015)
-        tests.append(Test("On 5 folds where model B scores lower", lambda: self._case(answer, a, b)))
+        # Fixed, at every seed: one case per place of the interval, so that a constant decision, or a decision on
+        # the mean alone, fails at least one. B worse on 5 folds is also where t and 1.96 differ most.
+        a, b = self._fold_scores_where(rng, 10, 0.02, "above")
+        tests.append(Test("On 10 folds where model B scores clearly higher", lambda a=a, b=b: self._case(answer, a, b)))
+        a, b = self._fold_scores_where(rng, 8, 0.004, "across")
+        tests.append(
+            Test(
+                "On 8 folds where model B is ahead on average and on most folds, by less than the folds vary",
+                lambda a=a, b=b: self._case(answer, a, b),
+            )
+        )
+        a, b = self._fold_scores_where(rng, 5, -0.02, "below")
+        tests.append(Test("On 5 folds where model B scores lower", lambda a=a, b=b: self._case(answer, a, b)))
         return tests
 
 
 #: What ``q4.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
 #: instructor notebook's cell ``q4-explanation``.
 _EXPLANATION_Q4 = (
-    "JjL/hG3F5QZR3P4vh2SibjftscaFdURVq3sHUtsvB1Dk72xHoT/St10nKv9kuXyyOlc0FZ2oK0apbobyhxk8nN5bBuSLxruuMDUw"
-    "f+rUysibtqB/4KAqAvrWOr9eIWoj4tZvywIcHKi1GYbjTMmeBEExbLpBq+2vOW+JDfoDc7/CLiCm6PLJbdjzAKoK+r3lR1NJfEo0"
-    "aKzqVVhiXhIkXVNiLu/IJqbJTxSEoIa2oj2ViadRySd585R1oQ0f8P8kKTPsVGIKg4u9unGaH+vM6fdFoVet7NiHeH7pZH3jI1/2"
-    "7IfqTpCm4uf0UigGmTUbNxeCnzIAmUW7MU5C10a/J94T/vPyZXjJFm88Sco7MxJEMZo+ZJdavshAmU0ccl4m0/Wg08yb8iwqK/Me"
-    "OrpOfF3vi5dtwV1dsNhK5Z96BDLIRdhjnG830ujKJCyJDPGPWufmcIz+i4WGfQbqMWuV/qnA2hl1I9TM2eqrSWQFyI5LFJ56e6jG"
-    "LI6u0V1btnP2sOn+LIjtmBiRrzlL4BLOHMoUfZixZJCxEVlnu2PHj1355/9romzJUsn3Z1iGgA46RQaer0mcMMH2S/vZvDa9xAzS"
-    "UZDEeeQ7i8cbICCxBt4Ntus6n3DxyYeou5ulEPL2lNwwZoLitQimCbR9p2gZQlYJZL73pz/YJQRnBJmfOMiCc0EyIyHkxwPPriLy"
-    "ZVGUBjALy8u9aU7sAw=="
+    "JjLHgucF5QBRvf4RCiV578GbQ4dFkyqHje7COJwFfXAOHDvBcrzPpmeCr7GcPIwi1/cKZPvumnGl86Vc+uBbPZUc0Ud1TB/oMDI4"
+    "i48ID7Bgpm8kg2FWVb6ekckg/xtoTUhr/OM0TDVcY3hzr2+4iMVq2aHqXoUdAxW2IXEf7KR79t8F3zf2vYCVtjIANj6Q/zznppSq"
+    "d3qedR+ECdCdX94qQ6iVjgpLayqDd4Ofsk1zI2HAW4GQuQ1dQH6Fqd63AWaF5UWvB+MDn/IWUTdOB51tEGUj/Jsr8XTgEcUyi8XL"
+    "4l2GuIL696SmH/SCRPODfsQ2kLxyyzrtCyLPjAUT69e0oF+4W0rXv+F22JvHn92qCGRB2wicQQUa/v8YFiIvp5JtkjhxRHws3phd"
+    "GtrIXN+t2pNQ5AtbvVCXVli+FWoGLzsfm4jb7qnaLUvDz3YK/9LCKKHk5Se7OboFlS8K7gekiNzeNFqmaTCHv6n4BQ9FiWyJy5WI"
+    "M4vH/11bgJk/xh6yNBZgz080kyK8Gt/IP9bYlHukD6B48ZchCfolnM399NxfALZM7kBLbY9hjTq+dJQ4BmKTItmtIHu/xjRyLwkr"
+    "m8Jl9f7DqCTKKHw8pYIldFiODdXklG4KHt0w6/5jORdEg8eusRb7Zwd69LwHwWVUUwip3MGP9R6xhCCvnJX7Gf8tYQBm39mV5Gct"
+    "c6JL35A7oneK9ORJCgXv+8fmnOWff4y5WeHFGIPDwLGHntQXtz3AEZBDgqApIOanbaB4eUwHme0cieMdFF+Hizd5KnayCd07oKPf"
+    "ZPMlZ1qhOx+FgT1BkGK4MV7+O8VhLIBgsw8LlnTnPEhA0HAT+3LEboIX6JfmVifYhCtpnnwRMk0EwrHTbj/7JyvgTo4/vTKxH6nQ"
+    "jmAm+dYl2KFL2lIhXm2PHRgO3fK69UewW2rA4iUoayf/rYzlf0wYm0bjDmbYyyqG5jCWtteucDkS0JzbYz4Jeul1j63nZ8SODAVi"
+    "7BYOjfYKJXFcfx3JbUAxYGXBkorbeueGS0isuDkvymVYy/pSlryJqG+z1z/BgGFJMKtJ0UqKOsBgh3xscdoSWHgxbCFm965om69A"
+    "frmaXc+LJPBI+7Xk3macsPbXRcCJN8nlF/DP9HPecyn1AuwfO5XGpxmOfrTPZTxvMrkXpp8rYYh6kPVIpX5NZ+7SIz5Ubo/3sb7R"
+    "4SaZu7eTe3Fnvz5i0A05UhCdbQ=="
 )
 
 
 q4 = PairedComparison(
     id="q4",
     module=MODULE,
-    title="A paired comparison of two models",
+    title="A paired comparison of two models, and a decision",
     points=2,
     answer_name="paired_comparison",
     implementations=("lepton_training.evaluation",),
@@ -724,11 +864,22 @@ q4 = PairedComparison(
         "With `d = scores_b - scores_a`, the interval is the mean of `d` plus or minus "
         "`t * d.std(ddof=1) / sqrt(n)`, with `t = scipy.stats.t.ppf(0.975, n - 1)`. "
         "`scipy.stats.ttest_rel(scores_b, scores_a).confidence_interval()` gives the same bounds.",
+        "Then the decision: switching has a cost, so switch only when the folds show that B is better. Ask where "
+        "the interval lies with respect to 0, and what a difference of 0 would mean; the reason is the letter "
+        "that says that.",
         "Fill in the blanks:\n\n```python\ndef paired_comparison(scores_a, scores_b):\n"
         "    d = ____ - ____\n"
         "    n = len(d)\n"
         "    half = stats.t.ppf(0.975, ____) * d.std(ddof=____) / np.sqrt(n)\n"
-        '    return {"mean_difference": d.mean(), "low": ____, "high": ____}\n```',
+        "    low, high = d.mean() - half, d.mean() + half\n"
+        "    if ____:\n"
+        '        decision, reason = "switch to B", ____\n'
+        "    elif ____:\n"
+        '        decision, reason = "keep A", ____\n'
+        "    else:\n"
+        '        decision, reason = "keep A", ____\n'
+        '    return {"mean_difference": d.mean(), "low": low, "high": high,\n'
+        '            "decision": decision, "reason": reason}\n```',
     ),
     explanation=unseal(_EXPLANATION_Q4, f"{MODULE}:q4"),
 )

@@ -5,8 +5,10 @@
   intercept, unstable logarithm each named). Objective 1.
 * ``q2`` a function: gradient descent with a stated stopping rule, returning the weights, the loss history and
   how the run ended (a diverging run reported as converged is named). Objective 2.
-* ``q3`` a function: the weights that minimize the penalized loss, by ``scipy.optimize.minimize`` or by
-  scikit-learn with the matching ``C``; judged by the loss they reach, not by the solver's path. Objectives 2, 3.
+* ``q3`` a function, a judgement: scikit-learn's ``C`` for a penalty ``alpha`` on ``n`` rows, the ``C`` a
+  validation curve chooses, and whether the model with penalty ``alpha`` under- or overfits; judged on hidden
+  curves, one per verdict and a tie (``C = 1 / alpha``, the best training accuracy and a reversed verdict are
+  named; the choice and the verdict are judged together, so flipping one tells nothing). Objective 3.
 * ``q4`` a function: tune ``C`` by cross-validation on the training comments and report the test accuracy; the
   choice must not move when only the test data change (test data used for tuning is named). Objectives 3, 4.
 * ``q5`` a function: the source documents' "training efficiency" objective on several allocations, and whether
@@ -34,8 +36,11 @@ from lepton_training.checks import (
     input_changed,
     invalid,
     passed,
+    show_value,
+    tolerance_words,
 )
 from lepton_training.exercises import ExerciseSet, FunctionQuestion, Test
+from lepton_training.explanations import unseal
 
 MODULE = "02-model-optimization"
 
@@ -45,7 +50,21 @@ C_GRID: tuple[float, ...] = (0.01, 0.1, 1.0, 10.0, 100.0)
 #: The statuses of exercise 2.
 STATUSES: tuple[str, ...] = ("converged", "diverged", "max steps")
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "exercises", "progress", "C_GRID", "sentiment_split", "logistic_data"]
+__all__ = [
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "q5",
+    "q6",
+    "exercises",
+    "progress",
+    "C_GRID",
+    "VERDICTS",
+    "sentiment_split",
+    "logistic_data",
+    "validation_curve_table",
+]
 
 
 # --- shared inputs -------------------------------------------------------------------------------------------------
@@ -548,142 +567,328 @@ q2 = GradientDescent(
 )
 
 
-# --- q3: the minimum of the penalized loss, as scikit-learn finds it --------------------------------------------------
+# --- q3: read a penalty and a validation curve ----------------------------------------------------------------------
+
+#: The verdicts of exercise 3, and the spellings accepted for each (lower case, no spaces, hyphens or underscores).
+VERDICTS: tuple[str, ...] = ("underfits", "overfits", "about right")
+_VERDICT_SPELLINGS = {
+    "underfits": "underfits",
+    "underfit": "underfits",
+    "underfitting": "underfits",
+    "overfits": "overfits",
+    "overfit": "overfits",
+    "overfitting": "overfits",
+    "aboutright": "about right",
+}
 
 
-def _penalized_loss(w: Any, X: Any, y: Any, alpha: float) -> float:
-    from lepton_training.optimization import logistic_loss_and_gradient
+def validation_curve_table(seed: int, *, peak: int, tie: bool = False, start: int = -3) -> Any:
+    """Return a validation curve as cross-validation reports it: mean accuracy on training and held-out folds per ``C``.
 
-    return logistic_loss_and_gradient(w, _with_ones(X), y, alpha)[0]
+    Parameters
+    ----------
+    seed : int
+        Seed of the generator.
+    peak : int
+        Position (0-based) of the ``C`` where the held-out accuracy is highest; 1 to 5, so that weaker and
+        stronger penalties both exist.
+    tie : bool, default False
+        If true, the ``C`` after the peak has exactly the same held-out accuracy as the peak.
+    start : int, default -3
+        The first ``C`` is ``10 ** start``; seven values, one per power of 10.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``C``, ``train_accuracy`` and ``validation_accuracy``, one row per ``C`` in increasing order.
+        The training accuracy rises with ``C``; the held-out accuracy rises to ``peak`` and falls after it.
+    """
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    m = 7
+    floor = rng.uniform(0.55, 0.68)  # the share of the majority class: what a model squeezed flat scores
+    val = np.empty(m)
+    gap = np.empty(m)
+    val[0], gap[0] = floor, rng.uniform(0.0, 0.01)
+    for i in range(1, m):
+        if i <= peak:
+            val[i] = val[i - 1] + rng.uniform(0.02, 0.06)
+            gap[i] = gap[i - 1] + rng.uniform(0.005, 0.02)
+        else:
+            drop = rng.uniform(0.015, 0.04)
+            val[i] = val[i - 1] - drop
+            gap[i] = gap[i - 1] + drop + rng.uniform(0.015, 0.04)  # the training accuracy still rises
+    if tie:  # the next C scores as well on held-out folds; the training accuracy still rises after it
+        step = val[peak] - val[peak + 1]
+        val[peak + 1] = val[peak]
+        gap[peak + 2 :] += step
+    train = val + gap
+    top = train.max()
+    if top > 0.99:  # an affine squeeze keeps every order and tie
+        factor = (0.99 - floor) / (top - floor)
+        val, train = floor + (val - floor) * factor, floor + (train - floor) * factor
+    return pd.DataFrame(
+        {
+            "C": 10.0 ** np.arange(start, start + m),
+            "train_accuracy": np.round(train, 3),
+            "validation_accuracy": np.round(val, 3),
+        }
+    )
 
 
-class FitPenalized(FunctionQuestion):
-    """``fit_penalized(X, y, alpha)``: the weights (intercept first) that minimize the penalized mean loss."""
+def _reading_key(curve: Any, n: int, alpha: float) -> dict[str, Any]:
+    """Return the expected reading: C for alpha, the C values with the best held-out accuracy, and the verdict."""
+    import numpy as np
 
-    #: Accepted excess of the penalized loss over its minimum. Solvers run to their default tolerances
-    #: (scikit-learn's lbfgs, ``minimize``'s L-BFGS-B and BFGS) stay below 1e-8 on these problems; each mistake
-    #: named below costs 1e-5 or more.
-    EXCESS = 1e-7
+    C = 1.0 / (n * alpha)
+    Cs = curve["C"].to_numpy(dtype=float)
+    val = curve["validation_accuracy"].to_numpy(dtype=float)
+    best = Cs[val == val.max()]
+    if best.min() * (1 - 1e-9) > C:
+        verdict = "underfits"
+    elif best.max() * (1 + 1e-9) < C:
+        verdict = "overfits"
+    else:
+        verdict = "about right"
+    train_best = float(Cs[np.argmax(curve["train_accuracy"].to_numpy())])
+    return {"C": C, "best": {float(c) for c in best}, "verdict": verdict, "train_best": train_best}
 
-    def _case(self, fn: Any, X: Any, y: Any, alpha: float) -> CheckResult:
-        import numpy as np
 
-        from lepton_training.optimization import fit_penalized
+def _as_number(value: Any) -> float | None:
+    import numpy as np
 
-        args = (X.copy(), y.copy())
-        value = fn(*args, alpha)
-        for given, original, what in zip(args, (X, y), ("features", "labels"), strict=True):
-            changed = _unchanged(given, original, what)
-            if changed is not None:
-                return changed
-        p = X.shape[1]
-        if isinstance(value, np.ndarray) and value.size == p:
-            return invalid(
-                f"Your function returned {p} values, one per feature: the intercept is missing. Return {p + 1} "
-                "values, the intercept first."
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        return float(value.ravel()[0])
+    return None
+
+
+def _verdict(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    squeezed = "".join(ch for ch in value.lower() if ch.isalpha())
+    return _VERDICT_SPELLINGS.get(squeezed)
+
+
+def _same_C(x: float, y: float) -> bool:
+    return math.isclose(x, y, rel_tol=1e-6)
+
+
+def _penalty_for(rng: Any, C: float) -> tuple[int, float]:
+    """Return ``n`` rows and the ``alpha`` whose matching ``C`` is exactly ``C``, however the learner computes it.
+
+    ``1 / (n * alpha)``, ``1 / n / alpha`` and ``(1 / alpha) / n`` round differently; a learner who compares the
+    result with the curve's ``C`` by ``==`` or ``<`` must meet the same number the statement promises.
+    """
+    for _ in range(200):
+        n = int(rng.integers(150, 3000))
+        alpha = 1.0 / (n * C)
+        if all(value == C for value in (1 / (n * alpha), 1 / n / alpha, 1 / (alpha * n), (1 / alpha) / n)):
+            return n, alpha
+    return n, alpha  # pragma: no cover - about half of all n qualify
+
+
+class ReadPenalty(FunctionQuestion):
+    """``read_penalty(curve, n, alpha)``: ``C`` for a penalty, the ``C`` a curve chooses, and a verdict on the fit."""
+
+    RTOL = 1e-6
+
+    def _result(self, value: Any) -> tuple[dict | None, CheckResult | None]:
+        if not isinstance(value, dict):
+            hint = " Did you forget a `return` statement?" if value is None else ""
+            return None, invalid(
+                'Your function should return a dict with the keys "C", "best_C" and "verdict", but it returned '
+                f"{describe_type(value)}.{hint}"
             )
-        w, bad = _numeric_vector(value, p + 1, "The weights")
+        missing = [key for key in ("C", "best_C", "verdict") if key not in value]
+        if missing:
+            return None, invalid(
+                "Your dict has no " + " or ".join(f'"{key}"' for key in missing) + ' key: return "C", "best_C" and '
+                '"verdict".'
+            )
+        C, best = _as_number(value["C"]), _as_number(value["best_C"])
+        if C is None or best is None:
+            name = '"C"' if C is None else '"best_C"'
+            return None, invalid(f"{name} should be a number, but it is {describe_type(value[name.strip(chr(34))])}.")
+        if not (math.isfinite(C) and math.isfinite(best)):
+            return None, invalid('"C" and "best_C" should be finite numbers.')
+        verdict = _verdict(value["verdict"])
+        if verdict is None:
+            return None, invalid(
+                '"verdict" should be one of "underfits", "overfits" or "about right", but it is '
+                f"{show_value(value['verdict'])}."
+            )
+        return {"C": C, "best_C": best, "verdict": verdict}, None
+
+    def _case(self, fn: Any, curve: Any, n: int, alpha: float) -> CheckResult:
+        given = curve.copy()
+        value = fn(given, n, alpha)
+        changed = _unchanged(given, curve, "curve")
+        if changed is not None:
+            return changed
+        answer, bad = self._result(value)
         if bad is not None:
             return bad
-        if not np.isfinite(w).all():
-            return invalid("The weights hold infinite or NaN values.")
-        best = fit_penalized(X, y, alpha)
-        target = _penalized_loss(best, X, y, alpha)
-        excess = _penalized_loss(w, X, y, alpha) - target
-        if excess <= self.EXCESS:
+        key = _reading_key(curve, n, alpha)
+        C, expected = answer["C"], key["C"]
+        if not _same_C(C, expected):
+            wrong = {
+                "1/alpha": (
+                    1 / alpha,
+                    "that is 1 / alpha: scikit-learn's C multiplies the *summed* loss over all "
+                    f"n = {n:,} rows, so the matching value is C = 1 / (n * alpha).",
+                ),
+                "alpha": (
+                    alpha,
+                    "that is alpha itself: C is not the penalty but its inverse, and it multiplies the "
+                    "summed loss, so C = 1 / (n * alpha).",
+                ),
+                "n*alpha": (n * alpha, "that is n * alpha: C is the inverse of that, C = 1 / (n * alpha)."),
+                "n/alpha": (n / alpha, "that multiplies by n where it should divide: C = 1 / (n * alpha)."),
+                "half": (
+                    expected / 2,
+                    "that is half the matching value: the penalty is alpha / 2 times the sum of "
+                    "squares and scikit-learn's is 0.5 times the sum of squares, so no factor 2 appears: "
+                    "C = 1 / (n * alpha).",
+                ),
+                "double": (
+                    2 * expected,
+                    "that is twice the matching value: both penalties carry the same 1/2, so C = 1 / (n * alpha).",
+                ),
+            }
+            for target, message in wrong.values():
+                if _same_C(C, target):
+                    return incorrect(f'"C" is {format_number(C)}, but {message}')
+            return incorrect(
+                f'"C" is {format_number(C)}, not the C that gives the penalty alpha = {format_number(alpha)} on '
+                f"n = {n:,} rows. Write scikit-learn's objective divided by n * C next to exercise 1's loss.",
+                (f"Accepted: {tolerance_words(self.RTOL)}.",),
+            )
+        best_ok = any(_same_C(answer["best_C"], c) for c in key["best"])
+        verdict_ok = answer["verdict"] == key["verdict"]
+        if best_ok and verdict_ok:
             return passed()
-        n = len(y)
-        variants = {
-            "weak": fit_penalized(X, y, alpha / n),
-            "strong": fit_penalized(X, y, alpha * n),
-            "none": fit_penalized(X, y, 0.0),
-            "intercept": fit_penalized(X, y, alpha, penalize_intercept=True),
-            "double": fit_penalized(X, y, 2 * alpha),
-            "half": fit_penalized(X, y, alpha / 2),
-        }
-        near = lambda v: np.allclose(w, v, atol=2e-3, rtol=1e-3)  # noqa: E731
-        if near(np.roll(best, -1)) and not near(best):
-            return incorrect("the intercept should come first, then the feature weights; yours is last.")
-        messages = {
-            "weak": f"your weights fit a penalty {n:,} (= n) times weaker than alpha: scikit-learn's C multiplies the "
-            "summed loss over all n rows, so the matching value is C = 1 / (n * alpha), not 1 / alpha.",
-            "strong": f"your weights fit a penalty {n:,} (= n) times stronger than alpha: the loss is the mean "
-            "over rows, "
-            "so scikit-learn's matching value is C = 1 / (n * alpha).",
-            "none": "your weights fit the loss without any penalty: add alpha / 2 times the sum of w[1:] squared (or "
-            "give scikit-learn the matching C).",
-            "intercept": "your weights penalize the intercept too: leave w[0] out of the penalty, as scikit-learn "
-            "does.",
-            "double": "your weights fit a penalty twice as strong as asked: the penalty is alpha / 2 times the sum of "
-            "squares, and C = 1 / (n * alpha).",
-            "half": "your weights fit a penalty half as strong as asked: the penalty is alpha / 2 times the sum of "
-            "squares, and C = 1 / (n * alpha).",
-        }
-        for key, message in messages.items():
-            if near(variants[key]) and not near(best):
-                return incorrect(message)
+        # The two readings are judged together, so that flipping one at a time tells nothing. A whole reading
+        # that matches a known misconception is named.
+        flipped = {"underfits": "overfits", "overfits": "underfits"}.get(key["verdict"])
+        if _same_C(answer["best_C"], key["train_best"]) and not best_ok:
+            return incorrect(
+                "you chose the C with the highest *training* accuracy. Training accuracy keeps rising as the "
+                "penalty weakens, because the model fits the training rows' noise too; choose where the held-out "
+                "accuracy is highest."
+            )
+        if best_ok and answer["verdict"] == flipped:
+            return incorrect(
+                "your verdict runs the wrong way: in scikit-learn a small C is a strong penalty (C = 1 / (n * "
+                "alpha)), so a C smaller than the one you chose squeezes the weights too much, and a larger one "
+                "leaves them free to fit noise."
+            )
         return incorrect(
-            "the penalized loss at your weights is higher than its minimum, by "
-            f"{format_number(excess, 3)}: your weights are not the minimizer. Did the solver stop early (read "
-            "`res.success`), or is the loss you minimize different from exercise 1's?",
-            (f"Weights whose loss is within {format_number(self.EXCESS)} of the minimum are accepted.",),
+            '"C" is right, but the reading of the curve is not, yet: "best_C" and "verdict" are judged together. '
+            "Which column tells how the model does on comments it did not see, and which side of your choice "
+            "holds the stronger penalties?"
         )
 
-    def _test(self, fn: Any, description: str, X: Any, y: Any, alpha: float) -> Test:
-        return Test(description, lambda: self._run(fn, X, y, alpha))
-
-    def _run(self, fn: Any, X: Any, y: Any, alpha: float) -> CheckResult:
-        with _one_thread():
-            return self._case(fn, X, y, alpha)
+    def _test(self, fn: Any, description: str, curve: Any, n: int, alpha: float, weight: float = 1.0) -> Test:
+        return Test(description, lambda: self._case(fn, curve, n, alpha), weight)
 
     @staticmethod
-    def _public_data() -> tuple[Any, Any]:
-        return logistic_data(150, 3, seed=404, intercept=-1.0)
+    def public_cases() -> list[tuple[Any, int, float]]:
+        """Return the public check's inputs: two curves, one penalty too strong, one too weak."""
+        first = validation_curve_table(3101, peak=3)
+        second = validation_curve_table(3102, peak=2, start=-2)
+        return [(first, 500, 1 / (500 * 0.01)), (second, 1200, 1 / (1200 * 100.0))]
 
     def public_tests(self, answer: Any) -> list[Test]:
-        X, y = self._public_data()
-        return [self._test(answer, "On 150 rows, 3 features and alpha = 0.05", X, y, 0.05)]
-
-    def public_inputs(self) -> list[Any]:
-        return list(self._public_data())
-
-    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        n, p = int(rng.integers(80, 300)), int(rng.integers(2, 6))
-        X, y = logistic_data(n, p, seed=int(rng.integers(1_000_000)))
-        alpha = float(rng.uniform(0.005, 0.2))
-        # Few positives: the intercept is far from 0, so penalizing it shows.
-        Xi, yi = logistic_data(200, 2, seed=int(rng.integers(1_000_000)), intercept=-2.5)
+        (c1, n1, a1), (c2, n2, a2) = self.public_cases()
         return [
-            self._test(answer, f"On {n} other rows with {p} features and alpha = {alpha:.3g}", X, y, alpha),
-            self._test(answer, "On 200 rows with few positives (a large intercept) and alpha = 0.1", Xi, yi, 0.1),
-            self._test(answer, "With a strong penalty, alpha = 1", X, y, 1.0),
+            self._test(
+                answer, f"On a curve of 7 values of C, n = {n1:,} rows and alpha = {format_number(a1)}", c1, n1, a1
+            ),
+            self._test(answer, f"On another curve, n = {n2:,} rows and alpha = {format_number(a2)}", c2, n2, a2),
         ]
 
+    def public_inputs(self) -> list[Any]:
+        return [case[0] for case in self.public_cases()]
 
-q3 = FitPenalized(
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        tests = []
+        # One case per verdict, at every seed (a reversed or constant verdict fails two of them), then a tie.
+        for kind in ("underfits", "overfits", "about right", "tie"):
+            peak = int(rng.integers(2, 5))
+            start = int(rng.integers(-4, -1))
+            curve = validation_curve_table(int(rng.integers(1_000_000)), peak=peak, tie=kind == "tie", start=start)
+            if kind == "underfits":
+                k = int(rng.integers(0, peak))
+            elif kind == "overfits":
+                k = int(rng.integers(peak + 1, 7))
+            elif kind == "about right":
+                k = peak
+            else:  # either tied C may be chosen; the penalty sits well away from both
+                k = int(rng.choice([i for i in range(7) if i < peak or i > peak + 1]))
+            n, alpha = _penalty_for(rng, float(curve["C"].iloc[k]))
+            words = {
+                "underfits": "a penalty stronger than the best one",
+                "overfits": "a penalty weaker than the best one",
+                "about right": "the penalty of the best C",
+                "tie": "two values of C tied for the best held-out accuracy",
+            }[kind]
+            tests.append(
+                self._test(answer, f"On a curve with {words}, n = {n:,} and alpha = {alpha:.3g}", curve, n, alpha)
+            )
+        return tests
+
+
+_EXPLANATION_Q3 = (
+    "cSeU6h7JklnPFQTVMAEZQY5kbZVvA3uwX7J0woC54fBstG/FgzL7AtsNrUVPlfTB9Q2yWorxU7MBMTAq/essPmsqaZzsl/9CQxVV"
+    "CfB3KjRCuzrpkGucDVudFd+WR9AXbywHVmHpYDt3ThwSY9ulGGwsY32DVCMDJ6IdSWTfqBoSwEt+UXMbouSpmqvCIzx8ptCsOtdz"
+    "AdUnhDMmdhfey8qcXJqLpAksB2KQZdHZPdaDFtgTxWKrfIBjeB4y7bnorUrN7NufJXxc5v1qHYZCkCWdFo1aNtoL4+81x2q9uPGD"
+    "vLWqQVWTzSceP7fnvZHQF7NmHt8vZ/eg1RRVpRqIO1uhuBpnwTNUbF2i18i9L0WGd4o88Wt5cjGe5BNYQbj6j3ZGWesxCmxRem05"
+    "qWclgdGzteVJDxvON5SHc/R/ZaVf1YZhIuitWx2Xe3KylgvyFoQncqK6xpKMrJ0mSFi305I3a3GN5iCo87mqYiGo1P5MHmnT+9bz"
+    "DIeDtLPz1qB6YPKc/J4x5m2PiLXEN2MQfYUyNy1s8anVBPtmwodvTOFcypRBDThXSVKgBSnockfRFKoFs+GIh1R4Upimo1f/YHUQ"
+    "T3XxsLX1T4ZquyOVHr198AGEg0s0WCwxdb+pHYhizQSWfEFsTztKY5/KCr+DIHzpBDIPr8an9zdvc31AzKu/HK67l6174G+oTf/h"
+    "o0bD1FCuwwEzmrDEhE3TLKVBX7oH5xYJPwa9XnsYHI/c72J1U2VrbbBI39EJNixEnoNq/ioP5LlH90TjnofT3NKpTWQij7+Ik0J+"
+    "p7wK60g5QVpQ0LpdDMvMPYZUj9XOLu1+XmHnjdGk8bLCELL8UnRybu3D0Z9WiI1JSXFZh6hKexE6S2tlc+mlW4oIyD4wcsLR9PpJ"
+    "HPZL73lVknWgMr0BQwlS3ftj8fa+HAcIR81JMdM0y5k/GGZEIoUMAywTbayVzDxypnBBukie9DDIs3dSki+GhPyB8fU="
+)
+
+
+q3 = ReadPenalty(
     id="q3",
     module=MODULE,
-    title="The penalized minimum",
+    title="Read the penalty and the validation curve",
     points=2,
-    answer_name="fit_penalized",
+    answer_name="read_penalty",
     implementations=(
-        "lepton_training.optimization.loss.fit_penalized",
         "lepton_training.optimization.loss.alpha_for_C",
         "lepton_training.optimization.loss.C_for_alpha",
     ),
-    parameters=("X", "y", "alpha"),
-    objectives=(2, 3),
+    parameters=("curve", "n", "alpha"),
+    objectives=(3,),
     hints=(
-        "Two routes give the same weights: minimize your exercise-1 loss with `scipy.optimize.minimize`, or ask "
-        "scikit-learn, once you know which `C` gives the same penalty. Either way the intercept comes first.",
-        "For `minimize`, add the column of ones yourself (`np.column_stack`), start from zeros and pass "
-        "`jac=True`, because your function returns the loss and the gradient together. For scikit-learn, write its "
-        "objective, 0.5 * sum(w[1:]**2) + C * (sum of the n log-losses), and divide it by n * C.",
-        "Fill in the blanks (the `minimize` route):\n\n```python\ndef fit_penalized(X, y, alpha):\n"
-        "    X1 = np.column_stack([np.ones(len(X)), X])\n"
-        "    res = minimize(logistic_loss_and_gradient, np.zeros(____), args=(X1, y, ____), jac=____)\n"
-        "    return res.x\n```",
+        "Three readings. The first is a translation: write scikit-learn's objective, divide it by n * C, and "
+        "compare it with exercise 1's loss. The second asks which column of `curve` says how the model does on "
+        "comments it was not trained on. The third asks where alpha's C sits: on the side of stronger penalties "
+        "than your choice, or weaker ones?",
+        "Section 4 found alpha = 1 / (n * C); solve it for C. For the best C, find the row with the highest "
+        "accuracy on the held-out folds (`idxmax` on the right column). A small C is a strong penalty.",
+        "Fill in the blanks:\n\n```python\ndef read_penalty(curve, n, alpha):\n"
+        "    C = ____\n"
+        '    best_C = curve.loc[curve[____].idxmax(), "C"]\n'
+        "    if C < best_C:\n"
+        "        verdict = ____\n"
+        "    elif C > best_C:\n"
+        "        verdict = ____\n"
+        "    else:\n"
+        '        verdict = "about right"\n'
+        '    return {"C": C, "best_C": best_C, "verdict": verdict}\n```',
     ),
+    explanation=unseal(_EXPLANATION_Q3, f"{MODULE}:q3"),
 )
 
 
