@@ -1206,12 +1206,29 @@ class SourceObjective(FunctionQuestion):
         ]
 
 
+#: What ``q5.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
+#: instructor notebook's cell ``q5-explanation``.
+_EXPLANATION_Q5 = (
+    "HUUAJIRQh/7v72Tr7XAMS5zcn4kXjT1+1F1WBduj2+m+FhcoXHEzMA7AcBDDoqrPfCRX836VqpY3A/MxAIuZudEdE9CVzSGKGYHx"
+    "XQN9/Onu0IY5bIm89+ZZNT2cthaTxfqF9YZDZaJ7HQzlAuOl74HbWh4NkulOZrKVYDy1nIRX2Aw7oge3hW8NDxfnKUbh62wjrWMN"
+    "YyFVYkXL7S/yy43mNXvc2bPsHil9VHUBzxcMRzxW7057JiYZTnatz6h5DaU5yE4xC1vF+j+ZT/NgqEb7baczemA2X3jNpGVCu5Hh"
+    "N2At9K2vM6rMCjfpQ8PzYpEd+/r3NpsJoZ5yc26mw54UJ+Gz60sWisSPqWUjreBjkKM0sbuuM++vl0QGaaWJnTuxrYNOl0XeNzyi"
+    "vaSNCJ2/9IgT/bWjzhWL3qXz5E4m7IZVOcxOBm/eh8zE1ZYRGZsQuHg3QQgzJpU0x4U5FDN0P0X04ykTa6eJCbyiJLAND3Z//yo4"
+    "RaKqjTlAP6LB57silnXBy/FnqmLkidrJVjvq2QSC/NGZtaBkkTxhBZotPlS5Js7JjhALRI2j7SPnsJp0zrZRJNB/xRFm8z9S4c5B"
+    "m7Iwtb0ccTlBcpIMdaX+6YOwKxDGrKv5jhy1KkdaF6Mr1BDRQVc33Ss5Su0OureozcP5VbWDOBgdk+x1PpUlR/m0AGvyYaczgmv/"
+    "xIIUvfD9F3sKN+oMK5NF6pu5a3FQIMkX6li3k3ARDZhTA+NaxdAFveuSfaXszBqIRIeULcEEmLzrnPJPe2rHP7mbs9HLnRaHpZqt"
+    "Bx8zzlqZtIT1yk0tUl/cCMUD4DKl0KmUHN3Gkp1REBFJXmITqN8VyzVUkawt2wVuRp9urgVPVNIcM+et048qxmOHY4Sn93j9eAay"
+    "sf4l2z1bWhRz5C8jJaGzT4Qpzlj/WRbfeKTfxtQjJFT+uTys64LPjhhIPj5bErh+bk/Bm205Ngcy/rPi7JmuQ3DAFy6wyWU="
+)
+
+
 q5 = SourceObjective(
     id="q5",
     module=MODULE,
     title="Spot the error: training efficiency",
     points=1,
     answer_name="audit_source_objective",
+    explanation=unseal(_EXPLANATION_Q5, f"{MODULE}:q5"),
     implementations=("lepton_training.optimization.allocation.source_objective",),
     parameters=("allocations", "E", "N", "K"),
     objectives=(5,),
