@@ -41,7 +41,7 @@ __all__ = [
     "withheld",
     "traced",
     "course_code_message",
-    "code_of",
+    "locate",
     "resolve",
 ]
 
@@ -58,28 +58,32 @@ class CourseCodeWithheld(RuntimeError):
 
 @dataclass(frozen=True)
 class Implementations:
-    """The course code that computes the answers of one module's exercises.
+    """Where the course code that answers a module's exercises lives, found without importing it.
 
     Attributes
     ----------
     names : tuple of str
         Dotted names: :data:`ALWAYS`, then those declared by the module's questions.
-    codes : dict
-        Code object -> dotted name of every function (and method) they cover.
-    files : dict
-        Source file -> dotted module name, for the modules declared whole.
+    where : dict
+        Source file -> ``(qualified name, dotted name)`` pairs: a function or class of that file (its methods and
+        nested functions included), or ``("", dotted module name)`` for a module declared whole.
     """
 
     names: tuple[str, ...]
-    codes: dict
-    files: dict
+    where: dict
 
     def name_of(self, code: Any) -> str | None:
         """Return the dotted name of the implementation ``code`` belongs to, or None."""
-        found = self.codes.get(code)
-        if found is None and code.co_filename in self.files:
-            found = f"{self.files[code.co_filename]}.{getattr(code, 'co_qualname', code.co_name)}"
-        return found
+        entries = self.where.get(code.co_filename)
+        if not entries:
+            return None
+        qualname = getattr(code, "co_qualname", code.co_name)
+        for wanted, dotted in entries:
+            if not wanted:
+                return f"{dotted}.{qualname}"
+            if qualname == wanted or qualname.startswith(wanted + "."):
+                return dotted
+        return None
 
 
 #: Course code that checks or computes answers for every module: the question definitions and their checks.
@@ -208,56 +212,60 @@ def resolve(name: str) -> Any:
     raise ImportError(name)
 
 
-def _ours(code: Any) -> bool:
-    # Only code written in this package: a library's wrapper (scikit-learn wraps every `transform`) is shared by
-    # every class it wraps, and would make any transformer look like the course's own.
-    package = os.path.dirname(os.path.abspath(__file__))
-    return os.path.abspath(code.co_filename).startswith(package + os.sep)
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
-def _functions_of(obj: Any, name: str) -> dict:
-    """Code object -> dotted name for a function, or every function and method of a class (this package's only)."""
-    codes = {}
-    if inspect.isclass(obj):
-        for attr, value in vars(obj).items():
-            if isinstance(value, (staticmethod, classmethod)):
-                value = value.__func__
-            if isinstance(value, property):
-                for accessor in (value.fget, value.fset, value.fdel):
-                    if accessor is not None:
-                        codes.update(_functions_of(accessor, f"{name}.{attr}"))
-            elif inspect.isfunction(value):
-                codes.update(_functions_of(value, f"{name}.{attr}"))
-        return codes
-    function = inspect.unwrap(obj) if callable(obj) else obj
-    if inspect.isfunction(function) and _ours(function.__code__):
-        codes[function.__code__] = name
-    return codes
+def _location(name: str) -> tuple[list[str], str]:
+    """Return the source files of a dotted name under this package and its qualified name there, without importing.
+
+    ``""`` as the qualified name means the whole module (or every module of a package).
+    """
+    parts = name.split(".")[1:]
+    for cut in range(len(parts), -1, -1):
+        base = os.path.join(_PACKAGE, *parts[:cut])
+        qualname = ".".join(parts[cut:])
+        if cut and os.path.isfile(base + ".py"):
+            return [base + ".py"], qualname
+        if os.path.isdir(base) and os.path.isfile(os.path.join(base, "__init__.py")):
+            if qualname:
+                raise ValueError(f"{name}: declare an implementation where it is defined, not where it is re-exported")
+            files = [
+                os.path.join(dirpath, f)
+                for dirpath, dirnames, filenames in os.walk(base)
+                for f in filenames
+                if f.endswith(".py") and "__pycache__" not in dirpath
+            ]
+            return sorted(files), ""
+    raise ValueError(f"{name} is not code of this package")
 
 
-def _module_files(module: Any) -> dict:
-    """Source file -> dotted module name, for a module or every module of a package."""
-    files = {}
-    path = getattr(module, "__file__", None)
-    if path:
-        files[os.path.realpath(path)] = module.__name__
-        files[path] = module.__name__
-    for folder in getattr(module, "__path__", []) or []:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
-            for filename in filenames:
-                if filename.endswith(".py"):
-                    full = os.path.join(dirpath, filename)
-                    rel = os.path.relpath(full, folder)[: -len(".py")].replace(os.sep, ".")
-                    rel = rel.removesuffix(".__init__")
-                    dotted = module.__name__ if rel == "__init__" else f"{module.__name__}.{rel}"
-                    files[full] = dotted
-                    files[os.path.realpath(full)] = dotted
-    return files
+def locate(names: Iterable[str]) -> Implementations:
+    """Find where the given implementations live (nothing is imported).
+
+    Parameters
+    ----------
+    names : iterable of str
+        Dotted names of functions, classes, modules or packages of this package.
+
+    Returns
+    -------
+    Implementations
+    """
+    names = tuple(names)
+    where: dict[str, list[tuple[str, str]]] = {}
+    for name in names:
+        files, qualname = _location(name)
+        for path in files:
+            module = os.path.relpath(path, os.path.dirname(_PACKAGE))[: -len(".py")].replace(os.sep, ".")
+            entry = (qualname, name) if qualname else ("", module.removesuffix(".__init__"))
+            # A frame's file name is the path the module was imported by; the resolved path may differ.
+            for key in {path, os.path.realpath(path)}:
+                where.setdefault(key, []).append(entry)
+    return Implementations(names, {k: tuple(v) for k, v in where.items()})
 
 
 def implementations_of(module_id: str, own: Iterable[str] = ()) -> Implementations:
-    """Resolve the implementations an answer of a module must not reach (imported on first use, then cached).
+    """Return where the implementations an answer of a module must not reach live (cached).
 
     Parameters
     ----------
@@ -272,18 +280,10 @@ def implementations_of(module_id: str, own: Iterable[str] = ()) -> Implementatio
     key = (module_id, tuple(own))
     with _LOCK:
         cached = _RESOLVED.get(key)
-        names = ALWAYS + declared(module_id) + tuple(n for n in key[1] if n not in declared(module_id))
     if cached is not None:
         return cached
-    codes: dict = {}
-    files: dict = {}
-    for name in names:
-        obj = resolve(name)
-        if inspect.ismodule(obj):
-            files.update(_module_files(obj))
-        else:
-            codes.update(_functions_of(obj, name))
-    resolved = Implementations(names, codes, files)
+    withheld = declared(module_id)
+    resolved = locate(ALWAYS + withheld + tuple(n for n in key[1] if n not in withheld))
     with _LOCK:
         _RESOLVED[key] = resolved
     return resolved
@@ -362,18 +362,3 @@ def withheld(name: str) -> Any:
         Always.
     """
     raise CourseCodeWithheld(WITHHELD_MESSAGE.format(name=f"`{name}`"))
-
-
-def code_of(name: str) -> dict:
-    """Return code object -> dotted name for a function or class (what the grading recorder traces).
-
-    Parameters
-    ----------
-    name : str
-        Dotted name of a function or class.
-
-    Returns
-    -------
-    dict
-    """
-    return _functions_of(resolve(name), name)

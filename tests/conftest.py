@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from lepton_training.exercises import EVENTS_ENV
+
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"
 COURSE = REPO / "course"
@@ -58,23 +60,36 @@ def matplotlib_config(tmp_path_factory):
     return folder
 
 
-@pytest.fixture
-def jupyter_env(tmp_path, matplotlib_config):
-    """Environment for Jupyter subprocesses that writes nothing into the home directory."""
+def isolated_jupyter_env(folder, matplotlib_config, *, event_record=False):
+    """Return an environment for Jupyter subprocesses that writes nothing into the home directory.
+
+    ``folder`` receives the Jupyter and IPython folders. With ``event_record`` the learner's event record of
+    ``check()`` and ``hint()`` is on, as in a learner's session, and no gradebook or nbgrader setting leaks in.
+    """
     env = dict(os.environ)
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        folder = tmp_path / name.lower()
-        folder.mkdir()
-        env[name] = str(folder)
+        path = folder / name.lower()
+        path.mkdir(exist_ok=True)
+        env[name] = str(path)
     env["MPLCONFIGDIR"] = str(matplotlib_config)
-    # The learner's event record (timestamps, session ids) would make every run's check() outputs differ from the
-    # stored ones; solutions/ are executed with it off too (docs/authoring.md).
-    env["LEPTON_EVENT_RECORD"] = "0"
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
     # The environment's own commands (nbgrader, jupyter, lepton-training) first, activated or not.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.pop("JUPYTER_CONFIG_PATH", None)
+    if event_record:
+        for name in ("LEPTON_GRADEBOOK_URL", EVENTS_ENV, "NBGRADER_EXECUTION"):
+            env.pop(name, None)
+    else:
+        # The learner's event record (timestamps, session ids) would make every run's check() outputs differ from
+        # the stored ones; solutions/ are executed with it off too (docs/authoring.md).
+        env[EVENTS_ENV] = "0"
+        env["JUPYTER_PLATFORM_DIRS"] = "1"
     return env
+
+
+@pytest.fixture
+def jupyter_env(tmp_path, matplotlib_config):
+    """Environment for Jupyter subprocesses that writes nothing into the home directory."""
+    return isolated_jupyter_env(tmp_path, matplotlib_config)
 
 
 def copy_course_root(destination, modules):

@@ -258,7 +258,7 @@ def test_check_names_an_answer_that_calls_the_course_implementation(module_id, q
 def test_every_course_implementation_a_module_declares_exists(module_id):
     questions_of(module_id)
     resolved = implementations_of(module_id)
-    assert resolved.codes or resolved.files
+    assert resolved.where
     for name in declared(module_id):
         module, _, attr = name.rpartition(".")
         try:

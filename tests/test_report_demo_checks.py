@@ -9,15 +9,12 @@ and says how many it left out.
 
 import html
 import json
-import os
-from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
-from conftest import COURSE, SOLUTIONS, cell_source, nbgrader_meta, submit
+from conftest import COURSE, SOLUTIONS, cell_source, isolated_jupyter_env, nbgrader_meta, submit
 
-from lepton_training.exercises import EVENTS_ENV
 from lepton_training.report import build_report
 from lepton_training.report.events import read_events
 from lepton_training.report.synthetic import write_synthetic_gradebook
@@ -61,15 +58,7 @@ def cohort(tmp_path_factory, matplotlib_config):
     from nbclient import NotebookClient
 
     root = tmp_path_factory.mktemp("course")
-    env = dict(os.environ)
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        folder = root.parent / name.lower()
-        folder.mkdir(exist_ok=True)
-        env[name] = str(folder)
-    env["MPLCONFIGDIR"] = str(matplotlib_config)
-    env["PATH"] = os.pathsep.join([str(Path(os.sys.executable).parent), env.get("PATH", "")])
-    for name in ("JUPYTER_CONFIG_PATH", "LEPTON_GRADEBOOK_URL", EVENTS_ENV, "NBGRADER_EXECUTION"):
-        env.pop(name, None)
+    env = isolated_jupyter_env(root.parent, matplotlib_config, event_record=True)
     work = root / "work"
     work.mkdir()
     ran = {}

@@ -26,6 +26,7 @@ from conftest import (
     SOLUTIONS,
     cell_source,
     copy_course_root,
+    isolated_jupyter_env,
     nbgrader,
     nbgrader_meta,
     playwright_or_skip,
@@ -85,16 +86,7 @@ def _with_cell(nb, cell_id, source):
 @pytest.fixture(scope="module")
 def course(tmp_path_factory, matplotlib_config):
     root = copy_course_root(tmp_path_factory.mktemp("course"), ASSIGNMENTS)
-    env = dict(os.environ)
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        folder = root.parent / name.lower()
-        folder.mkdir(exist_ok=True)
-        env[name] = str(folder)
-    env["MPLCONFIGDIR"] = str(matplotlib_config)
-    env["PATH"] = os.pathsep.join([str(Path(os.sys.executable).parent), env.get("PATH", "")])
-    env.pop("JUPYTER_CONFIG_PATH", None)
-    env.pop("LEPTON_GRADEBOOK_URL", None)
-    env.pop(EVENTS_ENV, None)
+    env = isolated_jupyter_env(root.parent, matplotlib_config, event_record=True)
     for name in ASSIGNMENTS:
         done = nbgrader(root, env, "generate_assignment", name, "--force")
         assert done.returncode == 0, done.stderr[-3000:]

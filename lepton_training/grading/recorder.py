@@ -15,11 +15,13 @@ claims is judged like any answer.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
 from typing import Any
 
+from lepton_training.conditions import under
 from lepton_training.grading import plain
 
 __all__ = ["CASES_ENV", "RECORD_MIME", "RecordedQuestion", "signature_data", "not_while_grading"]
@@ -92,12 +94,12 @@ def _safe_encode(value: Any) -> Any:
         return {"unsupported": f"a value that could not be read ({type(exc).__name__})"}
 
 
-def _traced_call(fn: Any, args: tuple, codes: dict, reached: list[str]) -> Any:
+def _traced_call(fn: Any, args: tuple, codes: Any, reached: list[str]) -> Any:
     """Call ``fn`` with a trace that notes the course implementations it reaches (see ``traced`` below)."""
     import sys
 
     def hook(frame: Any, event: str, arg: Any) -> None:
-        name = codes.get(frame.f_code) if event == "call" else None
+        name = codes.name_of(frame.f_code) if event == "call" else None
         if name is not None and name not in reached:
             reached.append(name)
 
@@ -111,12 +113,8 @@ def _traced_call(fn: Any, args: tuple, codes: dict, reached: list[str]) -> Any:
         sys.setprofile(previous)
 
 
-def _call(question: str, fn: Any, case: Any, codes: dict) -> None:
+def _call(question: str, fn: Any, case: Any, codes: Any) -> None:
     """Call the learner's function on one case (under its condition, if any) and publish what happened."""
-    import contextlib
-
-    from lepton_training.conditions import under
-
     try:
         args = tuple(plain.decode(case["args"]))
         condition = case.get("under")
@@ -217,13 +215,10 @@ class RecordedQuestion:
             _publish({"kind": "answer", "question": self.full_id, "value": _safe_encode(answer)})
         return _Recorded()
 
-    def _codes(self) -> dict:
-        from lepton_training.implementations import code_of
+    def _codes(self) -> Any:
+        from lepton_training.implementations import locate
 
-        codes: dict = {}
-        for name in self.traced:
-            codes.update(code_of(name))
-        return codes
+        return locate(self.traced) if self.traced else None
 
     def check(self, *args: Any, **kwargs: Any) -> Any:
         """Do nothing while grading."""

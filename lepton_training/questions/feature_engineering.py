@@ -596,6 +596,23 @@ _IGNORES_TRAIN = (
 )
 
 
+def _reversed_train_test(predict: Any, data: tuple, reference: Any, culprit: str, description: str) -> Test:
+    """Return the test that fits the learner's function on a train table with reversed labels.
+
+    ``data`` is (train, test, the reversed labels of test); the learner's ranking must reverse too, as the
+    reference model's (``reference()``, its scores on test) does.
+    """
+
+    def run() -> CheckResult:
+        train, test, y_reversed = data
+        p, problem = predict("reversed", train, test)
+        if problem is not None:
+            return problem
+        return _follows_reversed_train(y_reversed, p, _auc(y_reversed, reference()), culprit)
+
+    return Test(description, run)
+
+
 def _follows_reversed_train(y_reversed: Any, p: Any, reference: float, table: str) -> CheckResult:
     """Judge predictions from a model fit on a train table whose labels were reversed, against reversed labels."""
     auc = _auc(y_reversed, p)
@@ -825,22 +842,20 @@ class FitAndScore(FunctionQuestion):
         labelled = _talent_copy(1000, s2)
         y_reversed = (labelled["outcome"] != "hired").to_numpy().astype(int)
         test = labelled.drop(columns="outcome")
-        predict = _Predictions(answer, "fit_and_score")
 
-        def run() -> CheckResult:
+        def reference() -> Any:
             from lepton_training.features.tabular import talent_model
 
-            p, problem = predict("reversed", train, test)
-            if problem is not None:
-                return problem
             model = talent_model(["numeric", "categorical", "referral"]).fit(train, train["outcome"] == "hired")
-            reference = _auc(y_reversed, model.predict_proba(test)[:, 1])
-            return _follows_reversed_train(y_reversed, p, reference, "`talent`")
+            return model.predict_proba(test)[:, 1]
 
-        return Test(
+        return _reversed_train_test(
+            _Predictions(answer, "fit_and_score"),
+            (train, test, y_reversed),
+            reference,
+            "`talent`",
             f"Fit on talent_pipeline(1500, seed={s1}) with every outcome reversed (hired <-> not hired): the "
             "ranking reverses too",
-            run,
         )
 
 
@@ -973,22 +988,20 @@ class CommentFitAndScore(FunctionQuestion):
         labelled = _comments(800, s2)
         y_reversed = (6 - labelled["rating"] >= 4).to_numpy().astype(int)
         test = labelled.drop(columns="rating")
-        predict = _Predictions(answer, "comment_fit_and_score")
 
-        def run() -> CheckResult:
+        def reference() -> Any:
             from lepton_training.features.text import comment_model
 
-            p, problem = predict("reversed", train, test)
-            if problem is not None:
-                return problem
             model = comment_model().fit(train["comment"], train["rating"] >= 4)
-            reference = _auc(y_reversed, model.predict_proba(test["comment"])[:, 1])
-            return _follows_reversed_train(y_reversed, p, reference, "`english` or `train_sentiment_model()`")
+            return model.predict_proba(test["comment"])[:, 1]
 
-        return Test(
+        return _reversed_train_test(
+            _Predictions(answer, "comment_fit_and_score"),
+            (train, test, y_reversed),
+            reference,
+            "`english` or `train_sentiment_model()`",
             f"Fit on the comments of training_feedback(1100, seed={s1}) with every rating mirrored (1 <-> 5, "
             "2 <-> 4): the ranking reverses too",
-            run,
         )
 
 
