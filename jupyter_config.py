@@ -48,7 +48,7 @@ c.LeptonGrading.memory_mb = 2048  # one kernel and everything it starts, togethe
 
 # --- Building the learner release ------------------------------------------------------------------------------
 # nbgrader's own chain (solutions and hidden tests cleared, cells locked, checksums) plus the course's
-# preprocessors: facilitator notes removed, answer and test cells tagged for nbval, outputs and widget state
+# preprocessors: facilitator notes removed, top-level answer stubs made quiet, outputs and widget state
 # cleared, the Colab setup cell added. Import strings, not classes: every Jupyter app reads this file, and
 # nbconvert imports the classes only when nbgrader builds. Must equal
 # lepton_training.build.preprocessors.release_preprocessors() (tests/test_config.py checks it), whose
@@ -59,7 +59,7 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.InstantiateTests",
     "nbgrader.preprocessors.LockCells",
     "nbgrader.preprocessors.ClearSolutions",
-    "lepton_training.build.preprocessors.TagCellsThatRaise",
+    "lepton_training.build.preprocessors.QuietAnswerStubs",
     "nbgrader.preprocessors.ClearOutput",
     "lepton_training.build.preprocessors.ClearNotebookState",
     "lepton_training.build.preprocessors.AddColabSetupCell",

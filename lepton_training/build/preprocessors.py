@@ -20,7 +20,7 @@ __all__ = [
     "RemoveTaggedCells",
     "ClearNotebookState",
     "AddColabSetupCell",
-    "TagCellsThatRaise",
+    "QuietAnswerStubs",
     "NBGRADER_RELEASE_CHAIN",
     "release_preprocessors",
 ]
@@ -305,24 +305,24 @@ class AddColabSetupCell(NbGraderPreprocessor):
         cell.metadata["deletable"] = False
 
 
-class TagCellsThatRaise(NbGraderPreprocessor):
-    """Tag answer and test code cells ``raises-exception`` so that nbval can run the learner release.
+class QuietAnswerStubs(NbGraderPreprocessor):
+    """Keep an unanswered answer cell from raising when it runs at the top level of a notebook.
 
-    In the release an answer stub raises ``NotImplementedError`` and the test cells after it fail; nbval accepts
-    an error in a cell with this tag, and also accepts a tagged cell that does not raise, so the solutions
-    still pass. Tags are not part of nbgrader's checksum (source, cell type, grade/solution/locked flags,
-    grade id and points are), so adding one does not disturb tamper detection.
+    nbgrader's ``ClearSolutions`` replaces every solution region with ``# YOUR CODE HERE`` and
+    ``raise NotImplementedError()``. Inside a function that is right: the stub raises only when called, and the
+    questions turn that into feedback. At the top level of a cell (an answer that is a value, such as a set of
+    statements) the cell itself would raise, and "Run all" stops there in Colab. This step drops such a
+    top-level ``raise NotImplementedError()`` line, so the cell runs and the answer is simply not defined yet:
+    its test cell then says so in a feedback box. Indented stubs are kept.
 
-    Attributes
-    ----------
-    tag : str
-        The tag added. Default ``"raises-exception"`` (nbval's).
+    Solution-only cells carry no nbgrader checksum, and ``ComputeChecksums`` runs after this step, so tamper
+    detection is not disturbed.
     """
 
-    tag = Unicode("raises-exception", help="Tag added to nbgrader answer and test code cells.").tag(config=True)
+    stub = Unicode("raise NotImplementedError()", help="The top-level stub line that is dropped.").tag(config=True)
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
-        """Tag one cell if it is an nbgrader answer or test code cell.
+        """Drop the top-level stub line of one answer code cell.
 
         Parameters
         ----------
@@ -338,8 +338,11 @@ class TagCellsThatRaise(NbGraderPreprocessor):
         tuple of (NotebookNode, dict)
             The cell and ``resources``.
         """
-        if cell.cell_type == "code" and (nbgrader_utils.is_solution(cell) or nbgrader_utils.is_grade(cell)):
-            _add_tag(cell, self.tag)
+        if cell.cell_type == "code" and nbgrader_utils.is_solution(cell):
+            lines = cell.source.split("\n")
+            kept = [line for line in lines if line.rstrip() != self.stub]
+            if len(kept) != len(lines):
+                cell.source = "\n".join(kept).rstrip("\n")
         return cell, resources
 
 
@@ -370,8 +373,8 @@ def release_preprocessors() -> list[str]:
     - ``RemoveTaggedCells`` right after ``IncludeHeaderFooter``, so notes in a header are removed too, and
       before anything is locked, checksummed or saved to the gradebook (``SaveCells``): a removed cell must
       leave no trace that autograding could restore.
-    - ``TagCellsThatRaise`` right after ``ClearSolutions``, where the stubs that raise appear. Tags are not
-      hashed by ``ComputeChecksums``, so the checksums are the same with or without it.
+    - ``QuietAnswerStubs`` right after ``ClearSolutions``, where the stubs appear: a top-level stub would stop
+      "Run all"; solution-only cells have no checksum.
     - ``ClearNotebookState`` right after nbgrader's ``ClearOutput``, which it extends with run metadata.
     - ``AddColabSetupCell`` after that and before the first ``CheckCellMetadata``, so the metadata check sees
       the final cell list; the setup cell is not an nbgrader cell, so checksums and the gradebook ignore it.
@@ -396,7 +399,7 @@ def release_preprocessors() -> list[str]:
         chain.insert(chain.index(f"nbgrader.preprocessors.{anchor}") + 1, _OURS + name)
 
     insert_after("IncludeHeaderFooter", "RemoveTaggedCells")
-    insert_after("ClearSolutions", "TagCellsThatRaise")
+    insert_after("ClearSolutions", "QuietAnswerStubs")
     insert_after("ClearOutput", "ClearNotebookState")
     chain.insert(chain.index(_OURS + "ClearNotebookState") + 1, _OURS + "AddColabSetupCell")
     return chain
