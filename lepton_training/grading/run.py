@@ -277,20 +277,58 @@ def _without_records(executed: Any) -> Any:
     return copy_nb
 
 
+def _learner_outputs(executed: Any, submitted_nb: dict) -> dict[int, list]:
+    """Map each code cell of the graded notebook (by position) to the outputs of the learner's own session.
+
+    A cell is the learner's by its id, else by its nbgrader grade id, else by the same source in the same order:
+    a notebook saved by Colab (nbformat 4.0) has no cell ids, and nbgrader gives its cells new ones, so matching
+    by id alone lost every figure of a Colab learner's feedback.
+    """
+    theirs = [
+        c
+        for c in submitted_nb.get("cells", [])
+        if isinstance(c, dict) and c.get("cell_type") == "code" and isinstance(c.get("outputs", []), list)
+    ]
+
+    def text(cell: Any) -> str:
+        source = cell.get("source", "")
+        return ("".join(source) if isinstance(source, list) else str(source)).strip()
+
+    def grade_id(cell: Any) -> Any:
+        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell.get("metadata"), dict) else {}
+        return meta.get("grade_id") if isinstance(meta, dict) else None
+
+    by_id = {c["id"]: i for i, c in enumerate(theirs) if c.get("id")}
+    by_grade_id = {grade_id(c): i for i, c in enumerate(theirs) if grade_id(c)}
+    used: set[int] = set()
+    found: dict[int, list] = {}
+    start = 0
+    for index, cell in enumerate(executed.cells):
+        if cell.cell_type != "code":
+            continue
+        position = by_id.get(cell.get("id"), by_grade_id.get(grade_id(cell)))
+        if position is None:
+            # The next learner cell with the same source, after the last one matched: the notebook's order.
+            position = next(
+                (i for i in range(start, len(theirs)) if i not in used and text(theirs[i]) == text(cell)), None
+            )
+        if position is not None and position not in used:
+            used.add(position)
+            start = max(start, position + 1)
+            found[index] = theirs[position].get("outputs", [])
+    return found
+
+
 def _feedback_outputs(executed: Any, submitted_nb: dict, verification: Any) -> None:
     """Give every cell the outputs the learner may see.
 
-    The verified feedback in the test cells, and elsewhere the outputs of the learner's own session: never what
-    the grading kernel printed (hidden inputs, anything its environment holds).
+    The verified feedback in the test cells, and elsewhere the outputs of the learner's own session (their
+    figures included): never what the grading kernel printed (hidden inputs, anything its environment holds).
     """
     import nbformat
 
-    theirs = {
-        c.get("id"): c.get("outputs", [])
-        for c in submitted_nb.get("cells", [])
-        if isinstance(c, dict) and c.get("cell_type") == "code" and c.get("id")
-    }
-    for cell in executed.cells:
+    theirs = _learner_outputs(executed, submitted_nb)
+    for index, cell in enumerate(executed.cells):
         if cell.cell_type != "code":
             continue
         verdict = verification.cells.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
@@ -303,7 +341,7 @@ def _feedback_outputs(executed: Any, submitted_nb: dict, verification: Any) -> N
                 )
             ]
             continue
-        cell.outputs = [nbformat.from_dict(o) for o in theirs.get(cell.get("id"), []) if isinstance(o, dict)]
+        cell.outputs = [nbformat.from_dict(o) for o in theirs.get(index, []) if isinstance(o, dict)]
     try:
         nbformat.validate(executed)
     except Exception:  # noqa: BLE001 - the learner's saved outputs may be malformed: show none of them
