@@ -749,7 +749,7 @@ def grade_module(
                         data = {"learner": learner, "status": "not graded", "reason": reason}
                         _finish(run, data, root, module_id, db_url, course_id, progress, total, late_penalty)
         if feedback and any(r.status != "not graded" for r in run.results):
-            _feedback(config, root, module_id, db_url)
+            _feedback(config, root, module_id, db_url, cells)
             run.csv_path = root / "grades" / f"{module_id}.csv"
             gradebook.export_csv(db_url, course_id, module_id, run.csv_path)
     finally:
@@ -908,16 +908,27 @@ def _finish(
         _progress(len(run.results), total, result)
 
 
-def _feedback(config: Any, root: Path, module_id: str, db_url: str) -> None:
-    """Run nbgrader generate_feedback for the module (the course config clears hidden tests first)."""
+def _feedback(config: Any, root: Path, module_id: str, db_url: str, cells: dict) -> None:
+    """Run nbgrader generate_feedback for the module (the course config clears hidden tests first).
+
+    The pages are then made offline and titled by question (:mod:`.feedback`): the maths of the markdown drawn as
+    SVG, no MathJax from a CDN, each graded cell named by its question rather than "Test cell".
+    """
     from nbgrader.converters import GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
+
+    from lepton_training.grading.feedback import finish_page, question_titles
 
     cfg = copy.deepcopy(config)
     cfg.CourseDirectory.root = str(root)
     cfg.CourseDirectory.db_url = db_url
     cfg.CourseDirectory.assignment_id = module_id
     cfg.GenerateFeedback.force = True
+    chain = list(config.GenerateFeedback.get("preprocessors", []))
+    cfg.GenerateFeedback.preprocessors = [*chain, "lepton_training.grading.feedback.OfflineMath"]
     quiet = logging.getLogger("lepton_training.grading.feedback")
     quiet.setLevel(logging.ERROR)
     GenerateFeedback(coursedir=CourseDirectory(config=cfg), config=cfg, log=quiet).start()
+    titles = question_titles(module_id, cells)
+    for page in sorted((root / "feedback").glob(f"*/{module_id}/*.html")):
+        finish_page(page, titles)
