@@ -67,7 +67,9 @@ def tex_to_svg(tex: str) -> str | None:
         return None
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     alt = html.escape(tex.strip(), quote=True)
-    return f'<img class="lepton-math" alt="{alt}" style="vertical-align: middle" src="data:image/svg+xml;base64,{data}">'
+    return (
+        f'<img class="lepton-math" alt="{alt}" style="vertical-align: middle" src="data:image/svg+xml;base64,{data}">'
+    )
 
 
 class OfflineMath(Preprocessor):

@@ -582,6 +582,10 @@ def _learners(root: Path, module_id: str, wanted: list[str] | None) -> tuple[lis
     return [w for w in wanted if w in present], missing
 
 
+def _progress_line(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
 def _progress(done: int, total: int, result: LearnerResult) -> None:
     width = 24
     filled = int(width * done / max(total, 1))
@@ -663,7 +667,18 @@ def grade_module(
     db_url = _db_url(config, root)
     course_id = config.CourseDirectory.get("course_id", "default_course")
     names, missing = _learners(root, module_id, learners)
+    if not names and not missing:
+        raise GradingError(
+            f"nothing to grade: no submission of {module_id} in {root / 'submitted'} (submitted/<learner>/"
+            f"{module_id}/). Collect first: `nbgrader collect {module_id}` (JupyterHub) or `lepton-training collect "
+            f"{module_id} --from <upload folder> --roster roster.csv` (Colab)"
+        )
     run = GradeRun(module_id, list(missing))
+    say = _progress_line if progress else (lambda text: None)
+    say(
+        f"{module_id}: {len(names)} submission(s). Preparing: the assignment, the inputs of every test, then the "
+        "instructor's notebook graded first (about 20 s)..."
+    )
 
     scratch_base = Path(settings.scratch_dir)
     if not scratch_base.is_dir():
@@ -707,6 +722,7 @@ def grade_module(
             cgroups=sandbox and os.geteuid() == 0 and sb.cgroups_available(),
         )
         _grade_the_solution(ctx, source)
+        say(f"{module_id}: the instructor's notebook earns every point; grading {len(names)} learner(s)...")
         gradebook.copy_assignment(template_url, db_url, course_id, module_id)
         late_penalty = gradebook.late_penalty_plugin(config)
         deadline = settings.notebook_timeout + 120
@@ -749,9 +765,12 @@ def grade_module(
                         data = {"learner": learner, "status": "not graded", "reason": reason}
                         _finish(run, data, root, module_id, db_url, course_id, progress, total, late_penalty)
         if feedback and any(r.status != "not graded" for r in run.results):
+            say(f"{module_id}: writing the feedback pages (feedback/<learner>/{module_id}/)...")
             _feedback(config, root, module_id, db_url, cells)
+            say(f"{module_id}: writing the gradebook's CSV (grades/)...")
             run.csv_path = root / "grades" / f"{module_id}.csv"
             gradebook.export_csv(db_url, course_id, module_id, run.csv_path)
+            gradebook.export_all(db_url, course_id, root / "grades" / "all-modules.csv")
     finally:
         if not os.environ.get("LEPTON_GRADING_KEEP_SCRATCH"):  # kept for debugging the grader itself
             shutil.rmtree(scratch, ignore_errors=True)
