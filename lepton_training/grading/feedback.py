@@ -19,7 +19,6 @@ Feedback reaches learners two ways (:func:`deliver_feedback`):
 from __future__ import annotations
 
 import base64
-import copy
 import csv
 import html
 import re
@@ -218,7 +217,7 @@ def deliver_feedback(
         by_learner.setdefault(page.parent.parent.name, []).append(page)
     through_hub = {learner for learner, found in by_learner.items() if hub and (found[0].parent / SECRET).is_file()}
     if through_hub:
-        problem = _release_to_hub(root, module_id, config, db_url, sorted(set(by_learner) - through_hub))
+        problem = _release_to_hub(root, module_id, sorted(set(by_learner) - through_hub))
         if problem:
             delivery.hub_problem = problem
             through_hub = set()
@@ -250,23 +249,22 @@ def deliver_feedback(
     return delivery
 
 
-def _release_to_hub(root: Path, module_id: str, config: Any, db_url: str, others: list[str]) -> str:
-    """Run nbgrader's own release_feedback for the hub's learners; return why it failed, or ''."""
-    from nbgrader.auth import Authenticator
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange import ExchangeError
-    from nbgrader.exchange.default import ExchangeReleaseFeedback
+def _release_to_hub(root: Path, module_id: str, others: list[str]) -> str:
+    """Run nbgrader's own ``release_feedback`` for the hub's learners; return why it failed, or ''.
 
-    cfg = copy.deepcopy(config)
-    cfg.CourseDirectory.root = str(root)
-    cfg.CourseDirectory.db_url = db_url
-    cfg.CourseDirectory.assignment_id = module_id
+    As a command in the course root, so that it reads the exchange's settings where every nbgrader command does
+    (the hub's instructor configuration on the Jupyter config path, ``nbgrader_config.py``).
+    """
+    import subprocess
+    import sys
+
+    nbgrader = Path(sys.executable).parent / "nbgrader"
+    command = [str(nbgrader) if nbgrader.is_file() else "nbgrader", "release_feedback", module_id]
     # nbgrader's own way to leave learners out: their pages carry no secret, its copy would stop at the first.
-    cfg.CourseDirectory.student_id_exclude = ",".join(others)
-    coursedir = CourseDirectory(config=cfg)
-    release = ExchangeReleaseFeedback(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
-    try:
-        release.start()
-    except (ExchangeError, OSError) as exc:
-        return f"nbgrader's exchange ({release.root}) refused: {exc}"
+    command.append(f"--CourseDirectory.student_id_exclude={','.join(others)}")
+    command.append(f"--CourseDirectory.root={root}")
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600)
+    if done.returncode:
+        lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+        return f"`nbgrader release_feedback {module_id}` failed: {lines[-1] if lines else 'no reason given'}"
     return ""

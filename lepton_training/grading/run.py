@@ -649,7 +649,13 @@ def grade_module(
     root = Path(root).resolve()
     source = root / "solutions" / module_id / f"{module_id}.ipynb"
     if not source.is_file():
-        raise GradingError(f"no source notebook {source}")
+        from lepton_training.build.release import find_modules
+        from lepton_training.grading.collect import unknown_module_message
+
+        known = find_modules(root)
+        raise GradingError(
+            unknown_module_message(module_id, known) if known and module_id not in known else f"no source {source}"
+        )
     from lepton_training.manifest import load_course
     from lepton_training.questions.quizzes import QUIZ_ASSIGNMENTS
 
