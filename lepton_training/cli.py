@@ -249,9 +249,18 @@ def _validate(args: argparse.Namespace) -> int:
 def _collect_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("module", nargs="?", metavar="MODULE", help="import only this module's notebooks")
     parser.add_argument("--from", dest="source", type=Path, required=True, metavar="DIR", help="the shared folder")
-    parser.add_argument("--roster", type=Path, default=None, help="roster CSV (columns id, optional email, name)")
     parser.add_argument(
-        "--times", type=Path, default=None, metavar="CSV", help="submission times (columns learner, submitted_at)"
+        "--roster",
+        type=Path,
+        default=None,
+        help="roster CSV: nbgrader's columns (id, first_name, last_name, email), or id, email, name",
+    )
+    parser.add_argument(
+        "--times",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="submission times (columns learner, submitted_at; optional file, the upload's name)",
     )
     parser.add_argument(
         "--time-from",

@@ -28,6 +28,8 @@ def test_maths_is_drawn_offline_and_code_is_left_alone():
     first, second = nb.cells[0].source, nb.cells[1].source
     assert first.count('<img class="lepton-math"') == 2 and "data:image/svg+xml;base64," in first
     assert "a price of $5 and `echo $HOME`" in first
+    # The course's spellings that mathtext spells otherwise (module 05's constraints).
+    assert tex_to_svg("0 \\le x_i \\le u_i, \\textstyle\\sum_i x_i \\ne 0 \\text{ hires}") is not None
     # What mathtext cannot draw stays readable as its TeX.
     assert tex_to_svg("\\begin{bmatrix}1\\end{bmatrix}") is None
     assert "<code>\\begin{bmatrix}1\\end{bmatrix}</code>" in second

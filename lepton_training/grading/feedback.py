@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import html
 import re
 import zipfile
@@ -40,8 +41,21 @@ _INLINE = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])")
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
 
 
+#: TeX that mathtext spells otherwise (or does without): replaced before drawing.
+_MATHTEXT_SPELLING = [
+    (re.compile(r"\\le(?![a-zA-Z])"), r"\\leq"),
+    (re.compile(r"\\ge(?![a-zA-Z])"), r"\\geq"),
+    (re.compile(r"\\ne(?![a-zA-Z])"), r"\\neq"),
+    (re.compile(r"\\(?:textstyle|displaystyle)(?![a-zA-Z])"), ""),
+    (re.compile(r"\\text\{"), r"\\mathrm{"),
+]
+
+
+@functools.lru_cache(maxsize=4096)
 def tex_to_svg(tex: str) -> str | None:
     """Draw one TeX formula as an inline ``<img>`` (SVG data URI) with matplotlib's mathtext; None if it cannot.
+
+    Cached: every learner's page of a module holds the same formulas.
 
     Parameters
     ----------
@@ -59,9 +73,12 @@ def tex_to_svg(tex: str) -> str | None:
     matplotlib.use("Agg")
     from matplotlib import mathtext
 
+    spelled = tex.strip()
+    for pattern, replacement in _MATHTEXT_SPELLING:
+        spelled = pattern.sub(replacement, spelled)
     buffer = io.BytesIO()
     try:
-        mathtext.math_to_image(f"${tex.strip()}$", buffer, format="svg", dpi=72)
+        mathtext.math_to_image(f"${spelled}$", buffer, format="svg", dpi=72)
     except (ValueError, RuntimeError):
         return None
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
