@@ -166,10 +166,13 @@ def test_a_mistyped_module_names_the_typo_and_the_closest_module(cohort, capsys)
 def test_an_unknown_learner_and_a_file_of_another_course(cohort):
     shared, root, roster = cohort
     (shared / f"zoe_{MODULE}.ipynb").write_text(_release(), encoding="utf-8")
+    (shared / f"Alice Martn_{MODULE}.ipynb").write_text(_release(), encoding="utf-8")
     (shared / "alice_other.ipynb").write_text(_release().replace('"module": "01-data-prep"', '"module": "07-x"'))
     reasons = {p.name: r for p, r in collect(shared, root, None, roster).reported}
     assert reasons == {
         f"zoe_{MODULE}.ipynb": "no learner of the roster is named 'zoe'",
+        f"Alice Martn_{MODULE}.ipynb": "no learner of the roster is named 'Alice Martn' (the closest is "
+        "'alice martin', learner alice: a typo?)",
         "alice_other.ipynb": "it is the notebook of '07-x', which this course does not release",
     }
 

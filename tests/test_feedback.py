@@ -1,14 +1,16 @@
 """The learners' feedback pages: offline maths, titles by question, the learner's own figures, fonts in the sandbox."""
 
+import csv
 import json
 import os
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import nbformat
 import pytest
-from conftest import COURSE
+from conftest import COURSE, copy_course_root
 
 from lepton_training.grading import sandbox
 from lepton_training.grading.feedback import OfflineMath, finish_page, question_titles, tex_to_svg
@@ -87,3 +89,65 @@ def test_the_sandbox_gives_fontconfig_a_configuration(tmp_path, monkeypatch):
     )
     done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=60)
     assert "Fontconfig error" not in done.stderr, done.stderr
+
+
+def _pages(root, learners):
+    """Feedback pages as `grade` leaves them; a hub learner's folder has the exchange's secret."""
+    for learner, secret in learners.items():
+        folder = root / "feedback" / learner / "00-orientation"
+        folder.mkdir(parents=True)
+        (folder / "00-orientation.html").write_text(f"<p>{learner}'s feedback</p>")
+        (folder / "timestamp.txt").write_text("2026-12-04 10:00:00.000000 UTC")
+        if secret:
+            (folder / "submission_secret.txt").write_text("s3cret")
+
+
+@pytest.mark.parametrize("writable", [True, False])
+def test_feedback_reaches_hub_and_colab_learners(tmp_path, monkeypatch, writable):
+    from nbgrader.api import Gradebook
+    from nbgrader.utils import notebook_hash
+
+    from lepton_training.grading.feedback import deliver_feedback
+    from lepton_training.grading.gradebook import use_in_process_alembic
+    from lepton_training.grading.validate import load_course_config
+
+    root = tmp_path / "root"
+    root.mkdir()
+    copy_course_root(root, [])
+    use_in_process_alembic()
+    db_url = f"sqlite:///{root / 'gradebook.db'}"
+    with Gradebook(db_url, course_id="lepton-training") as gb:
+        gb.update_or_create_student("hubann", first_name="Ann", last_name="Hub", email="ann@example.com")
+        gb.update_or_create_student("alice", first_name="Alice", last_name="Martin", email="alice@example.com")
+        gb.update_or_create_student("bob", first_name="Bob", last_name="Stone")
+    _pages(root, {"hubann": True, "alice": False, "bob": False})
+    exchange = tmp_path / "exchange"
+    if writable:
+        exchange.mkdir(mode=0o1777)
+    hub = tmp_path / "hub-config"
+    hub.mkdir()
+    (hub / "jupyter_config.py").write_text(f"c = get_config()\nc.Exchange.root = {str(exchange)!r}\n")
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(hub))
+
+    delivery = deliver_feedback(root, "00-orientation", load_course_config(root), db_url)
+    rows = list(csv.DictReader(delivery.mail_merge.open(encoding="utf-8")))
+    if writable:
+        # nbgrader's own release, as learners' Fetch Feedback looks for it; the Colab learners did not stop it.
+        name = notebook_hash(secret="s3cret", notebook_id="00-orientation")
+        assert (exchange / "lepton-training" / "feedback" / f"{name}.html").is_file()
+        assert delivery.hub == ["hubann"] and not delivery.hub_problem
+        assert [r["learner"] for r in rows] == ["alice", "bob"]
+    else:
+        # The hub's exchange is not there: said, and every page goes to the outbox instead of nowhere.
+        assert delivery.hub_problem.startswith("`nbgrader release_feedback 00-orientation` failed: ")
+        assert "NOT RELEASED to the hub's learners" in delivery.summary()
+        assert [r["learner"] for r in rows] == ["alice", "bob", "hubann"]
+    assert rows[0] == {
+        "learner": "alice",
+        "name": "Alice Martin",
+        "email": "alice@example.com",
+        "file": "alice-00-orientation.html",
+    }
+    assert delivery.no_address == ["bob"] and "No email address in the gradebook for bob" in delivery.summary()
+    with zipfile.ZipFile(delivery.archive) as archive:
+        assert "00-orientation/alice-00-orientation.html" in archive.namelist()

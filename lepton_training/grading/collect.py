@@ -209,7 +209,9 @@ def _learner_of(path: Path, source: Path, module_id: str, roster: dict[str, str]
     if roster is not None:
         learner = roster.get(name_key(candidate))
         if learner is None:
-            return "", f"no learner of the roster is named {candidate!r}"
+            close = difflib.get_close_matches(name_key(candidate), [k for k, v in roster.items() if v], 1, 0.8)
+            hint = f" (the closest is {close[0]!r}, learner {roster[close[0]]}: a typo?)" if close else ""
+            return "", f"no learner of the roster is named {candidate!r}{hint}"
         if not learner:
             return "", f"{candidate!r} names more than one learner of the roster"
         return learner, ""

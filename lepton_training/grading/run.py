@@ -117,7 +117,7 @@ class GradeRun:
             elif r.status == "flagged":
                 lines.append(f"  FLAGGED {r.learner} ({r.points:g}/{r.max_points:g}): " + "; ".join(r.evidence))
         if self.csv_path:
-            lines.append(f"Scores: {self.csv_path}")
+            lines.append(f"Scores: {self.csv_path} (every module: {self.csv_path.parent / 'all-modules.csv'})")
         return "\n".join(lines)
 
 
