@@ -56,5 +56,15 @@ BENCH_ARGS ?=
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# The environment and caches only: a cohort's data (gradebook.db, submitted/, autograded/, feedback/, grades/,
+# reports/, outbox/) is never removed by `make clean`; `make clean-gradebook` removes the gradebook after asking.
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+.PHONY: clean-gradebook
+clean-gradebook:
+	@test -e gradebook.db || { echo "No gradebook.db here: nothing to remove."; exit 0; }; \
+	printf 'Remove gradebook.db, every grade of this cohort? Back it up first (docs/cohort.md). Type "delete grades": '; \
+	read answer; \
+	if [ "$$answer" = "delete grades" ]; then rm -f gradebook.db && echo "Removed gradebook.db."; \
+	else echo "Kept gradebook.db."; exit 1; fi

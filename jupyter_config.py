@@ -45,6 +45,12 @@ c.ExecutePreprocessor.record_timing = False
 c.LeptonGrading.cohort_secret = os.environ.get("LEPTON_COHORT_SECRET", "")
 c.LeptonGrading.notebook_timeout = 300  # seconds per notebook in all; c.Execute.timeout bounds each cell
 c.LeptonGrading.memory_mb = 2048  # one kernel and everything it starts, together
+# The late rule, here and nowhere else. A submission is late when its time (docs/cohort.md says where it comes
+# from) is after the module's due date (`nbgrader db assignment add MODULE --duedate=...`) plus any extension.
+# "none": a late submission keeps its points; grades/*.csv and the report mark it late, with the hours late.
+# "zero": a late submission scores 0. Any other rule: a subclass of nbgrader's LateSubmissionPlugin, named in
+# c.AssignLatePenalties.plugin_class.
+c.LateSubmissionPlugin.penalty_method = "none"
 
 # --- Building the learner release ------------------------------------------------------------------------------
 # nbgrader's own chain (solutions and hidden tests cleared, cells locked, checksums) plus the course's

@@ -249,9 +249,18 @@ def _validate(args: argparse.Namespace) -> int:
 def _collect_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("module", nargs="?", metavar="MODULE", help="import only this module's notebooks")
     parser.add_argument("--from", dest="source", type=Path, required=True, metavar="DIR", help="the shared folder")
-    parser.add_argument("--roster", type=Path, default=None, help="roster CSV (columns id, optional email, name)")
     parser.add_argument(
-        "--times", type=Path, default=None, metavar="CSV", help="submission times (columns learner, submitted_at)"
+        "--roster",
+        type=Path,
+        default=None,
+        help="roster CSV: nbgrader's columns (id, first_name, last_name, email), or id, email, name",
+    )
+    parser.add_argument(
+        "--times",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="submission times (columns learner, submitted_at; optional file, the upload's name)",
     )
     parser.add_argument(
         "--time-from",
@@ -321,6 +330,37 @@ def _grade(args: argparse.Namespace) -> int:
         )
     print(run.summary())
     return 0
+
+
+def _feedback_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("module", metavar="MODULE", help="the graded module whose feedback to deliver")
+    parser.add_argument("--out", type=Path, default=None, help="the outbox (default: outbox/ in the course root)")
+    parser.add_argument(
+        "--no-hub",
+        action="store_true",
+        help="put every learner's page in the outbox, also those who submitted through JupyterHub",
+    )
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+
+
+@command(
+    "feedback",
+    help="deliver a graded module's feedback: released to JupyterHub learners, one page per other learner with "
+    "a mail-merge CSV of their addresses and a zip",
+    arguments=_feedback_arguments,
+)
+def _feedback(args: argparse.Namespace) -> int:
+    from lepton_training.grading.feedback import deliver_feedback
+    from lepton_training.grading.run import _course_config, _db_url
+
+    root = (args.root or default_repo_root()).resolve()
+    config = _course_config(root)
+    try:
+        delivery = deliver_feedback(root, args.module, config, _db_url(config, root), args.out, hub=not args.no_hub)
+    except FileNotFoundError as exc:
+        return _fail(str(exc))
+    print(delivery.summary())
+    return 1 if delivery.hub_problem or delivery.no_address else 0
 
 
 # --- facilitation: agenda, slides, guide; the knowledge-base site ---------------------------------------------

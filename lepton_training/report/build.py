@@ -195,7 +195,9 @@ def build_report(
         )
     else:
         risk = pd.DataFrame(columns=["average_share", "missing", "missing_modules"])
+    risk.insert(0, "name", [tables.names.get(learner, "") for learner in risk.index])
     for learner, share, modules_missed in zip(risk.index, risk["average_share"], risk["missing_modules"], strict=True):
+        add("at_risk", "", learner, "name", tables.names.get(learner, ""))
         add("at_risk", "", learner, "average_share", float(share))
         add("at_risk", "", learner, "missing_modules", modules_missed)
     lap("risk")

@@ -9,7 +9,7 @@ automatic score, plus any extra credit, and 0 when neither exists (``nbgrader.ap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["GradebookTables", "read_gradebook"]
@@ -64,12 +64,15 @@ class GradebookTables:
         (``notebook/cell`` when the assignment has several notebooks, else the cell's name).
     learners : list of str
         Every learner the gradebook knows (its student table).
+    names : dict of str to str
+        Learner -> display name (first and last name of the roster imported with ``nbgrader db student import``).
     """
 
     cells: Any
     submissions: Any
     scores: dict
     learners: list
+    names: dict = field(default_factory=dict)
 
 
 def read_gradebook(db_url: str, assignments: list[str] | None = None) -> GradebookTables:
@@ -95,7 +98,9 @@ def read_gradebook(db_url: str, assignments: list[str] | None = None) -> Gradebo
         with engine.connect() as conn:
             cells = _frame(conn, _CELLS)
             subs = _frame(conn, _SUBMISSIONS)
-            learners = sorted(r[0] for r in conn.exec_driver_sql("SELECT id FROM student").cursor.fetchall())
+            students = conn.exec_driver_sql("SELECT id, first_name, last_name FROM student").cursor.fetchall()
+            learners = sorted(r[0] for r in students)
+            names = {r[0]: " ".join(p for p in r[1:] if p) for r in students}
             if assignments is not None:
                 cells = cells[cells["assignment"].isin(assignments)]
                 subs = subs[subs["assignment"].isin(assignments)]
@@ -119,6 +124,7 @@ def read_gradebook(db_url: str, assignments: list[str] | None = None) -> Gradebo
         submissions=subs.drop(columns=["submission_id", "duedate", "extension"]),
         scores=tables,
         learners=learners,
+        names=names,
     )
 
 

@@ -224,7 +224,11 @@ def _risk(report: Any, limit: int = 50) -> str:
         "module counts as 0) or did not submit a module. Follow up with them; the CSV lists them all.</p>"
     )
     rows = [
-        [_e(learner), _num(r["average_share"], percent=True), _e(r["missing_modules"] or "–")]
+        [
+            _e(f"{r['name']} ({learner})" if r.get("name") else learner),
+            _num(r["average_share"], percent=True),
+            _e(r["missing_modules"] or "–"),
+        ]
         for learner, r in risk.head(limit).iterrows()
     ]
     more = f'<p class="muted">First {limit} of {len(risk)} shown.</p>' if len(risk) > limit else ""
