@@ -563,6 +563,7 @@ def grade_module(
     sandbox: bool = True,
     feedback: bool = True,
     progress: bool = True,
+    shard: Any = None,
 ) -> GradeRun:
     """Grade every learner's submission of a module (or the ``learners`` given).
 
@@ -580,6 +581,8 @@ def grade_module(
         Also write feedback HTML and the CSV export.
     progress : bool
         Print a progress line per learner on stderr.
+    shard : lepton_training.grading.shard.Shard, optional
+        Grade only this shard's learners (:mod:`.shard`: N runs with the shards 0 to N-1 grade everybody once).
 
     Returns
     -------
@@ -595,6 +598,8 @@ def grade_module(
     from lepton_training.grading.cases import compute_cases, reference_answers, write_cases
     from lepton_training.grading.seeds import cohort_seeds, questions_of, test_cells
     from lepton_training.grading.settings import LeptonGrading
+    from lepton_training.grading.shard import gradebook_setup_lock
+    from lepton_training.grading.shard import select as shard_select
     from lepton_training.grading.view import build_view
     from lepton_training.grading.watchdog import DONE, start_watchdog
 
@@ -625,6 +630,8 @@ def grade_module(
     db_url = _db_url(config, root)
     course_id = config.CourseDirectory.get("course_id", "default_course")
     names, missing = _learners(root, module_id, learners)
+    names = shard_select(names, shard)
+    missing = [m for m in missing if shard_select([m.learner], shard)]
     run = GradeRun(module_id, list(missing))
 
     scratch_base = Path(settings.scratch_dir)
@@ -669,7 +676,8 @@ def grade_module(
             cgroups=sandbox and os.geteuid() == 0 and sb.cgroups_available(),
         )
         _grade_the_solution(ctx, source)
-        gradebook.copy_assignment(template_url, db_url, course_id, module_id)
+        with gradebook_setup_lock(db_url):  # several runs (shards) may share one empty PostgreSQL gradebook
+            gradebook.copy_assignment(template_url, db_url, course_id, module_id)
         late_penalty = gradebook.late_penalty_plugin(config)
         deadline = settings.notebook_timeout + 120
         total = len(names) + len(missing)
