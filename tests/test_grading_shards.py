@@ -161,15 +161,15 @@ def test_three_shards_grade_everyone_once_into_one_postgresql_gradebook(tmp_path
     with psycopg.connect(dsn) as conn:
         one = {
             table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("alembic_version", "course", "assignment", "notebook", "grade_cell")
+            for table in ("alembic_version", "course", "assignment", "notebook", "grade_cells")
         }
         rows = {
             "submitted_assignment": conn.execute("SELECT count(*) FROM submitted_assignment").fetchone()[0],
             "student": conn.execute("SELECT count(*) FROM student").fetchone()[0],
             "grade": conn.execute("SELECT count(*) FROM grade").fetchone()[0],
         }
-    cells = one["grade_cell"]
-    assert one == {"alembic_version": 1, "course": 1, "assignment": 1, "notebook": 1, "grade_cell": cells}
+    cells = one["grade_cells"]
+    assert one == {"alembic_version": 1, "course": 1, "assignment": 1, "notebook": 1, "grade_cells": cells}
     assert rows == {"submitted_assignment": 12, "student": 12, "grade": 12 * cells}
 
     # Once they are all done: the feedback and the CSV, once, for everybody.
