@@ -373,6 +373,9 @@ def test_the_systemd_units_verify(tmp_path):
 def test_the_backup_restores_the_gradebook_and_the_graded_work(tmp_path, postgres):  # noqa: F811
     from nbgrader.api import Gradebook
 
+    from lepton_training.grading.gradebook import use_in_process_alembic
+
+    use_in_process_alembic()  # nbgrader would run `alembic` from PATH to create a gradebook
     root, exchange, backups = tmp_path / "course", tmp_path / "exchange", tmp_path / "backups"
     (root / "submitted" / "ada" / "00-orientation").mkdir(parents=True)
     (root / "submitted" / "ada" / "00-orientation" / "00-orientation.ipynb").write_text("{}")
