@@ -181,6 +181,10 @@ def test_the_instructor_image_builds_on_the_learners_with_the_sandbox_and_the_so
     copies = [shlex.split(a) for k, a in instructions if k == "COPY"]
     assert ["solutions/", "/opt/lepton-training/solutions/"] in copies
     assert ["deploy/images/instructor/lepton-course-root", "/usr/local/bin/lepton-course-root"] in copies
+    # The learner's configuration (Formgrader off) goes before the instructor's takes its place.
+    assert instructions.index(["RUN", "rm -rf /etc/jupyter/lepton"]) < instructions.index(
+        ["COPY", "deploy/jupyter/instructor/ /etc/jupyter/lepton/"]
+    )
     learner = _dockerfile("learner")
     assert [a for k, a in learner if k == "FROM"] == ["python:3.12-slim-bookworm"]
     assert "jupyterhub>=5,<6" in " ".join(a for k, a in learner if k == "RUN")  # z2jh 4.x runs JupyterHub 5

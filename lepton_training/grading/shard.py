@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 __all__ = ["Shard", "parse_shard", "shard_of", "select", "gradebook_setup_lock", "write_feedback"]
@@ -141,7 +143,7 @@ def gradebook_setup_lock(db_url: str) -> Iterator[None]:
         engine.dispose()
 
 
-def write_feedback(root: object, module_id: str) -> object:
+def write_feedback(root: str | os.PathLike, module_id: str) -> Path:
     """Write a module's feedback and CSV export from the gradebook, grading nobody (after the shards' runs).
 
     Parameters
@@ -160,8 +162,6 @@ def write_feedback(root: object, module_id: str) -> object:
     GradingError
         When nobody of the module has been graded yet.
     """
-    from pathlib import Path
-
     from lepton_training.grading import gradebook
     from lepton_training.grading.run import GradingError, _course_config, _db_url, _feedback
 
