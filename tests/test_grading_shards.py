@@ -78,6 +78,41 @@ def test_the_cli_refuses_a_bad_shard_before_grading(tmp_path):
     assert proc.returncode == 1 and "--feedback-only grades nobody" in proc.stderr
 
 
+OPEN_GRADEBOOK = """
+import sys, time
+from lepton_training.grading.gradebook import use_in_process_alembic
+from lepton_training.grading.shard import gradebook_setup_lock
+from nbgrader.api import Gradebook
+use_in_process_alembic()
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+with gradebook_setup_lock(sys.argv[1]):
+    with Gradebook(sys.argv[1], course_id="lepton-training") as gb:
+        gb.update_or_create_assignment("00-orientation")
+"""
+
+
+@pytest.mark.slow
+def test_six_runs_setting_up_one_empty_postgresql_gradebook_at_once_make_one_schema(postgres):  # noqa: F811
+    # Without the set-up lock, nbgrader's Gradebook() in six processes at once on an empty database failed in 3 of
+    # 5 trials here (UniqueViolation on pg_type while two create a table, DuplicateTable on alembic_version).
+    import time
+
+    import psycopg
+
+    start = time.time() + 3  # all six past their imports, then at once
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_GRADEBOOK, postgres, str(start)], stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e[-600:] for e in errors]
+    with psycopg.connect(postgres.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("alembic_version", "assignment")]
+    assert counts == [1, 1]
+
+
 def _learners():
     """Twelve learners: complete, blank, and each of the four exercises alone; scores spread over 0 to full."""
     source = json.loads((SOLUTIONS / MODULE / f"{MODULE}.ipynb").read_text())
