@@ -122,10 +122,10 @@ def main():
     parser.add_argument("--jobs", type=int, default=1, help="kernels at once within each shard")
     args = parser.parse_args()
     sys.path.insert(0, str(BENCH))
-    from run import postgres_server
+    from run import PG_PORT, postgres_server
 
     counts = [int(n) for n in args.shards.split(",")]
-    with postgres_server() as url:
+    with postgres_server(port=PG_PORT + 20) as url:
         result = measure(args.module, args.learners, counts, args.runs, args.jobs, url)
     base = statistics.median(result["samples"][counts[0]]["wall"])
     print(f"{platform.platform()}, {os.cpu_count()} cores; {args.module}, {args.learners} honest submissions")

@@ -774,7 +774,7 @@ def bench_shards(ctx: Context, sec: Section) -> None:
     module, n, runs = ctx.cfg["grade_module"], ctx.cfg["shard_learners"], ctx.cfg["shard_runs"]
     counts = list(ctx.cfg["shard_counts"])
     os.environ.pop("LEPTON_GRADEBOOK_URL", None)
-    with postgres_server() as url:
+    with postgres_server(port=PG_PORT + 20) as url:  # its own: another benchmark may run the report's at once
         result = bench_shards.measure(module, n, counts, runs, 1, url)
     samples = result["samples"]
     base = med(samples[counts[0]]["wall"])
@@ -829,7 +829,7 @@ def _pg_tool(name: str) -> str | None:
 
 
 @contextlib.contextmanager
-def postgres_server():
+def postgres_server(port: int = PG_PORT):
     initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
     if not (initdb and pg_ctl):
         raise RuntimeError("PostgreSQL is not installed (Debian: apt-get install -y postgresql)")
@@ -848,13 +848,13 @@ def postgres_server():
         made = as_postgres(initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
         if made.returncode != 0:
             raise RuntimeError(made.stderr)
-        options = f"-p {PG_PORT} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         started = as_postgres(pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
         if started.returncode != 0:
             raise RuntimeError(started.stderr)
-        with psycopg.connect(f"host=127.0.0.1 port={PG_PORT} user=postgres dbname=postgres", autocommit=True) as c:
+        with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres", autocommit=True) as c:
             c.execute("CREATE DATABASE gradebook")
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/gradebook"
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/gradebook"
     finally:
         as_postgres(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
         shutil.rmtree(folder, ignore_errors=True)
