@@ -65,6 +65,9 @@ MODES = {
         "build_whole": False,
         "lp_sizes": "5,50,500",
         "lp_repeat": 3,
+        "shard_learners": 4,
+        "shard_counts": [1, 2],
+        "shard_runs": 1,
         "ci": "read",
     },
     "full": {
@@ -84,6 +87,9 @@ MODES = {
         "build_whole": True,
         "lp_sizes": "5,50,500,5000",
         "lp_repeat": 5,
+        "shard_learners": 24,
+        "shard_counts": [1, 2, 4],
+        "shard_runs": 3,
         "ci": "read",
     },
 }
@@ -760,6 +766,59 @@ def bench_grading(ctx: Context, sec: Section) -> None:
     sec.data = {"stock": stock, "grade": grade, "floor": floors, "floor_immediate": strict, "kernels": kernels}
 
 
+def bench_shards(ctx: Context, sec: Section) -> None:
+    """`grade --shard K/N`: N processes at once into one PostgreSQL gradebook (bench_shards.py)."""
+    sys.path.insert(0, str(BENCH))
+    import bench_shards
+
+    module, n, runs = ctx.cfg["grade_module"], ctx.cfg["shard_learners"], ctx.cfg["shard_runs"]
+    counts = list(ctx.cfg["shard_counts"])
+    os.environ.pop("LEPTON_GRADEBOOK_URL", None)
+    with postgres_server(port=PG_PORT + 20) as url:  # its own: another benchmark may run the report's at once
+        result = bench_shards.measure(module, n, counts, runs, 1, url)
+    samples = result["samples"]
+    base = med(samples[counts[0]]["wall"])
+    rows = [
+        [
+            str(k),
+            fig(samples[k]["wall"], digits=1),
+            ratio(base, med(samples[k]["wall"])),
+            fig(samples[k]["cpu"], digits=1),
+            fig([c / n for c in samples[k]["cpu"]]),
+        ]
+        for k in counts
+    ]
+    sec.lines += [
+        f"{module}, {n} honest submissions, graded by N `lepton-training grade --shard K/N --jobs 1 --no-feedback` "
+        f"processes started together on one course root, into one PostgreSQL gradebook (emptied before each run: "
+        f"the shards also race to create its tables). {runs} run(s) of each N, interleaved. Every learner graded "
+        "exactly once, one row each, the scores of N=1: "
+        + ("**yes**, in every run." if result["exact"] else "**no** (see the data)."),
+        "",
+        *table(["N shards", "wall time", "speed-up", "CPU time (all processes)", "CPU s per learner"], rows),
+        "",
+        f"- One machine with {os.cpu_count()} cores stands in for N machines: the wall time falls while N fits the "
+        "cores, then stays; each shard pays its own fixed start (nbgrader's template, the instructor's notebook "
+        "graded first), which the CPU time column shows growing with N.",
+    ]
+    sec.targets.append(
+        Target(
+            "sharded grading: each learner once, scores of one run",
+            "exact",
+            "exact" if result["exact"] else "differ",
+            result["exact"],
+        )
+    )
+    top = counts[-1]
+    fixed = (med(samples[top]["cpu"]) - med(samples[counts[0]]["cpu"])) / max(top - counts[0], 1)
+    sec.bound = (
+        f"the {os.cpu_count()} cores: N={top} processes share them, so past N={os.cpu_count()} the shards wait for "
+        f"each other; each extra shard adds about {fixed:.1f} s of CPU (its start-up and the solution check). On "
+        "N machines the wall time would be one shard's: its share of the learners plus that fixed start."
+    )
+    sec.data = result
+
+
 # PostgreSQL, as tests/test_grading_postgres.py starts it: run by the postgres user on a folder it owns.
 PG_PORT = 54339
 
@@ -770,7 +829,7 @@ def _pg_tool(name: str) -> str | None:
 
 
 @contextlib.contextmanager
-def postgres_server():
+def postgres_server(port: int = PG_PORT):
     initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
     if not (initdb and pg_ctl):
         raise RuntimeError("PostgreSQL is not installed (Debian: apt-get install -y postgresql)")
@@ -789,13 +848,13 @@ def postgres_server():
         made = as_postgres(initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
         if made.returncode != 0:
             raise RuntimeError(made.stderr)
-        options = f"-p {PG_PORT} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         started = as_postgres(pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
         if started.returncode != 0:
             raise RuntimeError(started.stderr)
-        with psycopg.connect(f"host=127.0.0.1 port={PG_PORT} user=postgres dbname=postgres", autocommit=True) as c:
+        with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres", autocommit=True) as c:
             c.execute("CREATE DATABASE gradebook")
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/gradebook"
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/gradebook"
     finally:
         as_postgres(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
         shutil.rmtree(folder, ignore_errors=True)
@@ -1111,6 +1170,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Context, Section], None]]] = {
     "feedback": ("Feedback latency: `check()` against otter's `grader.check`", bench_feedback),
     "notebooks": ("Course execution: every notebook from a fresh kernel", bench_notebooks),
     "grading": ("Grading throughput", bench_grading),
+    "shards": ("Grading in shards: N processes, one PostgreSQL gradebook", bench_shards),
     "report": ("Report on a synthetic gradebook", bench_report),
     "build": ("Build", bench_build),
     "lp": ("LP scaling (module 05)", bench_lp),

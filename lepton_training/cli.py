@@ -298,6 +298,18 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--learner", action="append", default=None, metavar="ID", help="grade only this learner")
     parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
     parser.add_argument("--no-feedback", action="store_true", help="skip feedback HTML and the CSV export")
+    parser.add_argument(
+        "--shard",
+        default=None,
+        metavar="K/N",
+        help="grade only shard K (0 to N-1) of N, by learner id, for N runs sharing one PostgreSQL gradebook "
+        "(no feedback or CSV: write them once all shards are done with --feedback-only)",
+    )
+    parser.add_argument(
+        "--feedback-only",
+        action="store_true",
+        help="grade nobody: write the feedback and the CSV from the gradebook (after a sharded run)",
+    )
 
 
 @command(
@@ -309,6 +321,21 @@ def _grade(args: argparse.Namespace) -> int:
     import signal
 
     from lepton_training.grading.run import GradingError, GradingStopped, grade_module
+    from lepton_training.grading.shard import parse_shard, write_feedback
+
+    root = args.root or default_repo_root()
+    try:
+        shard = parse_shard(args.shard) if args.shard is not None else None
+    except ValueError as exc:
+        return _fail(str(exc))
+    if args.feedback_only:
+        if shard or args.learner or args.no_feedback:
+            return _fail("--feedback-only grades nobody: it takes no --shard, --learner or --no-feedback.")
+        try:
+            print(f"Feedback and scores of {args.module}: {write_feedback(root, args.module)}")
+        except (GradingError, OSError) as exc:
+            return _fail(str(exc))
+        return 0
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -316,8 +343,9 @@ def _grade(args: argparse.Namespace) -> int:
     # A stopped Kubernetes Job, `kill` or a closed session sends SIGTERM: stop as cleanly as after a Ctrl-C.
     signal.signal(signal.SIGTERM, stop)
     try:
+        # A shard writes grades only: N shards writing every learner's feedback and one CSV at once would race.
         run = grade_module(
-            args.root or default_repo_root(), args.module, args.jobs, args.learner, feedback=not args.no_feedback
+            root, args.module, args.jobs, args.learner, feedback=not (args.no_feedback or shard), shard=shard
         )
     except GradingError as exc:
         return _fail(str(exc))
@@ -329,6 +357,11 @@ def _grade(args: argparse.Namespace) -> int:
             code=130,
         )
     print(run.summary())
+    if shard:
+        print(
+            f"Shard {shard}: the learners above only. Once all {shard.count} shards have finished, write the "
+            f"feedback and the CSV once: lepton-training grade {args.module} --feedback-only"
+        )
     return 0
 
 

@@ -605,6 +605,7 @@ def grade_module(
     sandbox: bool = True,
     feedback: bool = True,
     progress: bool = True,
+    shard: Any = None,
 ) -> GradeRun:
     """Grade every learner's submission of a module (or the ``learners`` given).
 
@@ -622,6 +623,8 @@ def grade_module(
         Also write feedback HTML and the CSV export.
     progress : bool
         Print a progress line per learner on stderr.
+    shard : lepton_training.grading.shard.Shard, optional
+        Grade only this shard's learners (:mod:`.shard`: N runs with the shards 0 to N-1 grade everybody once).
 
     Returns
     -------
@@ -637,6 +640,8 @@ def grade_module(
     from lepton_training.grading.cases import compute_cases, reference_answers, write_cases
     from lepton_training.grading.seeds import cohort_seeds, questions_of, test_cells
     from lepton_training.grading.settings import LeptonGrading
+    from lepton_training.grading.shard import gradebook_setup_lock
+    from lepton_training.grading.shard import select as shard_select
     from lepton_training.grading.view import build_view
     from lepton_training.grading.watchdog import DONE, start_watchdog
 
@@ -679,6 +684,9 @@ def grade_module(
             f"{module_id}/). Collect first: `nbgrader collect {module_id}` (JupyterHub) or `lepton-training collect "
             f"{module_id} --from <upload folder> --roster roster.csv` (Colab)"
         )
+    # A shard with no learner of its own is not an error: the other shards hold the cohort.
+    names = shard_select(names, shard)
+    missing = [m for m in missing if shard_select([m.learner], shard)]
     run = GradeRun(module_id, list(missing))
     say = _progress_line if progress else (lambda text: None)
     say(
@@ -729,7 +737,8 @@ def grade_module(
         )
         _grade_the_solution(ctx, source)
         say(f"{module_id}: the instructor's notebook earns every point; grading {len(names)} learner(s)...")
-        gradebook.copy_assignment(template_url, db_url, course_id, module_id)
+        with gradebook_setup_lock(db_url):  # several runs (shards) may share one empty PostgreSQL gradebook
+            gradebook.copy_assignment(template_url, db_url, course_id, module_id)
         late_penalty = gradebook.late_penalty_plugin(config)
         deadline = settings.notebook_timeout + 120
         total = len(names) + len(missing)
