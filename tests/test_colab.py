@@ -289,8 +289,12 @@ def _minimal_wheel(folder, version="0.1.0"):
     """A real, installable wheel named lepton-training (no dependencies), written as the wheel format says."""
     files = {
         "lepton_training/__init__.py": f'__version__ = "{version}"\n',
-        f"lepton_training-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: lepton-training\nVersion: {version}\n",
-        f"lepton_training-{version}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        f"lepton_training-{version}.dist-info/METADATA": (
+            f"Metadata-Version: 2.1\nName: lepton-training\nVersion: {version}\n"
+        ),
+        f"lepton_training-{version}.dist-info/WHEEL": (
+            "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        ),
     }
     record = []
     for name, text in files.items():

@@ -239,6 +239,7 @@ class AddColabSetupCell(NbGraderPreprocessor):
                 f"got pip_spec={self.pip_spec!r}, pip_options={self.pip_options!r}."
             )
         release, host = self._release_and_host(index)
+        extra = "".join(", " + repr(option) for option in options)
         command = ["-m", "pip", "install", "--quiet", "--no-color", "--disable-pip-version-check", "--retries", "1"]
         lines += [
             "import sys",
@@ -268,7 +269,7 @@ class AddColabSetupCell(NbGraderPreprocessor):
             ]
         lines += [
             "    pip = subprocess.run(",
-            f"        [sys.executable, {', '.join(map(repr, command))}, SOURCE{''.join(', ' + repr(o) for o in options)}],",
+            f"        [sys.executable, {', '.join(map(repr, command))}, SOURCE{extra}],",
             "        capture_output=True, text=True, env=env,",
             "    )",
             "    log = pip.stdout + pip.stderr",
@@ -278,7 +279,8 @@ class AddColabSetupCell(NbGraderPreprocessor):
             "        importlib.invalidate_caches()",
             "        import lepton_training  # noqa: F401 (fails here, not in a later cell, if the install is broken)",
             "",
-            "        print(f\"Installed lepton-training {importlib.metadata.version('lepton-training')} (no restart needed).\")",
+            "        version = importlib.metadata.version('lepton-training')",
+            '        print(f"Installed lepton-training {version} (no restart needed).")',
             "    else:",
             "        print(*log.strip().splitlines()[-8:], sep=chr(10))  # pip's last words, for the facilitator",
             "        offline = ('could not resolve', 'name resolution', 'failed to establish', 'failed to connect',",
@@ -297,22 +299,24 @@ class AddColabSetupCell(NbGraderPreprocessor):
         if secret:
             lines += [
                 "            problem = (",
-                f'                f"{host} refused the token in the Colab secret {secret}: ask your facilitator for a "',
-                '                "valid read-only token (or for the course wheel), update the secret, run this cell again."',
+                f'                "{host} refused the token in the Colab secret {secret}: ask your facilitator "',
+                '                "for a valid read-only token (or for the course wheel), update the secret, run "',
+                '                "this cell again."',
                 "            )",
             ]
         else:
             lines += [
                 "            problem = (",
-                f'                "{host} refused access (a private source): tell your facilitator that the course\'s "',
-                '                "Colab source needs a token secret, and ask them for the course wheel."',
+                f'                "{host} refused access (a private source): tell your facilitator that the "',
+                '                "course\'s Colab source needs a token secret, and ask them for the course wheel."',
                 "            )",
             ]
         lines += [
             "        elif any(word in said for word in missing):",
             "            problem = (",
             f'                "{release} was not found: "',
-            '                "tell your facilitator that it is missing (not published), and ask them for the course wheel."',
+            '                "tell your facilitator that it is missing (not published), and ask them for the course "',
+            '                "wheel."',
             "            )",
             "        else:",
             "            problem = (",
