@@ -287,6 +287,41 @@ def test_the_guide_has_every_note_in_reading_order(tmp_path, module_id):
     assert "<table>" in page and "Facilitator guide" in page
 
 
+@pytest.mark.parametrize("module_id", MODULES)
+def test_the_guide_timing_table_gives_minutes(tmp_path, module_id):
+    """Whether the notes announce minutes per section or the opening note gives a plan, the table is filled."""
+    guide, _paths = build_guide(SOLUTIONS.parent, module_id, tmp_path)
+    timed = [s for s in guide.sections if s.minutes is not None]
+    with_exercises = [s for s in guide.sections if s.exercises]
+    assert timed, f"{module_id}: the timing table is all '–'"
+    assert all(s.minutes is not None for s in with_exercises), [s.title for s in with_exercises if s.minutes is None]
+
+
+def test_guide_reads_the_opening_plan_when_sections_announce_no_minutes():
+    from lepton_training.facilitation.guide import read_guide
+
+    note = (
+        "**Facilitator note.** **Timing:** 60 minutes. A plan: setup and section 1, 8 min; section 2 and exercise "
+        "1, 15 min; break, 10 min; section 3,\n20 min; submission and key points, 3 min. If the room is slow, skip 3."
+    )
+    slide = {"slideshow": {"slide_type": "slide"}}
+    titles = ("1. Load", "2. Audit", "3. Fit", "Key points")
+    cells = [
+        {"cell_type": "markdown", "metadata": slide, "source": "# Demo"},
+        {"cell_type": "markdown", "metadata": {"tags": ["facilitator"]}, "source": note},
+        *[{"cell_type": "markdown", "metadata": slide, "source": f"## {title}"} for title in titles],
+    ]
+    guide = read_guide({"cells": cells}, get_module("00-orientation"))
+    assert [(s.title, s.minutes, s.break_after) for s in guide.sections] == [
+        ("Opening", None, None),
+        ("1. Load", 8, None),
+        ("2. Audit", 15, 10),
+        ("3. Fit", 20, None),
+        ("Key points", 3, None),
+    ]
+    assert "| *Break* | 10 | – |" in guide.to_markdown()
+
+
 def test_guide_of_module_00_collects_prompts_and_polls(tmp_path):
     guide, _paths = build_guide(SOLUTIONS.parent, "00-orientation", tmp_path)
     prompts = [text for _section, text in guide.prompts()]
