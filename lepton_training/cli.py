@@ -379,7 +379,15 @@ def _agenda_arguments(parser: argparse.ArgumentParser) -> None:
         "break at that time, such as lunch 12:30/45), or none (default: 10/75)",
     )
     parser.add_argument("--timezone", default="UTC", help="IANA time zone, such as Europe/Berlin (default: UTC)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: _build/agenda)")
+    parser.add_argument(
+        "--link", default="", help="the meeting link (video call), carried into every calendar event and the pages"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: _build/agenda for the whole course, _build/agenda-<modules> for some modules)",
+    )
     parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
 
 
@@ -398,10 +406,13 @@ def _agenda(args: argparse.Namespace) -> int:
         today = date.today()
         start = f"{today + timedelta(days=7 - today.weekday()):%Y-%m-%d} 09:30"
     try:
-        schedule = plan(args.modules, start, args.days, args.breaks or DEFAULT_BREAKS, args.timezone)
+        schedule = plan(args.modules, start, args.days, args.breaks or DEFAULT_BREAKS, args.timezone, link=args.link)
     except ValueError as exc:
         return _fail(str(exc))
-    paths = schedule.write(args.out or (args.root or default_repo_root()) / "_build" / "agenda")
+    # One folder per set of modules, so that a one-module agenda does not replace the cohort's.
+    planned = sorted({s.module.id for s in schedule.sessions if s.module})
+    name = "agenda" if not args.modules else "agenda-" + "-".join(planned)
+    paths = schedule.write(args.out or (args.root or default_repo_root()) / "_build" / name)
     print(schedule)
     print("\nWrote " + ", ".join(str(p) for p in paths.values()))
     return 0
