@@ -663,3 +663,73 @@ def _screenshots(page, module, regions, shots):
             _shoot_cell(page, region, path)
             assert path.stat().st_size > 1000
             _keep(path)
+
+
+# --- every figure of the course is legible in both themes (kernel side) ------------------------------------------
+
+# Loaded at kernel start: every figure the inline backend shows is drawn, its tick labels' boxes compared, and the
+# display metadata matplotlib-inline gives it (``needs_background``: JupyterLab's white box) recorded.
+FIGURE_AUDIT = """
+import itertools, json
+import matplotlib_inline.backend_inline as _inline
+
+_metadata_of = _inline._fetch_figure_metadata
+
+
+def _lepton_audit(fig, _metadata_of=_metadata_of, _log={log!r}):
+    metadata = _metadata_of(fig)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    overlaps = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            boxes = [
+                (label.get_text(), label.get_window_extent(renderer).expanded(0.98, 0.98))
+                for label in axis.get_ticklabels()
+                if label.get_visible() and label.get_text().strip()
+            ]
+            overlaps += [[a, b] for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2) if box_a.overlaps(box_b)]
+    titles = [ax.get_title() or ax.get_xlabel() for ax in fig.axes]
+    with open(_log, "a") as out:
+        out.write(json.dumps({{"figure": titles, "metadata": metadata, "overlaps": overlaps}}) + "\\n")
+    return metadata
+
+
+_inline._fetch_figure_metadata = _lepton_audit
+"""
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in SOLUTIONS.iterdir() if (p / f"{p.name}.ipynb").exists()))
+def test_every_course_figure_has_no_light_box_and_no_overlapping_tick_labels(module, tmp_path, matplotlib_config):
+    """Run the instructor notebook (every figure the course draws, answers in place) and audit each figure shown."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = tmp_path / module
+    shutil.copytree(SOLUTIONS / module, folder)
+    log = tmp_path / "figures.jsonl"
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-audit.py").write_text(FIGURE_AUDIT.format(log=str(log)))
+    nb = nbformat.read(folder / f"{module}.ipynb", as_version=4)
+    env = {"IPYTHONDIR": str(tmp_path / "ipython"), "MPLCONFIGDIR": str(matplotlib_config), "LEPTON_EVENT_RECORD": "0"}
+    old = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)  # the kernel inherits the test's environment
+    try:
+        NotebookClient(nb, timeout=600, allow_errors=True, resources={"metadata": {"path": str(folder)}}).execute()
+    finally:
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    figures = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    drawn = sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})) + sum(
+        1 for c in nb.cells if "interact(" in c.get("source", "")
+    )
+    if drawn:
+        assert figures, f"{module}: the audit saw none of the notebook's figures"
+    boxed = [f["figure"] for f in figures if f["metadata"]]
+    assert not boxed, f"{module}: figures that JupyterLab would show in a light box in the dark theme: {boxed}"
+    crowded = [(f["figure"], f["overlaps"]) for f in figures if f["overlaps"]]
+    assert not crowded, f"{module}: figures whose tick labels overlap: {crowded}"
