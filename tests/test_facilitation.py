@@ -270,6 +270,58 @@ def test_facilitator_notes_are_speaker_notes(decks, module_id):
 
 
 @pytest.mark.parametrize("module_id", MODULES)
+def test_speaker_notes_belong_to_their_slide_not_a_fragment(decks, module_id):
+    """reveal.js's speaker view skips notes inside a fragment: each note must sit on its slide, shown on arrival."""
+    from bs4 import BeautifulSoup
+
+    from lepton_training.facilitation.notebook import instructor_notebook, is_facilitator_cell, prepare
+
+    _folder, built = decks
+    soup = BeautifulSoup(built[module_id, "hide"].path.read_text(encoding="utf-8"), "html.parser")
+    assert not soup.select(".fragment aside.notes"), f"{module_id}: notes inside fragments"
+    leaves = [s for s in soup.select(".reveal .slides section") if not s.find("section")]
+    with_notes = [s for s in leaves if s.find("aside", class_="notes", recursive=False)]
+    # The slides (and sub-slides) of the notebook that hold a note: each shows it on arrival.
+    nb = prepare(instructor_notebook(SOLUTIONS.parent, module_id), answers=False, notes=True, skip_tests=True)
+    slides, current = [], False
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind in ("slide", "subslide") and not is_facilitator_cell(cell):
+            slides.append(current)
+            current = False
+        current = current or is_facilitator_cell(cell)
+    slides.append(current)
+    assert len(with_notes) == sum(slides) > 0
+
+
+def test_every_figure_of_the_05_deck_has_alternative_text(decks):
+    from bs4 import BeautifulSoup
+
+    _folder, built = decks
+    for answers in ("hide", "show"):
+        soup = BeautifulSoup(built["05-recruitment-lp", answers].path.read_text(encoding="utf-8"), "html.parser")
+        images = soup.find_all("img")
+        assert images
+        for image in images:
+            alt = image.get("alt", "")
+            assert len(alt) > 30 and "No description" not in alt, alt
+        assert any(image["alt"].startswith("The shaded area holds every plan") for image in images)
+
+
+def test_exercise_timers_take_their_minutes_from_the_notes_or_course_toml():
+    from lepton_training.facilitation.notebook import instructor_notebook, prepare
+    from lepton_training.facilitation.slides import exercise_minutes
+
+    nb = prepare(instructor_notebook(SOLUTIONS.parent, "02-model-optimization"), answers=False, notes=True)
+    minutes = exercise_minutes(nb, "02-model-optimization")
+    statements = [c for c in nb.cells if re.fullmatch(r"q\d+-statement", nbgrader_meta(c).get("grade_id", ""))]
+    assert len(minutes) == len(statements)
+    # "(5 of teaching, 10 for the exercise)" in exercise 1's section note.
+    assert next(m for heading, m in minutes.items() if heading.startswith("Exercise 1")) == 10
+    assert all(3 <= m <= 30 for m in minutes.values())
+
+
+@pytest.mark.parametrize("module_id", MODULES)
 def test_answers_are_hidden_or_shown(decks, module_id):
     _folder, built = decks
     hidden, _ = page_text(built[module_id, "hide"].path)
