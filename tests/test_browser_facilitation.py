@@ -355,3 +355,29 @@ def test_every_slide_fits_the_screen_shows_its_notes_and_times_exercises(browser
         page.screenshot(path=str(shot))
         _keep(shot)
     assert not requests.outside() and not requests.failed, (requests.outside(), requests.failed)
+
+
+def test_site_search_works_opened_from_disk(browser, tmp_path):
+    """A facilitator double-clicks index.html: the search lists each result with its summary, without errors."""
+    site = build_site(REPO, tmp_path / "site").folder
+    requests = Requests()
+    page = _page(browser, requests)
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto((site / "index.html").as_uri())
+    page.locator("input[name='q']").first.fill("gradient")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q=gradient"))
+    results = page.locator("#search-results li, ul.search li")
+    results.first.wait_for(timeout=STEP * 1000)
+    page.locator("ul.search li p.context").first.wait_for(timeout=STEP * 1000)
+    with_summary = page.locator("ul.search li:has(p.context)").count()
+    assert with_summary == results.count(), f"{results.count() - with_summary} result(s) without a summary"
+    summaries = page.locator("ul.search li p.context").all_inner_texts()
+    assert any("gradient" in text.lower() for text in summaries), summaries[:3]
+    assert not problems, f"errors in the console opened from disk: {problems[:5]}"
+    assert not requests.outside(), requests.outside()
+    shot = tmp_path / "site-search-from-disk.png"
+    page.screenshot(path=str(shot))
+    _keep(shot)
