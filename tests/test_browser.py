@@ -73,6 +73,23 @@ light => {
     return light ? luminance > 0.6 : luminance < 0.4;
 }
 """
+# Every figure in the notebook's outputs, with whatever JupyterLab paints behind it (the image's own background and
+# that of its output box): a light box in the dark theme is what `needs_background: light` gives.
+LIGHT_BOXES_JS = """
+() => {
+    const light = node => {
+        const rgba = getComputedStyle(node).backgroundColor.match(/\\d+(\\.\\d+)?/g).map(Number);
+        const alpha = rgba.length > 3 ? rgba[3] : 1;
+        return alpha > 0.2 && (0.2126 * rgba[0] + 0.7152 * rgba[1] + 0.0722 * rgba[2]) / 255 > 0.5;
+    };
+    const images = Array.from(document.querySelectorAll('.jp-Notebook .jp-OutputArea-output img'));
+    return {
+        figures: images.length,
+        boxed: images.filter(img => img.classList.contains('jp-needs-light-background') || light(img)
+            || light(img.closest('.jp-OutputArea-output'))).map(img => img.closest('.jp-Cell').id || '?'),
+    };
+}
+"""
 ALL_CELLS_RUN_JS = """
 () => {
     const prompts = Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt'));
@@ -634,7 +651,8 @@ def _module_in_browser(page, lab, notebook, module, shots):
     if question:
         _check_feedback(page, cell, *question)
         regions["check"] = cell(question[1])
-    _screenshots(page, module, regions, shots)
+    draws = any(c["cell_type"] == "code" and "plt." in cell_source(c) for c in source["cells"])
+    _screenshots(page, module, regions, shots, draws)
 
 
 def _check_feedback(page, cell, answer_id, check_id, right, name):
@@ -650,14 +668,21 @@ def _check_feedback(page, cell, answer_id, check_id, right, name):
     assert cell(check_id).locator("[role=status]").first.is_visible()
 
 
-def _screenshots(page, module, regions, shots):
-    """Light and dark screenshots of the header, the first widget and the check's feedback."""
+def _screenshots(page, module, regions, shots, draws=False):
+    """Light and dark screenshots of the header, the first widget and the check's feedback; in the dark theme, no
+    figure in a light box (``draws``: the notebook draws figures, so some must be on the page)."""
     page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
     for theme, light in (("JupyterLab Light", "true"), ("JupyterLab Dark", "false")):
         page.evaluate("theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme)
         page.locator(f"body[data-jp-theme-name='{theme}'][data-jp-theme-light='{light}']").wait_for(state="attached")
         page.wait_for_function(THEME_APPLIED_JS, arg=light == "true")
         slug = "light" if light == "true" else "dark"
+        if light == "false":
+            # No course figure sits in a light box in the dark theme (the kernel-side audit below checks the
+            # figures' tick labels).
+            figures = page.evaluate(LIGHT_BOXES_JS)
+            assert figures["figures"] or not draws, f"{module}: no figure on the page after Run All"
+            assert not figures["boxed"], f"{module}: figures in a light box in the dark theme: {figures}"
         for name, region in regions.items():
             path = shots / f"{module}-{slug}-{name}.png"
             _shoot_cell(page, region, path)
