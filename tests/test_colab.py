@@ -383,45 +383,38 @@ def _run_setup_then_next(pip_spec, colab_kernel, tmp_path):
     return nb, stopped
 
 
-def test_setup_cell_offline_says_check_the_connection(colab_kernel, tmp_path):
-    port = free_port()  # nothing listens there: the host cannot be reached, as offline
-    nb, stopped = _run_setup_then_next(
-        f"lepton-training @ git+https://127.0.0.1:{port}/lepton-ai/lepton-training@v0.1.0", colab_kernel, tmp_path
-    )
+NOT_INSTALLED = "CourseSetupError: lepton-training was not installed. "
+FAILURES = {
+    # Nothing listens on that port: the host cannot be reached, as offline.
+    "offline": (
+        "git+https://127.0.0.1:{port}/lepton-ai/lepton-training@v0.1.0",
+        "Could not reach 127.0.0.1: check the internet connection (Runtime > Reconnect), then run this cell again; "
+        "if it keeps failing, ask your facilitator for the course wheel.",
+    ),
+    # The repository exists, the release tag was never pushed.
+    "missing tag": (
+        "git+{base}/lepton-training.git@v0.1.0",
+        "The release tag v0.1.0 of {base}/lepton-training.git was not found: tell your facilitator that it is "
+        "missing (not published), and ask them for the course wheel.",
+    ),
+    # The wheel URL answers 404.
+    "missing wheel": (
+        "{base}/lepton_training-0.1.1-py3-none-any.whl",
+        "The course wheel {base}/lepton_training-0.1.1-py3-none-any.whl was not found: tell your facilitator that "
+        "it is missing (not published), and ask them for the course wheel.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FAILURES))
+def test_a_failed_setup_says_what_to_do_and_stops_run_all(case, colab_kernel, release_server, tmp_path):
+    base, _ = release_server
+    source, message = (text.format(base=base, port=free_port()) for text in FAILURES[case])
+    nb, stopped = _run_setup_then_next(f"lepton-training @ {source}", colab_kernel, tmp_path)
     said = _setup_output(nb)
     assert stopped and not nb.cells[1].get("outputs"), "the next cell ran after a failed install"
-    assert said.splitlines()[-1] == (
-        "CourseSetupError: lepton-training was not installed. Could not reach 127.0.0.1: check the internet "
-        "connection (Runtime > Reconnect), then run this cell again; if it keeps failing, ask your facilitator "
-        "for the course wheel."
-    ), said
+    assert said.splitlines()[-1] == NOT_INSTALLED + message, said
     assert "restart" not in said
-
-
-def test_setup_cell_missing_tag_says_tell_the_facilitator(colab_kernel, release_server, tmp_path):
-    base, _ = release_server
-    repository = f"{base}/lepton-training.git"
-    nb, stopped = _run_setup_then_next(f"lepton-training @ git+{repository}@v0.1.0", colab_kernel, tmp_path)
-    said = _setup_output(nb)
-    assert stopped and not nb.cells[1].get("outputs"), "the next cell ran after a failed install"
-    assert said.splitlines()[-1] == (
-        f"CourseSetupError: lepton-training was not installed. The release tag v0.1.0 of "
-        f"{repository} was not found: tell your facilitator that it is missing (not published), "
-        "and ask them for the course wheel."
-    ), said
-    assert "restart" not in said
-
-
-def test_setup_cell_missing_wheel_names_it(colab_kernel, release_server, tmp_path):
-    base, _ = release_server
-    url = f"{base}/lepton_training-0.1.1-py3-none-any.whl"
-    nb, stopped = _run_setup_then_next(f"lepton-training @ {url}", colab_kernel, tmp_path)
-    said = _setup_output(nb)
-    assert stopped and not nb.cells[1].get("outputs")
-    assert said.splitlines()[-1] == (
-        f"CourseSetupError: lepton-training was not installed. The course wheel {url} was not found: tell your "
-        "facilitator that it is missing (not published), and ask them for the course wheel."
-    ), said
 
 
 def test_setup_cell_success_is_one_line_and_the_next_cell_runs(colab_kernel, release_server, tmp_path):
