@@ -49,7 +49,7 @@ def test_unreadable_notebook_is_kept(tmp_path):
 
 
 @pytest.mark.slow
-def test_rebuild_keeps_work_unless_forced(tmp_path):
+def test_rebuild_keeps_work_unless_forced(tmp_path, capsys):
     root = copy_course_root(tmp_path, [MODULE])
     shutil.copytree(REPO / "course" / MODULE, root / "course" / MODULE)
     released = root / "course" / MODULE / f"{MODULE}.ipynb"
@@ -67,6 +67,17 @@ def test_rebuild_keeps_work_unless_forced(tmp_path):
     assert released.read_bytes() == mine, "a rebuild overwrote the learner's answers"
     ((notebook, reason, copy),) = result.learner_work
     assert notebook == released and "q1-answer" in reason and copy is None
+    # Through the command: one line for all the kept notebooks, whatever their number.
+    from lepton_training.cli import main
+
+    capsys.readouterr()
+    assert main(["build", "--root", str(root), MODULE]) == 0
+    kept = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Kept")]
+    assert kept == [
+        f"Kept 1 released notebook(s) that hold work ({MODULE}): the new release of them was not written. "
+        "Learners work in work/ (`make lab`); to replace them, run `lepton-training build --force` (a copy goes "
+        "to .lepton-backups/ first)."
+    ], kept
 
     result = build(root, [MODULE], force=True)
     ((notebook, reason, copy),) = result.learner_work
