@@ -535,7 +535,7 @@ def _plan_day(parts: Sequence[Sequence[_Block]], start: datetime, rules: Sequenc
 def _plan_days(
     parts: list[list[_Block]], days: list[date], first: datetime, rules: Sequence[BreakRule]
 ) -> list[list[Session]]:
-    """Try every way of ending the days between rounds; keep the most even one (then the fewest split modules)."""
+    """Try every way of ending the days between rounds; keep the most even one (a split module counts against)."""
 
     def module_of(part: list[_Block]) -> str | None:
         return part[0].module.id if part[0].module else None
@@ -549,8 +549,11 @@ def _plan_days(
             planned.append(_plan_day(parts[a:b], day_start, rules))
         lengths = [(p[-1].end - p[0].start).total_seconds() / 60 for p in planned]
         inside = sum(1 for c in cuts if module_of(parts[c - 1]) and module_of(parts[c - 1]) == module_of(parts[c]))
-        # Even days first; a split inside a module counts as 15 minutes of unevenness.
-        key = (max(lengths) + 15 * inside, max(lengths) - min(lengths))
+        # Even days first (the spread of their lengths), a split inside a module counting as 15 minutes of it;
+        # then the shortest longest day.
+        mean = sum(lengths) / len(lengths)
+        spread = math.sqrt(sum((length - mean) ** 2 for length in lengths) / len(lengths))
+        key = (spread + 15 * inside, max(lengths))
         if best_key is None or key < best_key:
             best, best_key = planned, key
     return best
