@@ -142,14 +142,14 @@ def _learner_notebooks():
     return sorted(p for p in COURSE.glob("*/*.ipynb") if p.parent.name == p.stem)
 
 
-def _with_setup_cell_from(nb, pip_spec):
+def _with_setup_cell_from(nb, pip_spec, token_secret=""):
     """The notebook whose Colab setup cell installs ``pip_spec`` (the local wheel) instead of the release tag."""
     from lepton_training.build.preprocessors import AddColabSetupCell
 
     config = Config()
     config.AddColabSetupCell.pip_spec = pip_spec
     config.AddColabSetupCell.pip_options = ""
-    config.AddColabSetupCell.token_secret = ""
+    config.AddColabSetupCell.token_secret = token_secret
     before = [c for c in nb.cells if "colab-setup" in c.metadata.get("tags", [])]
     assert len(before) == 1, "the learner notebook has no Colab setup cell"
     nb, _ = AddColabSetupCell(config=config).preprocess(nb, {})
@@ -359,7 +359,7 @@ def release_server(tmp_path_factory):
     server.shutdown()
 
 
-def _run_setup_then_next(pip_spec, colab_kernel, tmp_path):
+def _run_setup_then_next(pip_spec, colab_kernel, tmp_path, token_secret=""):
     """Run the setup cell (installing ``pip_spec``) and the next cell, stopping at the first error like Run all."""
     from nbclient.exceptions import CellExecutionError
 
@@ -368,7 +368,7 @@ def _run_setup_then_next(pip_spec, colab_kernel, tmp_path):
         cells=[nbformat.v4.new_code_cell("x = 1", id="first"), nbformat.v4.new_code_cell(NEXT_CELL, id="next")]
     )
     nb.cells[0].metadata["tags"] = ["colab-setup"]
-    nb = _with_setup_cell_from(nb, pip_spec)
+    nb = _with_setup_cell_from(nb, pip_spec, token_secret)
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
@@ -415,6 +415,48 @@ def test_a_failed_setup_says_what_to_do_and_stops_run_all(case, colab_kernel, re
     assert stopped and not nb.cells[1].get("outputs"), "the next cell ran after a failed install"
     assert said.splitlines()[-1] == NOT_INSTALLED + message, said
     assert "restart" not in said
+
+
+def test_a_private_source_without_its_secret_names_the_secret(colab_kernel, release_server, tmp_path):
+    base, _ = release_server
+    source = f"lepton-training @ git+{base.replace('http:', 'https:')}/lepton-training.git@v0.1.0"
+    nb, stopped = _run_setup_then_next(source, colab_kernel, tmp_path, token_secret="LEPTON_GIT_TOKEN")
+    said = _setup_output(nb)
+    assert stopped and not nb.cells[1].get("outputs")
+    assert said == (
+        "CourseSetupError: Add the Colab secret LEPTON_GIT_TOKEN (key icon in the left bar) holding the read-only "
+        "token your facilitator gave you, switch on Notebook access for it, then run this cell again."
+    ), said
+
+
+PIP_SAYS = {
+    "fatal: unable to access 'https://github.com/x/y/': Could not resolve host: github.com": "Could not reach",
+    "fatal: could not read Username for 'https://github.com': No such device or address": "refused access",
+    "remote: Invalid username or password.\nfatal: Authentication failed for 'https://github.com/x/'": "refused",
+    "error: pathspec 'v0.1.0' did not match any file(s) known to git": "was not found",
+    "ERROR: HTTP error 404 while getting https://example.com/w.whl": "was not found",
+    "ERROR: No matching distribution found for lepton-training==0.1.0": "was not found",
+    "ERROR: something nobody planned for": "its last words are above",
+}
+
+
+@pytest.mark.parametrize("pip_said", sorted(PIP_SAYS))
+def test_each_pip_failure_gets_its_advice(pip_said, monkeypatch, capsys):
+    """What pip and git print for each failure is read into the right advice (pip itself is replaced here)."""
+    import types
+
+    from lepton_training.build.preprocessors import AddColabSetupCell
+
+    source = AddColabSetupCell(pip_spec="lepton-training @ git+https://github.com/x/y@v0.1.0").setup_source()
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(
+        subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1, stdout="", stderr=pip_said)
+    )
+    with pytest.raises(RuntimeError, match="lepton-training was not installed") as failed:
+        exec(compile(source, "<colab-setup>", "exec"), {})
+    assert type(failed.value).__name__ == "CourseSetupError"
+    assert PIP_SAYS[pip_said] in str(failed.value)
+    assert pip_said.splitlines()[-1] in capsys.readouterr().out  # pip's last words, for the facilitator
 
 
 def test_setup_cell_success_is_one_line_and_the_next_cell_runs(colab_kernel, release_server, tmp_path):
