@@ -87,3 +87,10 @@ c.GenerateFeedback.preprocessors = [
 ]
 # A deleted test cell is restored from the source and graded instead of silently dropped.
 c.OverwriteCells.add_missing_cells = True
+
+# --- JupyterLab's news -----------------------------------------------------------------------------------------
+# No "Would you like to get notified about official Jupyter news?" pop-up for learners, and no request to the
+# news feed or for a newer JupyterLab from any of the course's servers (the learner and laptop configurations
+# also switch off the plugin that asks, @jupyterlab/apputils-extension:announcements).
+c.LabApp.news_url = None
+c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"

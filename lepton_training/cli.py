@@ -125,15 +125,53 @@ def _build(args: argparse.Namespace) -> int:
         f"Built {len(result.modules)} module(s) into {Path(root).resolve() / 'course'} in {result.seconds:.1f} s: "
         + ", ".join(result.modules)
     )
-    for notebook, reason, copy in result.learner_work:
-        if copy is None:
+    kept = [notebook for notebook, _, copy in result.learner_work if copy is None]
+    replaced = [(notebook, copy) for notebook, _, copy in result.learner_work if copy is not None]
+    if kept:
+        print(
+            f"Kept {len(kept)} released notebook(s) that hold work ({', '.join(p.parent.name for p in kept)}): the "
+            "new release of them was not written. Learners work in work/ (`make lab`); to replace them, run "
+            "`lepton-training build --force` (a copy goes to .lepton-backups/ first)."
+        )
+    if replaced:
+        print(f"Replaced {len(replaced)} notebook(s) that held work; copies: {', '.join(str(c) for _, c in replaced)}.")
+    return 0
+
+
+# --- update ----------------------------------------------------------------------------------------------------
+
+
+def _update_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+    parser.add_argument(
+        "--no-pull", action="store_true", help="do not `git pull` first: merge the release course/ as it is"
+    )
+
+
+@command(
+    "update",
+    help="bring a new release into your working copy work/ (made from course/ the first time), keeping your answers",
+    arguments=_update_arguments,
+)
+def _update(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from lepton_training.build.learner_work import update_work
+
+    root = (args.root or default_repo_root()).resolve()
+    if not (root / "course").is_dir():
+        return _fail(f"{root} has no course/ folder: run this in the course repository (or pass --root).")
+    if not args.no_pull and (root / ".git").exists():
+        pulled = subprocess.run(
+            ["git", "-C", str(root), "pull", "--ff-only", "--quiet"], capture_output=True, text=True, check=False
+        )
+        if pulled.returncode != 0:
             print(
-                f"Kept {notebook} as it is: it holds your work ({reason}), so the new release of it was not "
-                "written. To get the new release, run `lepton-training build --force`: your notebook is then "
-                "saved under .lepton-backups/ first."
+                "Could not fetch a new release with `git pull` ("
+                + (pulled.stderr.strip().splitlines() or ["?"])[-1]
+                + "); merging the release you have. Check the connection, or ask your facilitator."
             )
-        else:
-            print(f"Replaced {notebook}, which held work ({reason}); your copy is at {copy}.")
+    print(update_work(root / "course", root / "work").summary(Path("work")))
     return 0
 
 
@@ -414,7 +452,15 @@ def _agenda_arguments(parser: argparse.ArgumentParser) -> None:
         "break at that time, such as lunch 12:30/45), or none (default: 10/75)",
     )
     parser.add_argument("--timezone", default="UTC", help="IANA time zone, such as Europe/Berlin (default: UTC)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: _build/agenda)")
+    parser.add_argument(
+        "--link", default="", help="the meeting link (video call), carried into every calendar event and the pages"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: _build/agenda for the whole course, _build/agenda-<modules> for some modules)",
+    )
     parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
 
 
@@ -433,10 +479,13 @@ def _agenda(args: argparse.Namespace) -> int:
         today = date.today()
         start = f"{today + timedelta(days=7 - today.weekday()):%Y-%m-%d} 09:30"
     try:
-        schedule = plan(args.modules, start, args.days, args.breaks or DEFAULT_BREAKS, args.timezone)
+        schedule = plan(args.modules, start, args.days, args.breaks or DEFAULT_BREAKS, args.timezone, link=args.link)
     except ValueError as exc:
         return _fail(str(exc))
-    paths = schedule.write(args.out or (args.root or default_repo_root()) / "_build" / "agenda")
+    # One folder per set of modules, so that a one-module agenda does not replace the cohort's.
+    planned = sorted({s.module.id for s in schedule.sessions if s.module})
+    name = "agenda" if not args.modules else "agenda-" + "-".join(planned)
+    paths = schedule.write(args.out or (args.root or default_repo_root()) / "_build" / name)
     print(schedule)
     print("\nWrote " + ", ".join(str(p) for p in paths.values()))
     return 0
