@@ -35,6 +35,9 @@ __all__ = [
     "CommentSentiment",
     "comment_model",
     "measure",
+    "rule_features",
+    "agrees_with_rules",
+    "read_comments",
 ]
 
 #: The labelled comments: ``sentiment_train.csv`` (training) and ``sentiment_eval.csv`` (measurement only).
@@ -405,6 +408,29 @@ def rule_features(texts: Any) -> Any:
     return np.asarray(rows, dtype=float)
 
 
+def agrees_with_rules(texts: Any, scores: Any, confident: float = 0.8) -> Any:
+    """Tell which scored comments can be shown as examples of their label without a warning.
+
+    True when the model is confident (probability of positive at least ``confident``, or at most
+    ``1 - confident``) and the lexicon's rules lean the same way (for a positive: more positive than negative
+    words and no sarcasm cue; for a negative: more negative words, or a sarcasm cue). A comment the model and the
+    rules read differently is the kind a reader would see is mislabelled.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    import numpy as np
+
+    scores = np.asarray(scores, dtype=float)
+    rules = rule_features(list(texts)) if len(scores) else np.zeros((0, 4))
+    polarity, sarcasm = rules[:, 0] + rules[:, 1], rules[:, 2] > 0
+    with np.errstate(invalid="ignore"):
+        positive = (scores >= confident) & (polarity > 0) & ~sarcasm
+        negative = (scores <= 1 - confident) & ((polarity < 0) | sarcasm)
+    return positive | negative
+
+
 def _pipeline(C: float = 3.0) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -519,6 +545,60 @@ class CommentSentiment:
             f"wrong on {self.error_rate():.0%} of {self.error['all'][1]} labelled comments kept apart from its "
             f"training ({parts})"
         )
+
+
+def read_comments(source: str | Path) -> list[str]:
+    """Read comments to label: a CSV file with a ``text`` column, or a text file with one comment a line.
+
+    A file ending in ``.csv``, or whose first line is a CSV header with a ``text`` column, is read as CSV (any
+    other columns are ignored); any other file is one comment a line, blank lines skipped. ``"-"`` reads standard
+    input the same way. UTF-8 (a byte-order mark is allowed).
+
+    Parameters
+    ----------
+    source : str or path-like
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If a CSV file has no ``text`` column, or the file is not UTF-8 text.
+    """
+    import csv
+    import io
+    import sys
+
+    name = str(source)
+    if name == "-":
+        raw = sys.stdin.buffer.read()
+        name = "standard input"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise FileNotFoundError(f"no such file: {path} (give a CSV file with a 'text' column, or a text file)")
+        raw = path.read_bytes()
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    first = content.split("\n", 1)[0]
+    header = [h.strip() for h in next(csv.reader([first]), [])] if first.strip() else []
+    if name.lower().endswith(".csv") or "text" in header:
+        reader = csv.DictReader(io.StringIO(content))
+        columns = [c.strip() for c in reader.fieldnames or []]
+        if "text" not in columns:
+            raise ValueError(
+                f"{name} has no 'text' column (its columns: {', '.join(columns) or 'none'}); name the column of "
+                "comments 'text', or give a text file with one comment a line"
+            )
+        key = (reader.fieldnames or [])[columns.index("text")]
+        return [row[key] or "" for row in reader]
+    return [line.strip() for line in content.splitlines() if line.strip()]
 
 
 @functools.lru_cache(maxsize=1)
