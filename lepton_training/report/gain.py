@@ -72,6 +72,7 @@ def gain_interval(
     with np.errstate(divide="ignore", invalid="ignore"):
         gains = np.where(room > 0, (mean_post - mean_pre) / np.where(room > 0, room, 1.0), np.nan)
     alpha = (1 - confidence) / 2
+    finite = gains[~np.isnan(gains)]
     if np.isnan(gains).any():
         low = high = float("nan")
     else:
@@ -81,7 +82,7 @@ def gain_interval(
         low=low,
         high=high,
         confidence=float(confidence),
-        standard_error=float(np.nanstd(gains, ddof=1)),
+        standard_error=float(np.std(finite, ddof=1)) if len(finite) > 1 else float("nan"),
         n_resamples=int(n_resamples),
         method="percentile",
     )
