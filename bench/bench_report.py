@@ -38,10 +38,11 @@ MODULES = (
 
 RUN = """
 import json, sys, time
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 from lepton_training.report import build_report
 report = build_report(sys.argv[1], db_url=sys.argv[2], out=sys.argv[3], events=False, survey=False)
-print(json.dumps({"total": time.perf_counter() - started, **report.seconds}))
+total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
+print(json.dumps({"total": total, **report.seconds, "cpu": {"total": total_cpu, **report.cpu_seconds}}))
 """
 
 
@@ -72,12 +73,17 @@ def main() -> None:
                 [sys.executable, "-c", RUN, str(tmp), url, str(tmp / "out")], capture_output=True, text=True, check=True
             )
             runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        steps = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-        print(f"report (median of {args.runs} fresh processes, imports included): {steps.pop('total'):.2f} s")
-        print("  " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()))
+        steps = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "cpu"}
+        cpu = {k: statistics.median(r["cpu"][k] for r in runs) for k in runs[0]["cpu"]}
         print(
-            f"  runs: {', '.join(format(r['total'], '.2f') for r in runs)} s; {platform.python_version()}, "
-            f"{platform.machine()}, {os.cpu_count()} CPUs"
+            f"report (median of {args.runs} fresh processes, imports included): {steps.pop('total'):.2f} s wall, "
+            f"{cpu.pop('total'):.2f} s CPU"
+        )
+        print("  " + ", ".join(f"{k} {v:.2f} s (CPU {cpu[k]:.2f} s)" for k, v in steps.items()))
+        print(
+            f"  runs: {', '.join(format(r['total'], '.2f') for r in runs)} s wall; "
+            f"{', '.join(format(r['cpu']['total'], '.2f') for r in runs)} s CPU; {platform.python_version()}, "
+            f"{platform.machine()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
         )
 
 

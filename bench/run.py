@@ -96,12 +96,54 @@ def med(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
+class Timed(float):
+    """Wall seconds (the float's value) with the CPU seconds spent meanwhile (``.cpu``).
+
+    CPU time is this process's plus its finished children's (user + system, ``resource.getrusage``): a loaded
+    machine stretches the wall time of a figure but hardly its CPU time, so the two side by side tell a slow
+    program from a busy machine, and a figure measured under load neither hides nor fakes a result.
+    """
+
+    cpu: float
+
+    def __new__(cls, wall: float, cpu: float) -> Timed:
+        value = super().__new__(cls, wall)
+        value.cpu = cpu
+        return value
+
+
+def cpu_clock() -> float:
+    """CPU seconds so far of this process and of its children that have finished (user + system)."""
+    import resource
+
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+@contextlib.contextmanager
+def stopwatch():
+    """Time a block: ``with stopwatch() as t: ...`` then ``t[0]`` is a :class:`Timed`."""
+    box: list[Timed] = []
+    wall, cpu = time.perf_counter(), cpu_clock()
+    try:
+        yield box
+    finally:
+        box.append(Timed(time.perf_counter() - wall, cpu_clock() - cpu))
+
+
 def fig(values: Sequence[float], unit: str = "s", scale: float = 1.0, digits: int = 2) -> str:
-    """Median with its spread: `4.03 s (3.45–4.25, n=3)`."""
+    """Median with its spread, and the CPU time when the values carry it: `4.03 s (3.45–4.25, n=3); CPU 1.20 s`."""
     v = [x * scale for x in values]
     if len(v) == 1:
-        return f"{v[0]:.{digits}f} {unit} (n=1)"
-    return f"{med(v):.{digits}f} {unit} ({min(v):.{digits}f}–{max(v):.{digits}f}, n={len(v)})"
+        text = f"{v[0]:.{digits}f} {unit} (n=1)"
+    else:
+        text = f"{med(v):.{digits}f} {unit} ({min(v):.{digits}f}–{max(v):.{digits}f}, n={len(v)})"
+    cpus = [getattr(x, "cpu", None) for x in values]
+    if values and all(c is not None for c in cpus):
+        c = [x * scale for x in cpus]
+        spread = f" ({min(c):.{digits}f}–{max(c):.{digits}f})" if len(c) > 1 else ""
+        text += f"; CPU {med(c):.{digits}f} {unit}{spread}"
+    return text
 
 
 def ratio(a: float, b: float) -> str:
@@ -128,6 +170,7 @@ class Section:
     targets: list[Target] = field(default_factory=list)
     data: dict = field(default_factory=dict)
     seconds: float = 0.0
+    cpu: float = 0.0  # CPU seconds of the driver and every command it ran for the section
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average at start and end
 
     def markdown(self) -> str:
@@ -140,7 +183,8 @@ class Section:
                 out.append(f"| {t.name} | {t.goal} | {t.value} | {state} |")
         out += ["", f"**Bounded by:** {self.bound or 'not determined'}", ""]
         out.append(
-            f"_Section wall time {self.seconds:.0f} s; 1-minute load average {self.load[0]:.2f} at its start, "
+            f"_Section wall time {self.seconds:.0f} s, CPU time {self.cpu:.0f} s (the driver and the commands it ran); "
+            f"1-minute load average {self.load[0]:.2f} at its start, "
             f"{self.load[1]:.2f} at its end._"
         )
         return "\n".join(out) + "\n"
@@ -183,13 +227,13 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def timed_run(cmd: Sequence[str], cwd: Path | str | None = None, timeout: float = 3600, check: bool = True) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(list(cmd), cwd=cwd, env=child_env(), capture_output=True, text=True, timeout=timeout)
-    seconds = time.perf_counter() - start
+def timed_run(cmd: Sequence[str], cwd: Path | str | None = None, timeout: float = 3600, check: bool = True) -> Timed:
+    """Run a command; return its wall time with its CPU time (the command and all it started and waited for)."""
+    with stopwatch() as took:
+        proc = subprocess.run(list(cmd), cwd=cwd, env=child_env(), capture_output=True, text=True, timeout=timeout)
     if check and proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, cmd))[:200]} exited {proc.returncode}: {proc.stderr[-1500:]}")
-    return seconds
+    return took[0]
 
 
 def ensure_otter(ctx: Context) -> str | None:
@@ -428,16 +472,19 @@ def bench_startup(ctx: Context, sec: Section) -> None:
 
 
 def _feedback(python: str, peer: str, calls: int) -> dict:
-    proc = subprocess.run(
-        [python, str(BENCH / "bench_feedback.py"), "--peer", peer, "--calls", str(calls)],
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    with stopwatch() as took:
+        proc = subprocess.run(
+            [python, str(BENCH / "bench_feedback.py"), "--peer", peer, "--calls", str(calls)],
+            env=child_env(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     if proc.returncode != 0:
         raise RuntimeError(f"bench_feedback.py --peer {peer}: {proc.stderr[-1500:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    # The per-call figures come from the process itself (wall clock); its total wall and CPU time tell whether
+    # the machine was busy while it ran (CPU well below wall: the process waited for a core).
+    return {**json.loads(proc.stdout.strip().splitlines()[-1]), "process_s": took[0], "process_cpu_s": took[0].cpu}
 
 
 def bench_feedback(ctx: Context, sec: Section) -> None:
@@ -469,6 +516,11 @@ def bench_feedback(ctx: Context, sec: Section) -> None:
         "",
     ]
     sec.lines += table(["call", "median per call", "p95 per call"], rows)
+    processes = [Timed(r["process_s"], r["process_cpu_s"]) for r in course_runs]
+    sec.lines += ["", f"- Whole course processes ({calls} calls of each kind, warm-up and start-up): {fig(processes)}."]
+    if otter_runs:
+        processes = [Timed(r["process_s"], r["process_cpu_s"]) for r in otter_runs]
+        sec.lines.append(f"- Whole otter processes: {fig(processes)}.")
     sec.lines.append("")
     sec.lines.append("Files written to the learner's folder during the timed calls (name: bytes, per process):")
     sec.lines.append("")
@@ -526,16 +578,16 @@ def bench_feedback(ctx: Context, sec: Section) -> None:
     sec.data = {"course": course_runs, "otter": otter_runs}
 
 
-def _executed(nb, cwd: Path) -> tuple[float, object]:
+def _executed(nb, cwd: Path) -> tuple[Timed, object]:
     import nbformat  # noqa: F401
     from nbclient import NotebookClient
 
     client = NotebookClient(
         nb, timeout=300, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(cwd)}}
     )
-    start = time.perf_counter()
-    client.execute()
-    return time.perf_counter() - start, nb
+    with stopwatch() as took:  # the kernel is a child: its CPU counts once it has exited, at the end of execute
+        client.execute()
+    return took[0], nb
 
 
 def _when(stamp: str) -> dt.datetime:
@@ -650,6 +702,11 @@ def _bench_grading_module():
     return bench_grading
 
 
+def _per(value: Timed, n: int) -> Timed:
+    """A Timed figure divided by a count (wall and CPU alike)."""
+    return Timed(value / n, value.cpu / n)
+
+
 def bench_grading(ctx: Context, sec: Section) -> None:
     """`lepton-training grade --jobs 2` vs serial stock `nbgrader autograde`, the floor, and the sandbox's cost."""
     bg = _bench_grading_module()
@@ -659,16 +716,23 @@ def bench_grading(ctx: Context, sec: Section) -> None:
     os.environ.pop("LEPTON_GRADEBOOK_URL", None)
     try:
         floors, strict = [], []
+        # CPU time of each call as a whole (for stock nbgrader, its generate step before the timed autograde too).
         for _ in range(max(3, runs)):
-            floors.append(bg.run_floor(honest, root))
-            strict.append(bg.run_floor(honest, root, shutdown="immediate"))
+            with stopwatch() as took:
+                seconds = bg.run_floor(honest, root)
+            floors.append(Timed(seconds, took[0].cpu))
+            with stopwatch() as took:
+                seconds = bg.run_floor(honest, root, shutdown="immediate")
+            strict.append(Timed(seconds, took[0].cpu))
         stock, grade = [], []
         identical = True
         for _ in range(runs):
-            seconds, stock_scores = bg.run_stock(root, module)
-            stock.append(seconds)
-            seconds, grade_scores = bg.run_grade(root, module, jobs)
-            grade.append(seconds)
+            with stopwatch() as took:
+                seconds, stock_scores = bg.run_stock(root, module)
+            stock.append(Timed(seconds, took[0].cpu))
+            with stopwatch() as took:
+                seconds, grade_scores = bg.run_grade(root, module, jobs)
+            grade.append(Timed(seconds, took[0].cpu))
             identical &= stock_scores == grade_scores and len(grade_scores) == n
         # The sandbox's cost per kernel: kernels started from its kernelspec and from the plain one, alternately.
         sruns = ctx.cfg["sandbox_runs"]
@@ -685,10 +749,10 @@ def bench_grading(ctx: Context, sec: Section) -> None:
     finally:
         shutil.rmtree(root, ignore_errors=True)
     s, g, f = med(stock), med(grade), med(floors)
-    per_nb = [x * jobs / n for x in grade]
+    per_nb = [Timed(x * jobs / n, x.cpu / n) for x in grade]  # CPU per notebook: all workers' CPU / n
     rows = [
-        ["stock `nbgrader autograde` (serial, one command)", fig(stock, digits=1), fig([x / n for x in stock])],
-        [f"`lepton-training grade --jobs {jobs}`", fig(grade, digits=1), fig([x / n for x in grade])],
+        ["stock `nbgrader autograde` (serial, one command)", fig(stock, digits=1), fig([_per(x, n) for x in stock])],
+        [f"`lepton-training grade --jobs {jobs}`", fig(grade, digits=1), fig([_per(x, n) for x in grade])],
         ["floor: fresh kernel running the notebook's cells", "", fig(floors)],
         ["stricter floor: the same, the kernel killed at the end (no graceful exit)", "", fig(strict)],
     ]
@@ -970,7 +1034,7 @@ def bench_lp(ctx: Context, sec: Section) -> None:
             "--json",
             str(out),
         ]
-        timed_run(cmd, cwd=REPO)
+        whole = timed_run(cmd, cwd=REPO)
         data = json.loads(out.read_text())
     rows = []
     for r in data["results"]:
@@ -995,6 +1059,11 @@ def bench_lp(ctx: Context, sec: Section) -> None:
     sec.lines += table(
         ["variables", "rows", "build", "solve", "solve x", "vars x", "solve MiB (Python)", "maxrss MiB"], rows
     )
+    sec.lines += [
+        "",
+        f"- The whole script (every size, its repeats and untimed memory runs): {fig([whole])}; the per-call "
+        "figures above are wall times measured inside it.",
+    ]
     last, prev = data["results"][-1], data["results"][-2] if len(data["results"]) > 1 else None
     growth = ""
     if prev:
@@ -1054,10 +1123,13 @@ def bench_ci(ctx: Context, sec: Section) -> None:
         path = BENCH / "results" / f"junit-{dt.datetime.now():%Y%m%d-%H%M%S}.xml"
         path.parent.mkdir(parents=True, exist_ok=True)
         cmd = [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "-q", f"--junitxml={path}"]
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=REPO, env=child_env(), capture_output=True, text=True)
-        measured_wall = time.perf_counter() - start
-        source = f"a run made by this benchmark (`{' '.join(cmd[1:])}`, {measured_wall / 60:.1f} min wall)"
+        with stopwatch() as took:
+            subprocess.run(cmd, cwd=REPO, env=child_env(), capture_output=True, text=True)
+        measured_wall = float(took[0])
+        source = (
+            f"a run made by this benchmark (`{' '.join(cmd[1:])}`, {measured_wall / 60:.1f} min wall, "
+            f"{took[0].cpu / 60:.1f} min CPU over all workers)"
+        )
     elif how == "read":
         path = path or newest_junit()
         if path is None or not path.is_file():
@@ -1125,16 +1197,16 @@ def run_section(ctx: Context, key: str) -> Section:
     title, fn = BENCHMARKS[key]
     sec = Section(key, title)
     load0 = os.getloadavg()[0]
-    start = time.perf_counter()
     ctx.log(f"[{key}] running (load {load0:.2f})")
-    try:
-        fn(ctx, sec)
-    except Exception as exc:  # noqa: BLE001 - one failed benchmark must not lose the others' figures
-        sec.lines.append(f"**Failed:** {type(exc).__name__}: {str(exc)[:600]}")
-        sec.lines += ["", "```", *traceback.format_exc().strip().splitlines()[-8:], "```"]
-        sec.bound = "not measured (the benchmark failed)"
-        sec.targets.append(Target(title, "", "failed", None))
-    sec.seconds = time.perf_counter() - start
+    with stopwatch() as took:
+        try:
+            fn(ctx, sec)
+        except Exception as exc:  # noqa: BLE001 - one failed benchmark must not lose the others' figures
+            sec.lines.append(f"**Failed:** {type(exc).__name__}: {str(exc)[:600]}")
+            sec.lines += ["", "```", *traceback.format_exc().strip().splitlines()[-8:], "```"]
+            sec.bound = "not measured (the benchmark failed)"
+            sec.targets.append(Target(title, "", "failed", None))
+    sec.seconds, sec.cpu = float(took[0]), took[0].cpu
     sec.load = (load0, os.getloadavg()[0])
     ctx.log(f"[{key}] done in {sec.seconds:.0f} s")
     return sec
