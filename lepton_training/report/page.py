@@ -1,8 +1,8 @@
 """The report as one self-contained HTML page: no script, no font or image from anywhere, light and dark, printable.
 
-Every text that comes from data (learner ids, comments, verdicts) is escaped. Figures are PNG data URIs
-(:mod:`.figures`); colours come from CSS custom properties switched by ``prefers-color-scheme``; ``@media print``
-prints black on white without the page's background.
+Every text that comes from data (learner ids, comments, verdicts) is escaped. Figures are inline SVG
+(:mod:`.figures`) drawn in the page's own colours; colours come from CSS custom properties switched by
+``prefers-color-scheme``; ``@media print`` prints black on white without the page's background.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 1px solid va
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .25rem .6rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: .5rem 0 1rem; } figure img { max-width: 100%; height: auto; }
+figure { margin: .5rem 0 1rem; } figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: .85rem; }
 blockquote { margin: .3rem 0; padding-left: .7rem; border-left: 3px solid var(--line); }
 @media print {
@@ -122,8 +122,8 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _figure(uri: str, caption: str) -> str:
-    return f'<figure><img src="{uri}" alt="{_e(caption)}"><figcaption>{_e(caption)}</figcaption></figure>'
+def _figure(svg: str, caption: str) -> str:
+    return f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>"
 
 
 def _completion(report: Any) -> str:
