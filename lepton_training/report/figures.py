@@ -177,7 +177,8 @@ def item_map(items: Any) -> str:
     from lepton_training.report.items import FLAGS
 
     low = float(items["discrimination"].min(skipna=True)) if items["discrimination"].notna().any() else 0.0
-    ylow = min(-0.4, math.floor((low - 0.05) * 10) / 10)
+    yticks = nice_ticks(min(-0.4, low - 0.05), 1, 6)
+    ylow = yticks[0]
     plot = _Plot(70, 34, 470, 250, (0, 1.02), (ylow, 1))
     plot.parts.append(
         f'<rect x="{plot.px(0):.1f}" y="{plot.py(1):.1f}" width="{plot.px(FLAGS["hard"]) - plot.px(0):.1f}" '
@@ -187,7 +188,7 @@ def item_map(items: Any) -> str:
     )
     plot.axes(
         [0, 0.2, 0.4, 0.6, 0.8, 1.0],
-        nice_ticks(ylow, 1, 6),
+        yticks,
         "difficulty: share of points earned",
         "discrimination (corrected r)",
     )
