@@ -109,6 +109,8 @@ def analysers() -> dict[str, Callable[[], Callable[[list[str]], Any]]]:
 
 def run(runs: int = 3) -> dict:
     """Measure every analyser on the held-out set; return ``{"n": ..., "results": [...]}``."""
+    import numpy as np
+
     from lepton_training.report.sentiment import labelled_comments, measure
 
     held_out = labelled_comments("eval")
@@ -131,9 +133,32 @@ def run(runs: int = 3) -> dict:
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
         row["errors"] = measure(scores, held_out)
+        truth = (held_out["label"] == "positive").to_numpy()
+        row["wrong"] = (np.isnan(scores) | ((scores >= 0.5) != truth)).astype(int).tolist()
         row["label_s"], row["label_cpu_s"] = walls, cpus
         results.append(row)
     return {"n": len(texts), "runs": runs, "results": results}
+
+
+def better_than(data: dict, name: str = "report model") -> list[tuple[str, int, int, float]]:
+    """Analysers that get significantly more comments right than ``name`` on the same comments.
+
+    A two-sided exact sign test (McNemar's) on the comments where the two disagree: ``(other, only it right,
+    only name right, p)`` for each analyser with p < 0.05 and more comments right.
+    """
+    from scipy.stats import binomtest
+
+    rows = {r["name"]: r for r in data["results"] if "wrong" in r}
+    mine = rows[name]["wrong"]
+    found = []
+    for other, row in rows.items():
+        only_other = sum(1 for a, b in zip(mine, row["wrong"], strict=True) if a and not b)
+        only_mine = sum(1 for a, b in zip(mine, row["wrong"], strict=True) if b and not a)
+        if only_other + only_mine and only_other > only_mine:
+            p = binomtest(only_other, only_other + only_mine).pvalue
+            if p < 0.05:
+                found.append((other, only_other, only_mine, p))
+    return found
 
 
 def table(data: dict) -> list[str]:

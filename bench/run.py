@@ -45,6 +45,7 @@ OTTER_PACKAGE = "otter-grader"
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 NOTEBOOK_LIMIT_S = 20.0
 COURSE_LIMIT_S = 90.0
+REPORT_TARGET_S = 2.0  # issue 22: the 10,000 x 50 report on a quiet 2-core machine
 
 # Sample sizes per mode. Quick: a developer's look in under 3 minutes; full: what RESULTS.md is committed with.
 MODES = {
@@ -61,6 +62,7 @@ MODES = {
         "sandbox_runs": 2,
         "report_learners": 1_000,
         "report_runs": 2,
+        "sentiment_runs": 1,
         "build_runs": 1,
         "build_whole": False,
         "lp_sizes": "5,50,500",
@@ -80,6 +82,7 @@ MODES = {
         "sandbox_runs": 5,
         "report_learners": 10_000,
         "report_runs": 3,
+        "sentiment_runs": 3,
         "build_runs": 3,
         "build_whole": True,
         "lp_sizes": "5,50,500,5000",
@@ -886,7 +889,7 @@ def bench_report(ctx: Context, sec: Section) -> None:
     if not (BENCH / "bench_report.py").is_file():
         sec.lines.append("Skipped: bench/bench_report.py (with `lepton-training report`) has not landed yet.")
         sec.bound = "not measured"
-        sec.targets.append(Target("report, 10,000 x 50", "< 5 s", "not measured", None))
+        sec.targets.append(Target("report, 10,000 x 50", f"<= {REPORT_TARGET_S:g} s", "not measured", None))
         return
     sys.path.insert(0, str(BENCH))
     import bench_report as br
@@ -929,38 +932,101 @@ def bench_report(ctx: Context, sec: Section) -> None:
         f"`build_report` (bench/bench_report.py's RUN: reading every grade, item analysis, learners at risk, "
         f"learning gain with bootstrap intervals, figures, HTML, CSV) in a fresh process per run, imports "
         f"included, on {learners:,} learners x {total_q} questions (+ 2 quizzes of 18); {runs} run(s) per "
-        "database, interleaved; " + "; ".join(notes) + ".",
+        "database, interleaved; " + "; ".join(notes) + ". CPU time is the report process's own "
+        "(`time.process_time`), per step too.",
         "",
     ]
     rows = []
     for name, rs in results.items():
-        steps = {k: med([r[k] for r in rs]) for k in rs[0] if k != "total"}
+        steps = {k: med([r[k] for r in rs]) for k in rs[0] if k not in ("total", "cpu")}
+        cpu = {k: med([r["cpu"][k] for r in rs]) for k in rs[0]["cpu"]}
         top = sorted(steps.items(), key=lambda kv: -kv[1])[:3]
-        rows.append([name, fig([r["total"] for r in rs]), ", ".join(f"{k} {v:.2f} s" for k, v in top)])
-    sec.lines += table(["database", "report wall time", "largest steps (medians)"], rows)
+        rows.append(
+            [
+                name,
+                fig([Timed(r["total"], r["cpu"]["total"]) for r in rs]),
+                ", ".join(f"{k} {v:.2f} s (CPU {cpu[k]:.2f} s)" for k, v in top),
+            ]
+        )
+    sec.lines += table(["database", "report: wall; CPU", "largest steps by wall time (medians)"], rows)
     full = learners >= 10_000
+    sec_load = os.getloadavg()[0]
+    loaded = sec_load > (os.cpu_count() or 1)
     for name, rs in results.items():
-        t = med([r["total"] for r in rs])
+        t, c = med([r["total"] for r in rs]), med([r["cpu"]["total"] for r in rs])
+        if not full:
+            met, miss = None, "quick mode: smaller class"
+        elif t <= REPORT_TARGET_S:
+            met, miss = True, ""
+        elif loaded and c <= REPORT_TARGET_S:
+            # CPU within the target, wall beyond it on a machine busier than its cores: not shown either way.
+            met, miss = None, f"not shown: the machine was loaded (load {sec_load:.1f}); CPU {c:.2f} s is within"
+        else:
+            met, miss = False, f"{t - REPORT_TARGET_S:.2f} s over (CPU {c:.2f} s)"
         sec.targets.append(
             Target(
                 f"report, {learners:,} x {total_q}, {name}",
-                "< 5 s",
-                f"{t:.2f} s" + ("" if full else " (quick mode: smaller class)"),
-                (t < 5) if full else None,
-                f"{t - 5:.2f} s over" if full and t >= 5 else "",
+                f"<= {REPORT_TARGET_S:g} s on a quiet machine",
+                f"{t:.2f} s wall, {c:.2f} s CPU",
+                met,
+                miss,
             )
         )
     if "PostgreSQL" not in results:
-        sec.targets.append(Target("report on PostgreSQL", "< 5 s", "not measured", None))
+        sec.targets.append(Target("report on PostgreSQL", f"<= {REPORT_TARGET_S:g} s", "not measured", None))
     first = next(iter(results.values()))
-    steps = {k: med([r[k] for r in first]) for k in first[0] if k != "total"}
-    rest = med([r["total"] for r in first]) - sum(steps.values())
+    steps = {k: med([r["cpu"][k] for r in first]) for k in first[0]["cpu"] if k != "total"}
+    rest = med([r["cpu"]["total"] for r in first]) - sum(steps.values())
     top = sorted(steps.items(), key=lambda kv: -kv[1])[:2]
     sec.bound = (
-        f"(SQLite) the steps {', '.join(f'{k} ({v:.2f} s)' for k, v in top)}, plus {rest:.2f} s of imports "
-        "before the first step."
+        f"(SQLite, CPU) the steps {', '.join(f'{k} ({v:.2f} s)' for k, v in top)}, plus {rest:.2f} s of imports "
+        "before the first step; reading the gradebook includes importing pandas and SQLAlchemy."
     )
     sec.data = results
+
+
+def bench_sentiment(ctx: Context, sec: Section) -> None:
+    """bench_sentiment.py: each analyser's error on the held-out labelled comments, per language, in one run."""
+    with tempfile.TemporaryDirectory(prefix="bench-sentiment-") as tmp:
+        out = Path(tmp) / "sentiment.json"
+        whole = timed_run(
+            [ctx.python, str(BENCH / "bench_sentiment.py"), "--runs", str(ctx.cfg["sentiment_runs"])]
+            + ["--json", str(out)],
+            cwd=REPO,
+        )
+        data = json.loads(out.read_text())
+    sys.path.insert(0, str(BENCH))
+    import bench_sentiment as bs
+
+    sec.lines += [
+        f"bench/bench_sentiment.py: {data['n']} labelled comments kept apart from every training set "
+        "(lepton_training/report/data/sentiment_eval.csv: English, Chinese and mixed, with negation and sarcasm). "
+        "Error = share labelled the wrong way (an unscored comment counts as wrong); the last column is the time "
+        f"to label all of them after training, median of {data['runs']} runs, wall and CPU.",
+        "",
+        *bs.table(data),
+        "",
+        f"- The whole script (training each analyser and labelling): {fig([whole])}.",
+    ]
+    scored = [r for r in data["results"] if "errors" in r]
+    best = min(scored, key=lambda r: r["errors"]["all"][0] / r["errors"]["all"][1])
+    used = next(r for r in scored if r["name"] == "report model")
+    better = bs.better_than(data)
+    sec.targets.append(
+        Target(
+            "no analyser significantly better than the report's model on the held-out comments",
+            "none (paired sign test, p < 0.05)",
+            f"report model {used['errors']['all'][0]}/{used['errors']['all'][1]} wrong; fewest: {best['name']} "
+            f"{best['errors']['all'][0]}",
+            not better,
+            "; ".join(f"{o}: right on {a} it misses, wrong on {b} it gets (p = {p:.3f})" for o, a, b, p in better),
+        )
+    )
+    missing = [r["name"] for r in data["results"] if "missing" in r]
+    sec.bound = "accuracy, not time: sarcasm and comments without a polarity word are where every analyser errs; " + (
+        f"not measured here: {', '.join(missing)} (not installed)." if missing else "all analysers measured."
+    )
+    sec.data = data
 
 
 def _touch_module(path: Path, counter: int) -> None:
@@ -1184,6 +1250,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Context, Section], None]]] = {
     "notebooks": ("Course execution: every notebook from a fresh kernel", bench_notebooks),
     "grading": ("Grading throughput", bench_grading),
     "report": ("Report on a synthetic gradebook", bench_report),
+    "sentiment": ("Sentiment of survey comments: the report's model against off-the-shelf analysers", bench_sentiment),
     "build": ("Build", bench_build),
     "lp": ("LP scaling (module 05)", bench_lp),
     "ci": ("CI: the test suite by test file", bench_ci),
@@ -1259,6 +1326,55 @@ def render(ctx: Context, sections: list[Section], facts: list[str], meta: dict) 
     return "\n".join(out)
 
 
+def _split(text: str) -> tuple[str, list[str], dict[str, str]]:
+    """A RESULTS.md as its header, its target rows and its sections by title."""
+    head, _, rest = text.partition("\n## Targets\n")
+    table_part, _, body = rest.partition("\n## ")
+    rows = [line for line in table_part.splitlines() if line.startswith("| ") and not line.startswith("| benchmark")]
+    rows = [r for r in rows if not r.startswith("| ---")]
+    sections = {}
+    for chunk in ("## " + body).split("\n## ") if body else []:
+        chunk = chunk if chunk.startswith("## ") else "## " + chunk
+        title = chunk.splitlines()[0][3:].strip()
+        sections[title] = chunk.rstrip() + "\n"
+    return head, rows, sections
+
+
+def merge(old: str, new: str, keys: Sequence[str]) -> str:
+    """Put the sections of ``new`` (benchmarks ``keys``) into ``old``, keeping old's other sections and targets.
+
+    The header is the new run's, with a line naming the earlier run the kept sections come from; each kept
+    section says so under its title.
+    """
+    old_head, old_rows, old_sections = _split(old)
+    new_head, new_rows, new_sections = _split(new)
+    first = old_head.splitlines()
+    written = next((line for line in first if line.startswith("Written by")), "an earlier run")
+    commit = next((line for line in first if line.startswith("- Commit measured")), "")
+    titles = {key: title for key, (title, _fn) in BENCHMARKS.items()}
+    kept = [key for key in BENCHMARKS if key not in keys and titles[key] in old_sections]
+    origin = f"{written.split(' Regenerate')[0]} {commit[2:]}".strip()
+    note = (
+        f"- Sections re-measured in this run: {', '.join(keys)}. Kept from the earlier run ({origin}): "
+        f"{', '.join(kept) or 'none'}."
+    )
+    rows = [r for r in old_rows if r.split("|")[1].strip() not in keys] + new_rows
+    order = {key: i for i, key in enumerate(BENCHMARKS)}
+    rows.sort(key=lambda r: order.get(r.split("|")[1].strip(), len(order)))
+    out = [new_head.rstrip(), note, "", "## Targets", "", "| benchmark | target | goal | measured | met |"]
+    out += ["| --- | --- | --- | --- | --- |", *rows, ""]
+    for key in BENCHMARKS:
+        title = titles[key]
+        if key in keys and title in new_sections:
+            out.append(new_sections[title])
+        elif title in old_sections:
+            heading, _, rest = old_sections[title].partition("\n")
+            if "_Kept from an earlier run" not in rest:
+                rest = f"\n_Kept from an earlier run ({origin}); not re-measured in this one._\n" + rest
+            out.append(heading + "\n" + rest)
+    return "\n".join(out)
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller samples: under 3 minutes")
@@ -1275,6 +1391,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--no-peers", action="store_true", help="do not create or use the otter-grader venv")
     parser.add_argument("--keep-openblas-env", action="store_true", help="keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a sample size")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="replace only the sections run (and their target rows) in the existing --out file; the other sections "
+        "keep their figures and say which earlier run they come from",
+    )
     args = parser.parse_args(argv)
     keys = [k.strip() for k in args.only.split(",") if k.strip()] or list(BENCHMARKS)
     unknown = [k for k in keys if k not in BENCHMARKS]
@@ -1316,7 +1438,10 @@ def main(argv=None, log: Callable[[str], None] | None = None) -> int:
     meta["load_after"] = os.getloadavg()
     meta["wall"] = time.perf_counter() - start
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(ctx, sections, facts, meta), encoding="utf-8")
+    text = render(ctx, sections, facts, meta)
+    if args.merge and args.out.is_file():
+        text = merge(args.out.read_text(encoding="utf-8"), text, args.keys)
+    args.out.write_text(text, encoding="utf-8")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"meta": meta, **{s.key: s.data for s in sections}}, indent=1, default=str))
