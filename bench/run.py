@@ -857,7 +857,10 @@ def postgres_server():
         if made.returncode != 0:
             raise RuntimeError(made.stderr)
         options = f"-p {PG_PORT} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        started = as_postgres(pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
+        # -t 300: on a loaded machine the server can take longer than pg_ctl's default minute to accept connections.
+        started = as_postgres(
+            pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "-t", "300", "start"
+        )
         if started.returncode != 0:
             raise RuntimeError(started.stderr)
         with psycopg.connect(f"host=127.0.0.1 port={PG_PORT} user=postgres dbname=postgres", autocommit=True) as c:
