@@ -118,7 +118,7 @@ def test_read_comments_csv_text_and_errors(tmp_path, monkeypatch):
     (tmp_path / "latin1.txt").write_bytes("très bien".encode("latin-1"))
     with pytest.raises(ValueError, match="not UTF-8"):
         read_comments(tmp_path / "latin1.txt")
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("text\nGood job\n".encode())))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"text\nGood job\n")))
     assert read_comments("-") == ["Good job"]
 
 
