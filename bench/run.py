@@ -936,7 +936,8 @@ def bench_report(ctx: Context, sec: Section) -> None:
         f"learning gain with bootstrap intervals, figures, HTML, CSV) in a fresh process per run, imports "
         f"included, on {learners:,} learners x {total_q} questions (+ 2 quizzes of 18); {runs} run(s) per "
         "database, interleaved; " + "; ".join(notes) + ". CPU time is the report process's own "
-        "(`time.process_time`), per step too.",
+        "(`time.process_time`), per step too: SQLite runs its queries inside that process, PostgreSQL in its "
+        "server, whose CPU time is not in the figure.",
         "",
     ]
     rows = []
