@@ -54,162 +54,29 @@ _EN_NEGATION = re.compile(
 _EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|不|没|[.,;:!?，。；：！？]")
 _CLAUSE_END = frozenset(".,;:!?，。；：！？") | {"but"}
 
-# A small polarity lexicon of training feedback: generic words, not the evaluation set's.
-_EN_POS = frozenset(
-    [
-        "good",
-        "great",
-        "excellent",
-        "clear",
-        "helpful",
-        "useful",
-        "useful",
-        "practical",
-        "enjoy",
-        "enjoyed",
-        "enjoyable",
-        "love",
-        "loved",
-        "like",
-        "liked",
-        "fun",
-        "engaging",
-        "interesting",
-        "patient",
-        "friendly",
-        "best",
-        "better",
-        "perfect",
-        "awesome",
-        "amazing",
-        "brilliant",
-        "fantastic",
-        "wonderful",
-        "superb",
-        "outstanding",
-        "valuable",
-        "worth",
-        "recommend",
-        "recommended",
-        "thanks",
-        "thank",
-        "thankful",
-        "happy",
-        "glad",
-        "easy",
-        "smooth",
-        "smoothly",
-        "informative",
-        "insightful",
-        "relevant",
-        "concrete",
-        "organised",
-        "organized",
-        "structured",
-        "prepared",
-        "knowledgeable",
-        "kind",
-        "fair",
-        "confident",
-        "rewarding",
-        "instructive",
-        "impressive",
-        "motivating",
-        "solid",
-        "nice",
-        "well",
-        "intuitive",
-        "click",
-        "work",
-        "works",
-        "worked",
-    ]
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# A small polarity lexicon of training feedback, generic words. It was refined after looking at the first models'
+# errors on the evaluation set, so that set's error is an optimistic estimate (bench/README.md says so).
+_EN_POS = _words(
+    "good great excellent clear helpful useful useful practical enjoy enjoyed enjoyable love loved like liked "
+    "fun engaging interesting patient friendly best better perfect awesome amazing brilliant fantastic "
+    "wonderful superb outstanding valuable worth recommend recommended thanks thank thankful happy glad easy "
+    "smooth smoothly informative insightful relevant concrete organised organized structured prepared "
+    "knowledgeable kind fair confident rewarding instructive impressive motivating solid nice well intuitive "
+    "click work works worked"
 )
-_EN_NEG = frozenset(
-    [
-        "bad",
-        "poor",
-        "terrible",
-        "awful",
-        "boring",
-        "bored",
-        "confusing",
-        "confused",
-        "lost",
-        "rushed",
-        "slow",
-        "fast",
-        "hard",
-        "difficult",
-        "frustrating",
-        "frustrated",
-        "useless",
-        "waste",
-        "wasted",
-        "chaotic",
-        "chaos",
-        "mess",
-        "messy",
-        "broken",
-        "bug",
-        "bugs",
-        "buggy",
-        "crash",
-        "crashed",
-        "crashes",
-        "crashing",
-        "disconnecting",
-        "disconnected",
-        "unclear",
-        "unreadable",
-        "outdated",
-        "irrelevant",
-        "disappointing",
-        "disappointed",
-        "painful",
-        "problem",
-        "problems",
-        "issue",
-        "issues",
-        "wrong",
-        "error",
-        "errors",
-        "fail",
-        "failed",
-        "fails",
-        "failing",
-        "stupid",
-        "ambiguous",
-        "monotonous",
-        "repetitive",
-        "disorganised",
-        "disorganized",
-        "unprepared",
-        "cryptic",
-        "struggle",
-        "struggled",
-        "struggling",
-        "worse",
-        "worst",
-        "tired",
-        "tedious",
-        "overwhelming",
-        "overwhelmed",
-        "annoying",
-        "stuck",
-        "skipped",
-        "late",
-        "complaint",
-        "complaints",
-        "dying",
-        "died",
-        "impossible",
-        "forever",
-        "hate",
-        "hated",
-        "confusion",
-        "stress",
-    ]
+_EN_NEG = _words(
+    "bad poor terrible awful boring bored confusing confused lost rushed slow fast hard difficult frustrating "
+    "frustrated useless waste wasted chaotic chaos mess messy broken bug bugs buggy crash crashed crashes "
+    "crashing disconnecting disconnected unclear unreadable outdated irrelevant disappointing disappointed "
+    "painful problem problems issue issues wrong error errors fail failed fails failing stupid ambiguous "
+    "monotonous repetitive disorganised disorganized unprepared cryptic struggle struggled struggling worse "
+    "worst tired tedious overwhelming overwhelmed annoying stuck skipped late complaint complaints dying died "
+    "impossible forever hate hated confusion stress"
 )
 _EN_TOO = re.compile(r"\b(too|way too|far too)\s+(?!good\b|bad\b)\w+", re.IGNORECASE)
 _EN_PRAISE_OPENING = re.compile(
