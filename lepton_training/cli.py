@@ -570,6 +570,13 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None, help="report.html and report.csv go here (default: reports)")
     parser.add_argument("--db", dest="db_url", default=None, metavar="URL", help="gradebook SQLAlchemy URL")
     parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+    parser.add_argument(
+        "--demo",
+        type=Path,
+        default=None,
+        metavar="OUT.html",
+        help="write a sample report of a synthetic cohort to OUT.html (and OUT.csv), without any gradebook",
+    )
 
 
 @command(
@@ -582,6 +589,14 @@ def _report(args: argparse.Namespace) -> int:
 
     from lepton_training.report import build_report
 
+    if args.demo is not None:
+        if args.modules or args.db_url or args.out:
+            return _fail("--demo builds a sample report of its own cohort: leave out MODULE, --db and --out.")
+        from lepton_training.report.synthetic import build_demo_report
+
+        report = build_demo_report(args.demo)
+        print(report.summary().replace("Report on", "Sample report (synthetic cohort) on", 1))
+        return 0
     root = args.root or default_repo_root()
     db_url = args.db_url or os.environ.get("LEPTON_GRADEBOOK_URL") or None
     if db_url is None and not (Path(root) / "gradebook.db").is_file():
@@ -591,6 +606,32 @@ def _report(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _fail(str(exc))
     print(report.summary())
+    return 0
+
+
+def _sentiment_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="a CSV file with a 'text' column, or a text file with one comment a line; '-' reads standard input",
+    )
+
+
+@command(
+    "sentiment",
+    help="label comments (English, Chinese or both) as positive or negative with the report's model; CSV to stdout",
+    arguments=_sentiment_arguments,
+)
+def _sentiment(args: argparse.Namespace) -> int:
+    from lepton_training.report.sentiment import comment_model, read_comments
+
+    try:
+        texts = read_comments(args.file)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    model = comment_model()
+    model.label(texts).to_csv(sys.stdout, index=False, lineterminator="\n")
+    print(f"lepton-training sentiment: {len(texts)} comment(s); the model is {model.describe()}.", file=sys.stderr)
     return 0
 
 
