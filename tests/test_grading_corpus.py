@@ -337,7 +337,7 @@ def test_feedback_hides_hidden_tests_their_inputs_and_the_seeds(graded):
     page = (root / "feedback" / "honest" / MODULE / f"{MODULE}.html").read_text()
     text = html.unescape(re.sub(r"<[^>]+>", "", page))  # code is syntax-highlighted into many spans
     assert "BEGIN HIDDEN TESTS" not in text
-    assert not re.search(r"\.grade\(\w+, hidden=\d+", text), "hidden test seeds leaked into the feedback"
+    assert not re.search(r"\.grade\((?:\w+, )?hidden=\d+", text), "hidden test seeds leaked into the feedback"
     assert "Tests on inputs you have not seen" in page
     for cell in read_test_cells(graded["source"]).values():
         assert f"hidden={cell.seed}" not in text
