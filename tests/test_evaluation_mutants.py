@@ -25,6 +25,22 @@ def _loses(question, fn, phrase):
     assert phrase in _explained(score), _explained(score)
 
 
+def _fixed_messages(question, fn, seed):
+    """The messages of the hidden tests that every seed has (random cases say "other" or "another")."""
+    tests = question.hidden_tests(fn, np.random.default_rng(seed))
+    fixed = [t for t in tests if " other " not in t.description and "another" not in t.description]
+    assert fixed, question.id
+    results = [question.run_test(t).result for t in fixed]
+    return [r.message for r in results if not r.passed]
+
+
+def _named_by_fixed_cases(question, fn, phrase, seeds=range(20)):
+    """Rule 1: at every seed, the fixed hidden cases alone fail ``fn`` with the words that name its mistake."""
+    for seed in seeds:
+        messages = _fixed_messages(question, fn, seed)
+        assert any(phrase in m for m in messages), (question.id, fn.__name__, seed, messages)
+
+
 def _full(question, fn):
     for seed in (HIDDEN, 7):
         score = question.grade(fn, hidden=seed)
@@ -87,6 +103,35 @@ def test_q1_mistakes():
     assert "below" in q1.check(below).message
     assert "negative class" in q1.check(negative_class).message
     assert "harmonic mean" in q1.check(arithmetic_f1).message
+
+    def macro(y_true, scores, threshold):
+        flagged = (scores >= threshold).astype(int)
+        return {
+            "precision": precision_score(y_true, flagged, average="macro"),
+            "recall": recall_score(y_true, flagged, average="macro"),
+            "f1": f1_score(y_true, flagged, average="macro"),
+        }
+
+    def weighted(y_true, scores, threshold):
+        flagged = (scores >= threshold).astype(int)
+        return {
+            "precision": precision_score(y_true, flagged, average="weighted"),
+            "recall": recall_score(y_true, flagged, average="weighted"),
+            "f1": f1_score(y_true, flagged, average="weighted"),
+        }
+
+    assert "average over the two classes" in q1.check(macro).message
+    _loses(q1, macro, "the statement asks for the positive class")
+    _loses(q1, weighted, "`average='weighted'`")
+    for fn, phrase in (
+        (macro, "average over the two classes"),
+        (swapped, "swapped"),
+        (strict, "not `>`"),
+        (below, "below"),
+        (negative_class, "negative class"),
+        (arithmetic_f1, "harmonic mean"),
+    ):
+        _named_by_fixed_cases(q1, fn, phrase)
     assert q1.check(as_tuple).status == "invalid"
     _loses(q1, swapped, "swapped")
     _loses(q1, strict, "not `>`")
@@ -97,109 +142,164 @@ def test_q1_mistakes():
 
 # --- q2 ----------------------------------------------------------------------------------------------------------
 
+OUTCOMES = ("tp", "fp", "fn", "tn")
 
-def _costs(y, scores, cost_fp, cost_fn, strict=False):
-    candidates = np.append(np.unique(scores), np.inf)
+
+def _totals(y, scores, costs, *, strict=False, nobody=True, model=None):
+    """Candidate thresholds and the total cost of each, priced by ``costs`` (or by ``model(counts)``)."""
+    candidates = np.append(np.unique(scores), np.inf) if nobody else np.unique(scores)
     totals = []
     for t in candidates:
         flagged = scores > t if strict else scores >= t
-        totals.append(cost_fp * np.sum(flagged & (y == 0)) + cost_fn * np.sum(~flagged & (y == 1)))
-    return candidates, np.array(totals)
+        counts = {
+            "tp": np.sum(flagged & (y == 1)),
+            "fp": np.sum(flagged & (y == 0)),
+            "fn": np.sum(~flagged & (y == 1)),
+            "tn": np.sum(~flagged & (y == 0)),
+        }
+        totals.append(model(counts) if model else sum(costs[k] * counts[k] for k in OUTCOMES))
+    return candidates, np.array(totals, dtype=float)
+
+
+def _cheapest(candidates, totals):
+    return float(candidates[np.argmin(totals)])
 
 
 def test_q2_correct_answers():
-    def lowest(y_true, scores, cost_fp, cost_fn):
-        candidates, totals = _costs(y_true, scores, cost_fp, cost_fn)
-        return candidates[np.argmin(totals)]
+    def lowest(y_true, scores, costs):
+        return _cheapest(*_totals(y_true, scores, costs))
 
-    def highest_tied(y_true, scores, cost_fp, cost_fn):
-        candidates, totals = _costs(y_true, scores, cost_fp, cost_fn)
+    def highest_tied(y_true, scores, costs):
+        candidates, totals = _totals(y_true, scores, costs)
         return candidates[np.flatnonzero(totals == totals.min())[-1]]
 
-    def midpoint(y_true, scores, cost_fp, cost_fn):
+    def midpoint(y_true, scores, costs):
         # Halfway between the optimal score and the next lower score: the same decisions.
-        t = lowest(y_true, scores, cost_fp, cost_fn)
+        t = lowest(y_true, scores, costs)
         below = scores[scores < t]
         return (t + below.max()) / 2 if below.size and np.isfinite(t) else t
 
-    for fn in (lowest, highest_tied, midpoint):
+    def flagged_cost_form(y_true, scores, costs):
+        # Another way to write it: every flagged candidate costs an interview, every missed hire its cost.
+        candidates = np.append(np.unique(scores), np.inf)
+        totals = [
+            costs["tp"] * np.sum((scores >= t) & (y_true == 1))
+            + costs["fp"] * np.sum((scores >= t) & (y_true == 0))
+            + costs["fn"] * np.sum((scores < t) & (y_true == 1))
+            + costs["tn"] * np.sum((scores < t) & (y_true == 0))
+            for t in candidates
+        ]
+        return candidates[int(np.argmin(totals))]
+
+    for fn in (lowest, highest_tied, midpoint, flagged_cost_form):
         _full(q2, fn)
     # The tied case really has two optimal thresholds, and the two answers above differ there.
     y, scores = np.array([1, 0, 1, 0, 0, 1, 0, 0]), np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
-    assert lowest(y, scores, 1000.0, 1000.0) != highest_tied(y, scores, 1000.0, 1000.0)
+    costs = {"tp": 0.0, "fp": 1000.0, "fn": 1000.0, "tn": 0.0}
+    assert lowest(y, scores, costs) != highest_tied(y, scores, costs)
 
 
-def test_q2_mistakes():
-    def swapped_costs(y_true, scores, cost_fp, cost_fn):
-        candidates, totals = _costs(y_true, scores, cost_fn, cost_fp)
-        return candidates[np.argmin(totals)]
-
-    def fewest_errors(y_true, scores, cost_fp, cost_fn):
-        candidates, totals = _costs(y_true, scores, 1.0, 1.0)
-        return candidates[np.argmin(totals)]
-
-    def strict(y_true, scores, cost_fp, cost_fn):
-        candidates, totals = _costs(y_true, scores, cost_fp, cost_fn, strict=True)
-        return candidates[np.argmin(totals)]
-
-    def formula(y_true, scores, cost_fp, cost_fn):
-        return cost_fp / (cost_fp + cost_fn)
-
-    def default(y_true, scores, cost_fp, cost_fn):
-        return 0.5
-
-    assert "swapped" in q2.check(swapped_costs).message
-    assert "fewest errors" in q2.check(fewest_errors).message
-    assert "`>=`" in q2.check(strict).message
-    assert "calibrated" in q2.check(formula).message
-    for fn, phrase in (
-        (swapped_costs, "swapped"),
-        (fewest_errors, "fewest errors"),
-        (strict, "`>=`"),
-        (formula, "calibrated"),
-        (default, "another threshold costs less"),
-    ):
-        _loses(q2, fn, phrase)
+def _rates(y, costs):
+    positives, negatives = np.sum(y == 1), np.sum(y == 0)
+    return lambda c: (
+        (costs["tp"] * c["tp"] + costs["fn"] * c["fn"]) / positives
+        + (costs["fp"] * c["fp"] + costs["tn"] * c["tn"]) / negatives
+    )
 
 
-def _costs_without_nobody(y, scores, cost_fp, cost_fn):
-    candidates, totals = _costs(y, scores, cost_fp, cost_fn)
-    return candidates[:-1], totals[:-1]
+Q2_MISTAKES = {
+    # name: (answer, the words that name the mistake)
+    "true positives free": (
+        lambda y, s, c: _cheapest(*_totals(y, s, {**c, "tp": 0.0})),
+        "a true positive costs nothing",
+    ),
+    "true negatives free": (
+        lambda y, s, c: _cheapest(*_totals(y, s, {**c, "tn": 0.0})),
+        "a true negative costs nothing",
+    ),
+    "only the errors": (
+        lambda y, s, c: _cheapest(*_totals(y, s, {**c, "tp": 0.0, "tn": 0.0})),
+        "costs nothing",
+    ),
+    "swapped": (
+        lambda y, s, c: _cheapest(*_totals(y, s, {**c, "fp": c["fn"], "fn": c["fp"]})),
+        "swapped",
+    ),
+    "fewest errors": (
+        lambda y, s, c: _cheapest(*_totals(y, s, {"tp": 0.0, "fp": 1.0, "fn": 1.0, "tn": 0.0})),
+        "fewest errors",
+    ),
+    "strict": (lambda y, s, c: _cheapest(*_totals(y, s, c, strict=True)), "`>=`"),
+    "never flag nobody": (lambda y, s, c: _cheapest(*_totals(y, s, c, nobody=False)), "flagging nobody costs less"),
+    "rates": (lambda y, s, c: _cheapest(*_totals(y, s, c, model=_rates(y, c))), "*rates*"),
+    "error rates only": (
+        lambda y, s, c: _cheapest(
+            *_totals(y, s, c, model=lambda n: c["fp"] * n["fp"] / np.sum(y == 0) + c["fn"] * n["fn"] / np.sum(y == 1))
+        ),
+        "*rates*",
+    ),
+    "calibrated formula": (
+        lambda y, s, c: (c["fp"] - c["tn"]) / ((c["fp"] - c["tn"]) + (c["fn"] - c["tp"])),
+        "perfectly calibrated",
+    ),
+    "two-cost formula": (lambda y, s, c: c["fp"] / (c["fp"] + c["fn"]), "perfectly calibrated"),
+    "default": (lambda y, s, c: 0.5, "another threshold costs less"),
+}
 
 
-def test_q2_never_trying_flag_nobody_loses_points_at_every_seed():
-    def observed_scores_only(y_true, scores, cost_fp, cost_fn):
-        candidates, totals = _costs_without_nobody(y_true, scores, cost_fp, cost_fn)
-        return candidates[np.argmin(totals)]
+@pytest.mark.parametrize("name", sorted(Q2_MISTAKES))
+def test_q2_mistakes_are_named(name):
+    fn, phrase = Q2_MISTAKES[name]
+    _loses(q2, fn, phrase)
 
+
+@pytest.mark.parametrize("name", sorted(set(Q2_MISTAKES) - {"default"}))
+def test_q2_fixed_cases_alone_name_each_mistake(name):
+    """Rule 1: the fixed hidden cases alone catch every named mistake, whatever the seed (they do not depend on
+    it, and the random cases are left out here)."""
+    from lepton_training.questions.evaluation import BestThreshold
+
+    fn, phrase = Q2_MISTAKES[name]
+    messages = [q2._case(fn, y, s, c) for _, y, s, c in BestThreshold.fixed_cases()]
+    assert any(not r.passed and phrase in r.message for r in messages), [r.message for r in messages]
     for seed in range(20):
-        score = q2.grade(observed_scores_only, hidden=seed)
-        assert score.points < q2.points, f"seed {seed}"
-        assert "flagging nobody costs less" in _explained(score), f"seed {seed}"
+        assert q2.grade(fn, hidden=seed).points < q2.points, (name, seed)
 
 
-def test_q2_rates_instead_of_counts_is_named():
-    def rates(y_true, scores, cost_fp, cost_fn):
-        candidates, _ = _costs(y_true, scores, cost_fp, cost_fn)
-        n_pos, n_neg = np.sum(y_true == 1), np.sum(y_true == 0)
-        totals = [
-            cost_fp * np.sum((scores >= t) & (y_true == 0)) / n_neg
-            + cost_fn * np.sum((scores < t) & (y_true == 1)) / n_pos
-            for t in candidates
-        ]
-        return candidates[np.argmin(totals)]
+def test_q2_the_public_check_names_the_free_true_positive():
+    """The issue's own mistake, pricing only the errors, is named by `check()` at once."""
+    for name in ("true positives free", "rates"):
+        result = q2.check(Q2_MISTAKES[name][0])
+        assert not result.passed and Q2_MISTAKES[name][1] in result.message, result.message
 
-    _loses(q2, rates, "error *rates*")
+
+def test_q2_fixed_cases_are_what_their_descriptions_say():
+    from lepton_training.evaluation import cost_optimal_threshold, expected_cost
+    from lepton_training.questions.evaluation import BestThreshold
+
+    for description, y, s, costs in BestThreshold.fixed_cases():
+        candidates = np.append(np.unique(s), np.inf)
+        totals = np.array([expected_cost(y, s, t, costs) for t in candidates])
+        if "tie" in description:
+            assert np.sum(np.isclose(totals, totals.min())) >= 2
+        if "flagging nobody costs least" in description:
+            assert np.flatnonzero(np.isclose(totals, totals.min())).tolist() == [len(candidates) - 1]
+            assert cost_optimal_threshold(y, s, costs) == np.inf
+        if "equal scores" in description:
+            assert len(np.unique(s)) < len(s)
+        if "hired or not" in description:
+            assert costs["tp"] == costs["fp"] > 0
+        if "every outcome has a cost" in description:
+            assert all(costs[k] > 0 for k in OUTCOMES)
 
 
 def test_q2_hard_coded_passes_the_check_only():
-    from lepton_training.questions.evaluation import scored_cases
+    from lepton_training.questions.evaluation import PUBLIC_Q2_SEED, SCREENING_COSTS, scored_cases
 
-    y, scores = scored_cases(np.random.default_rng(4040), 80, prevalence=0.25)
-    candidates, totals = _costs(y, scores, 800.0, 5000.0)
-    value = float(candidates[np.argmin(totals)])
+    y, scores = scored_cases(np.random.default_rng(PUBLIC_Q2_SEED), 80, prevalence=0.25)
+    value = _cheapest(*_totals(y, scores, SCREENING_COSTS))
 
-    def hard_coded(y_true, scores, cost_fp, cost_fn):
+    def hard_coded(y_true, scores, costs):
         return value
 
     assert q2.check(hard_coded).passed
@@ -215,8 +315,7 @@ def test_q3_correct_answers():
         return {"brier": brier_score_loss(y_true, probs), "mean_predicted": predicted, "observed_rate": observed}
 
     def as_series(y_true, probs, n_bins):
-        bins = np.minimum((probs * n_bins).astype(int), n_bins - 1)
-        # np.floor(p * n) agrees with the half-open bins except within rounding of an edge; the tests avoid that.
+        bins = np.digitize(probs, np.linspace(0, 1, n_bins + 1)[1:-1], right=True)
         frame = pd.DataFrame({"bin": bins, "p": probs, "y": y_true}).groupby("bin").mean()
         return {
             "brier": float(np.mean((probs - y_true) ** 2)),
@@ -224,8 +323,14 @@ def test_q3_correct_answers():
             "observed_rate": list(frame["y"]),
         }
 
+    def with_cut(y_true, probs, n_bins):
+        bins = pd.cut(probs, np.linspace(0, 1, n_bins + 1), include_lowest=True, labels=False)
+        frame = pd.DataFrame({"bin": bins, "p": probs, "y": y_true}).groupby("bin").mean()
+        return {"brier": brier_score_loss(y_true, probs), "mean_predicted": frame["p"], "observed_rate": frame["y"]}
+
     _full(q3, with_sklearn)
     _full(q3, as_series)
+    _full(q3, with_cut)
 
 
 def test_q3_mistakes():
@@ -246,7 +351,7 @@ def test_q3_mistakes():
         return {"brier": np.sum((probs - y_true) ** 2), "mean_predicted": predicted, "observed_rate": observed}
 
     def empty_bins_kept(y_true, probs, n_bins):
-        bins = np.minimum((probs * n_bins).astype(int), n_bins - 1)
+        bins = np.digitize(probs, np.linspace(0, 1, n_bins + 1)[1:-1], right=True)
         frame = pd.DataFrame({"bin": bins, "p": probs, "y": y_true}).groupby("bin").mean().reindex(range(n_bins))
         return {"brier": brier_score_loss(y_true, probs), "mean_predicted": frame["p"], "observed_rate": frame["y"]}
 
@@ -255,6 +360,34 @@ def test_q3_mistakes():
         frame = pd.DataFrame({"bin": bins, "p": probs, "y": y_true}).groupby("bin").mean()
         return {"brier": brier_score_loss(y_true, probs), "mean_predicted": frame["p"], "observed_rate": frame["y"]}
 
+    def equal_count(y_true, probs, n_bins):
+        observed, predicted = calibration_curve(y_true, probs, n_bins=n_bins, strategy="quantile")
+        return {"brier": brier_score_loss(y_true, probs), "mean_predicted": predicted, "observed_rate": observed}
+
+    def with_qcut(y_true, probs, n_bins):
+        bins = pd.qcut(probs, n_bins, labels=False, duplicates="drop")
+        frame = pd.DataFrame({"bin": bins, "p": probs, "y": y_true}).groupby("bin").mean()
+        return {"brier": brier_score_loss(y_true, probs), "mean_predicted": frame["p"], "observed_rate": frame["y"]}
+
+    def closed_left(y_true, probs, n_bins):
+        bins = np.minimum(np.floor(probs * n_bins).astype(int), n_bins - 1)
+        frame = pd.DataFrame({"bin": bins, "p": probs, "y": y_true}).groupby("bin").mean()
+        return {"brier": brier_score_loss(y_true, probs), "mean_predicted": frame["p"], "observed_rate": frame["y"]}
+
+    assert "equal-count bins" in q3.check(equal_count).message
+    assert "closed on the" in q3.check(closed_left).message
+    for fn, phrase in (
+        (equal_count, "equal-count bins"),
+        (with_qcut, "equal-count bins"),
+        (closed_left, "closed on the"),
+        (swapped, "swapped"),
+        (root, "square root"),
+        (total, "not their sum"),
+        (empty_bins_kept, "leave the empty bins out"),
+        (extra_bin, "exactly 1 belongs in the last bin"),
+    ):
+        _loses(q3, fn, phrase)
+        _named_by_fixed_cases(q3, fn, phrase)
     assert "swapped" in q3.check(swapped).message
     assert "square root" in q3.check(root).message
     assert "not their sum" in q3.check(total).message
@@ -329,6 +462,15 @@ def test_q4_mistakes():
         ci = stats.ttest_ind(scores_b, scores_a, equal_var=False).confidence_interval(0.95)
         return _decided({"mean_difference": np.mean(scores_b) - np.mean(scores_a), "low": ci.low, "high": ci.high})
 
+    def t_with_n(scores_a, scores_b):
+        d = scores_b - scores_a
+        return interval(d, stats.t.ppf(0.975, len(d)))
+
+    assert "degrees of freedom" in q4.check(t_with_n).message
+    _loses(q4, t_with_n, "degrees of freedom")
+    _named_by_fixed_cases(q4, t_with_n, "degrees of freedom")
+    for fn, phrase in ((a_minus_b, "sign is reversed"), (normal, "t distribution"), (unpaired, "independent")):
+        _named_by_fixed_cases(q4, fn, phrase)
     assert "sign is reversed" in q4.check(a_minus_b).message
     assert "t distribution" in q4.check(normal).message
     assert "ddof=1" in q4.check(population_sd).message
@@ -472,12 +614,30 @@ def test_q5_mistakes():
 
         return _audit(y_true, y_pred, group, eod=gap)
 
+    def signed_first(y_true, y_pred, group):
+        return _audit(y_true, y_pred, group, eod=lambda df, r, tpr: tpr.iloc[0] - tpr.iloc[-1])
+
+    def over_group_size(y_true, y_pred, group):
+        def gap(df, r, tpr):
+            share = df.assign(hit=(df["y"] == 1) & (df["pred"] == 1)).groupby("group")["hit"].mean()
+            return share.max() - share.min()
+
+        return _audit(y_true, y_pred, group, eod=gap)
+
+    # A signed difference fails the public check in either order (its second case has three groups, the highest
+    # true positive rate in the middle), with a message that names it.
+    for fn in (signed, signed_first):
+        result = q5.check(fn)
+        assert not result.passed and ("fixed order" in result.message or "positive number" in result.message)
+    assert "size of the whole group" in q5.check(over_group_size).message
+    for fn, phrase in ((signed, "fixed order"), (signed_first, "fixed order"), (over_group_size, "size of the whole")):
+        _loses(q5, fn, phrase)
+        _named_by_fixed_cases(q5, fn, phrase)
     assert "y_true" in q5.check(hiring_rates).message
     for fn, phrase in (
         (hiring_rates, "`y_pred`"),
         (inverted, "at most 1"),
         (fixed_order, "four-fifths ratio"),
-        (signed, "positive number"),
         (selection_gap, "gap in selection rates"),
         (precision_gap, "compares precision"),
     ):
@@ -571,6 +731,20 @@ def test_q6_mistakes():
         low, high = _percentile_ci(pre, post, 2000, 1)
         return {"gain": _hake(pre, post), "low": low, "high": high}
 
+    def relative(participants):
+        pre, post = _both(participants)
+        gain = (post.mean() - pre.mean()) / pre.mean()
+        return {"gain": gain, "low": gain - 0.02, "high": gain + 0.02}
+
+    def relative_per_learner(participants):
+        pre, post = _both(participants)
+        gain = np.mean((post - pre) / pre)
+        return {"gain": gain, "low": gain - 0.02, "high": gain + 0.02}
+
+    for fn in (relative, relative_per_learner):
+        assert "relative gain" in q6.check(fn).message
+        _loses(q6, fn, "relative gain")
+        _named_by_fixed_cases(q6, fn, "relative gain", seeds=range(3))
     assert "dropouts" in q6.check(all_pre).message
     assert "per" in q6.check(per_learner).message or "own normalized gain" in q6.check(per_learner).message
     for fn, phrase in (

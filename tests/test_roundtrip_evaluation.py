@@ -1,8 +1,8 @@
 """A real nbgrader round trip of module 04 in a temporary course root: release, five submissions, one autograde.
 
 A correct submission, an alternative-correct one (scikit-learn and SciPy calls, another optimal threshold,
-SciPy's BCa bootstrap with another seed, groups in another order), one with a common mistake in every answer, one
-that hard-codes the public examples' answers and a blank one. The expected scores come from the question
+SciPy's BCa bootstrap with another seed, groups in another order, SciPy's normal quantile for 1.96), one with a
+common mistake in every answer, one that hard-codes the public examples' answers and a blank one. The expected scores come from the question
 definitions, evaluated here in-process on each submission's answers with the seeds of the instructor's hidden
 tests.
 """
@@ -32,12 +32,17 @@ def precision_recall_f1(y_true, scores, threshold):
     }
 """,
     "q2-answer": """
-def best_threshold(y_true, scores, cost_fp, cost_fn):
-    # The highest of the tied optimal thresholds, not the lowest.
+def best_threshold(y_true, scores, costs):
+    # The highest of the tied optimal thresholds, not the lowest; the outcomes counted from a confusion matrix.
+    from sklearn.metrics import confusion_matrix
+
     candidates = np.append(np.unique(scores), np.inf)
-    costs = np.array([cost_fp * np.sum((scores >= t) & (y_true == 0)) + cost_fn * np.sum((scores < t) & (y_true == 1))
-                      for t in candidates])
-    return candidates[np.flatnonzero(costs == costs.min())[-1]]
+    totals = []
+    for t in candidates:
+        tn, fp, fn, tp = confusion_matrix(y_true, scores >= t, labels=[0, 1]).ravel()
+        totals.append(costs["tn"] * tn + costs["fp"] * fp + costs["fn"] * fn + costs["tp"] * tp)
+    totals = np.array(totals)
+    return candidates[np.flatnonzero(totals == totals.min())[-1]]
 """,
     "q3-answer": """
 from sklearn.calibration import calibration_curve
@@ -69,6 +74,25 @@ def audit_fairness(y_true, y_pred, group):
     return {"selection_rate": rates, "four_fifths_ratio": rates.min() / rates.max(),
             "equal_opportunity_difference": max(tpr) - min(tpr)}
 """,
+    "q7-answer": """
+from scipy import stats
+
+
+def ship_decision(y_true, y_pred, group):
+    hired = pd.DataFrame({"flagged": y_pred, "group": group})[y_true == 1]
+    rates = hired.groupby("group")["flagged"].agg(["mean", "size"])
+    p, n = rates["mean"], rates["size"]
+    difference = p["A"] - p["B"]
+    half = stats.norm.ppf(0.975) * np.sqrt((p * (1 - p) / n).sum())
+    low, high = difference - half, difference + half
+    if high < -0.1 or low > 0.1:
+        decision, reason = "Don't ship", "b"
+    elif -0.1 <= low and high <= 0.1:
+        decision, reason = "SHIP", "a"
+    else:
+        decision, reason = "collect more data", "(C)"
+    return {"difference": difference, "low": low, "high": high, "decision": decision, "reason": reason}
+""",
     "q6-answer": """
 from scipy import stats
 
@@ -95,8 +119,12 @@ def precision_recall_f1(y_true, scores, threshold):
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r)}
 """,
     "q2-answer": """
-def best_threshold(y_true, scores, cost_fp, cost_fn):
-    return cost_fp / (cost_fp + cost_fn)
+def best_threshold(y_true, scores, costs):
+    # Only the errors priced: the true positives' interviews are left out.
+    candidates = np.append(np.unique(scores), np.inf)
+    totals = [costs["fp"] * np.sum((scores >= t) & (y_true == 0)) + costs["fn"] * np.sum((scores < t) & (y_true == 1))
+              for t in candidates]
+    return candidates[np.argmin(totals)]
 """,
     "q3-answer": """
 from sklearn.calibration import calibration_curve
@@ -126,17 +154,31 @@ def gain_with_ci(participants):
     gain = (post.mean() - pre.mean()) / (100 - pre.mean())
     return {"gain": gain, "low": gain - 0.02, "high": gain + 0.02}
 """,
+    "q7-answer": """
+def ship_decision(y_true, y_pred, group):
+    # The interval is right, but the decision says "ship" whenever it contains 0.
+    rates, hires = [], []
+    for g in ("A", "B"):
+        hired = (y_true == 1) & (group == g)
+        rates.append(y_pred[hired].mean())
+        hires.append(hired.sum())
+    difference = rates[0] - rates[1]
+    se = np.sqrt(sum(p * (1 - p) / n for p, n in zip(rates, hires)))
+    low, high = difference - 1.96 * se, difference + 1.96 * se
+    decision, reason = ("ship", "D") if low <= 0 <= high else ("do not ship", "E")
+    return {"difference": difference, "low": low, "high": high, "decision": decision, "reason": reason}
+""",
 }
 
 # Answers that return the public checks' results whatever the input.
 HARD_CODED = {
     "q2-answer": """
-def best_threshold(y_true, scores, cost_fp, cost_fn):
+def best_threshold(y_true, scores, costs):
     from lepton_training.evaluation import cost_optimal_threshold
-    from lepton_training.questions.evaluation import scored_cases
+    from lepton_training.questions.evaluation import PUBLIC_Q2_SEED, SCREENING_COSTS, scored_cases
 
-    y, s = scored_cases(np.random.default_rng(4040), 80, prevalence=0.25)
-    return cost_optimal_threshold(y, s, 800.0, 5000.0)
+    y, s = scored_cases(np.random.default_rng(PUBLIC_Q2_SEED), 80, prevalence=0.25)
+    return cost_optimal_threshold(y, s, SCREENING_COSTS)
 """,
     "q6-answer": """
 def gain_with_ci(participants):

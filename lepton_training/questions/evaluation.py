@@ -61,12 +61,16 @@ __all__ = [
     "q4",
     "q5",
     "q6",
+    "q7",
     "exercises",
     "progress",
     "scored_cases",
     "PUBLIC_PARTICIPANTS",
+    "SCREENING_COSTS",
     "DECISIONS",
     "REASONS",
+    "SHIP_DECISIONS",
+    "SHIP_REASONS",
 ]
 
 #: The participants table of q6's public check (the notebook shows ``training_participants()``).
@@ -207,6 +211,16 @@ class PrecisionRecallF1(FunctionQuestion):
                 "these are the precision, recall and F1 of the negative class (0). Compute them for the positive "
                 "class, 1 (in scikit-learn, `pos_label=1`, the default)."
             )
+        positive, other = expected, _prf(1 - np.asarray(y), scores < threshold)
+        flagged = np.asarray(scores >= threshold)
+        share = float(np.mean(np.asarray(y) == 1))
+        for average, weights in (("macro", (0.5, 0.5)), ("weighted", (share, 1 - share))):
+            mixed = {k: weights[0] * positive[k] + weights[1] * other[k] for k in self.keys}
+            if flagged.any() and not flagged.all() and _close(value["precision"], mixed["precision"]):
+                return incorrect(
+                    f"precision is an average over the two classes (`average='{average}'`); the statement asks for "
+                    "the positive class, 1: in scikit-learn, the default `average='binary'`."
+                )
         same_pr = _close(value["precision"], expected["precision"]) and _close(value["recall"], expected["recall"])
         if same_pr and _close(value["f1"], (expected["precision"] + expected["recall"]) / 2):
             return incorrect(
@@ -290,30 +304,88 @@ q1 = PrecisionRecallF1(
 
 # --- q2: the threshold of least expected cost --------------------------------------------------------------------
 
+#: The costs of exercise 2's public check and of the notebook's section 3: every flagged candidate is interviewed
+#: (800 USD, hired or not), a missed hire costs 5,000 USD, a candidate rightly screened out costs nothing.
+SCREENING_COSTS: dict[str, float] = {"tp": 800.0, "fp": 800.0, "fn": 5000.0, "tn": 0.0}
 
-def _optimal_for(y: Any, scores: Any, threshold: float, cost_fp: float, cost_fn: float, *, strict=False) -> bool:
-    """Whether ``threshold`` reaches the least expected cost (``>`` instead of ``>=`` when ``strict``)."""
+#: Seed of the public check's candidates: there, leaving out the true positives' cost, or pricing rates instead
+#: of counts, picks another threshold, so the check names the mistake at once.
+PUBLIC_Q2_SEED = 4058
+
+
+def _outcomes_at(y: Any, scores: Any, thresholds: Any, *, strict: bool = False) -> dict[str, Any]:
+    """Count the four outcomes at each threshold (``scores >= t``, or ``>`` when ``strict``), as arrays."""
     import numpy as np
 
-    from lepton_training.evaluation import cost_optimal_threshold, expected_cost
+    y = np.asarray(y).astype(bool)
+    s = np.asarray(scores, dtype=float)
+    t = np.asarray(thresholds, dtype=float)[:, None]
+    flagged = s[None, :] > t if strict else s[None, :] >= t
+    return {
+        "tp": (flagged & y).sum(axis=1),
+        "fp": (flagged & ~y).sum(axis=1),
+        "fn": (~flagged & y).sum(axis=1),
+        "tn": (~flagged & ~y).sum(axis=1),
+    }
 
-    best = expected_cost(y, scores, cost_optimal_threshold(y, scores, cost_fp, cost_fn), cost_fp, cost_fn)
-    if strict:
-        # Flagging score > t is flagging score >= the next score above t.
-        above = np.asarray(scores)[np.asarray(scores) > threshold]
-        threshold = float(above.min()) if above.size else math.inf
-    return expected_cost(y, scores, threshold, cost_fp, cost_fn) <= best + 1e-9 * max(1.0, abs(best))
+
+def _priced(costs: dict[str, float]) -> Any:
+    """Return a cost model that prices the counts of each outcome."""
+    return lambda c: sum(costs[k] * c[k] for k in ("tp", "fp", "fn", "tn"))
+
+
+def _least_under(y: Any, scores: Any, threshold: float, model: Any, *, strict: bool = False) -> bool:
+    """Whether ``threshold`` reaches the least of ``model(counts)`` over every threshold that changes a decision."""
+    import numpy as np
+
+    candidates = np.append(np.unique(np.asarray(scores, dtype=float)), np.inf)
+    totals = np.asarray(model(_outcomes_at(y, scores, candidates)), dtype=float)
+    here = float(np.asarray(model(_outcomes_at(y, scores, [threshold], strict=strict)), dtype=float)[0])
+    best = float(np.nanmin(totals))
+    return here <= best + 1e-9 * max(1.0, abs(best))
+
+
+def _rates(costs: dict[str, float]) -> Any:
+    """Apply the costs to rates (true and false positive rates over the positives, and so on), not to counts."""
+
+    def model(c):
+        positives, negatives = c["tp"] + c["fn"], c["fp"] + c["tn"]
+        return (costs["tp"] * c["tp"] + costs["fn"] * c["fn"]) / positives + (
+            costs["fp"] * c["fp"] + costs["tn"] * c["tn"]
+        ) / negatives
+
+    return model
+
+
+def _shares(costs: dict[str, float]) -> Any:
+    """Apply the costs to shares of the flagged and of the others (precision-like rates), not to counts."""
+    import numpy as np
+
+    def model(c):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            flagged = np.where(c["tp"] + c["fp"] > 0, c["tp"] + c["fp"], 1)
+            others = np.where(c["fn"] + c["tn"] > 0, c["fn"] + c["tn"], 1)
+            return (costs["tp"] * c["tp"] + costs["fp"] * c["fp"]) / flagged + (
+                costs["fn"] * c["fn"] + costs["tn"] * c["tn"]
+            ) / others
+
+    return model
+
+
+def _calibrated(costs: dict[str, float]) -> float | None:
+    wrong_fp, wrong_fn = costs["fp"] - costs["tn"], costs["fn"] - costs["tp"]
+    return wrong_fp / (wrong_fp + wrong_fn) if wrong_fp > 0 and wrong_fn > 0 else None
 
 
 class BestThreshold(FunctionQuestion):
-    """``best_threshold(y_true, scores, cost_fp, cost_fn)``: a threshold of least expected cost (any of them)."""
+    """``best_threshold(y_true, scores, costs)``: a threshold of least expected cost (any), every outcome priced."""
 
-    def _case(self, fn: Any, y: Any, scores: Any, cost_fp: float, cost_fn: float) -> CheckResult:
+    def _case(self, fn: Any, y: Any, scores: Any, costs: dict[str, float]) -> CheckResult:
         import numpy as np
 
         from lepton_training.evaluation import expected_cost
 
-        value = fn(y.copy(), scores.copy(), cost_fp, cost_fn)
+        value = fn(y.copy(), scores.copy(), dict(costs))
         if not _real(value):
             hint = " Did you forget a `return` statement?" if value is None else ""
             return invalid(
@@ -323,111 +395,159 @@ class BestThreshold(FunctionQuestion):
         threshold = float(value)
         if math.isnan(threshold):
             return invalid("`best_threshold` returned NaN (not a number).")
-        if _optimal_for(y, scores, threshold, cost_fp, cost_fn):
+        if _least_under(y, scores, threshold, _priced(costs)):
             return passed()
-        cost = expected_cost(y, scores, threshold, cost_fp, cost_fn)
+        cost = expected_cost(y, scores, threshold, costs)
         at = (
             f"At your threshold {format_number(threshold, 4)} the expected cost is {format_number(cost, 4)} USD per "
             "candidate"
         )
-        if _optimal_for(y, scores, math.inf, cost_fp, cost_fn) and threshold <= float(np.max(scores)):
+        words = {"tp": "a true positive", "tn": "a true negative"}
+        if _least_under(y, scores, math.inf, _priced(costs)) and threshold <= float(np.max(scores)):
             return incorrect(
-                f"{at}: flagging nobody costs less here (only missed positives, no false alarm). The statement "
-                "counts that as a threshold too: add one above every score (`np.inf`) to the thresholds you try."
+                f"{at}: flagging nobody costs less here (no interview at all). The statement counts that as a "
+                "threshold too: add one above every score (`np.inf`) to the thresholds you try."
             )
-        n_pos, n_neg = int(np.sum(y == 1)), int(np.sum(y == 0))
-        if n_pos and n_neg and _optimal_for(y, scores, threshold, cost_fp / n_neg, cost_fn / n_pos):
+        for left_out in (("tp",), ("tn",), ("tp", "tn")):
+            if all(costs[k] == 0 for k in left_out):
+                continue
+            if _least_under(y, scores, threshold, _priced({**costs, **dict.fromkeys(left_out, 0.0)})):
+                named = " and ".join(words[k] for k in left_out)
+                why = " (a hired candidate was flagged, so interviewed, too)" if left_out == ("tp",) else ""
+                return incorrect(
+                    f"{at}: your threshold is the cheapest if {named} costs nothing, but the statement gives "
+                    f"{'them costs' if len(left_out) > 1 else 'it a cost'}{why}. Price every outcome: "
+                    "`costs['tp'] * TP + costs['fp'] * FP + costs['fn'] * FN + costs['tn'] * TN`."
+                )
+        if _least_under(y, scores, threshold, _rates(costs)):
             return incorrect(
-                f"{at}: your threshold is the cheapest if the costs multiply error *rates* (false positives over "
-                "the negatives, misses over the positives). The expected cost per candidate counts the errors "
-                "themselves: multiply the number of false positives by `cost_fp` and of misses by `cost_fn`."
+                f"{at}: your threshold is the cheapest if the costs multiply *rates* (false positives over the "
+                "negatives, misses over the positives). The expected cost per candidate counts the outcomes "
+                "themselves: multiply the number of false positives by `costs['fp']`, and so on, then divide by "
+                "the number of candidates."
             )
-        if _optimal_for(y, scores, threshold, cost_fp, cost_fn, strict=True):
+        if _least_under(y, scores, threshold, _shares(costs)):
+            return incorrect(
+                f"{at}: your threshold is the cheapest if the costs multiply *shares* (of the flagged, of the "
+                "others) instead of counts. Multiply the number of cases in each outcome by its cost, then divide "
+                "by the number of candidates."
+            )
+        if _least_under(y, scores, threshold, _priced(costs), strict=True):
             return incorrect(
                 f"{at}: your threshold is best if only scores strictly above it are flagged, but the statement flags "
                 "a score equal to the threshold too (`>=`)."
             )
-        if _optimal_for(y, scores, threshold, cost_fn, cost_fp):
+        swapped = {**costs, "fp": costs["fn"], "fn": costs["fp"]}
+        if costs["fp"] != costs["fn"] and _least_under(y, scores, threshold, _priced(swapped)):
             return incorrect(
-                f"{at}: the costs look swapped. `cost_fp` is the cost of flagging a negative case (a false "
-                "positive), `cost_fn` of missing a positive one (a false negative)."
+                f"{at}: the costs of the two errors look swapped. `costs['fp']` is the cost of flagging a negative "
+                "case (a false positive), `costs['fn']` of missing a positive one (a false negative)."
             )
-        if cost_fp != cost_fn and _optimal_for(y, scores, threshold, 1.0, 1.0):
+        errors = {"tp": 0.0, "fp": 1.0, "fn": 1.0, "tn": 0.0}
+        if _least_under(y, scores, threshold, _priced(errors)):
             return incorrect(
-                f"{at}: your threshold makes the fewest errors, as if both errors cost the same. Weigh each false "
-                "positive by `cost_fp` and each false negative by `cost_fn`."
+                f"{at}: your threshold makes the fewest errors, as if every error cost the same and the right "
+                "decisions nothing. Price each outcome with its own cost."
             )
-        if _close(threshold, cost_fp / (cost_fp + cost_fn), rtol=1e-6):
+        formula = _calibrated(costs)
+        if formula is not None and (
+            _close(threshold, formula, rtol=1e-6) or _close(threshold, costs["fp"] / (costs["fp"] + costs["fn"]))
+        ):
             return incorrect(
-                f"{at}: `cost_fp / (cost_fp + cost_fn)` is the best threshold only for perfectly calibrated "
+                f"{at}: a threshold computed from the costs alone is the best one only for perfectly calibrated "
                 "probabilities. On these candidates another threshold costs less: try every candidate threshold "
                 "and keep the cheapest."
             )
-        return incorrect(f"{at}, and another threshold costs less. Try every distinct score as the threshold.")
+        return incorrect(
+            f"{at}, and another threshold costs less. Try every distinct score as the threshold, and flagging nobody."
+        )
 
     def public_tests(self, answer: Any) -> list[Test]:
         import numpy as np
 
-        y, scores = scored_cases(np.random.default_rng(4040), 80, prevalence=0.25)
+        y, scores = scored_cases(np.random.default_rng(PUBLIC_Q2_SEED), 80, prevalence=0.25)
         return [
             Test(
-                "On 80 candidates, a false positive costing 800 USD and a false negative 5,000 USD",
-                lambda: self._case(answer, y, scores, 800.0, 5000.0),
+                "On 80 candidates, an interview costing 800 USD (true and false positives alike) and a missed hire "
+                "5,000 USD",
+                lambda: self._case(answer, y, scores, dict(SCREENING_COSTS)),
             )
         ]
 
     def public_inputs(self) -> list[Any]:
         import numpy as np
 
-        return list(scored_cases(np.random.default_rng(4040), 80, prevalence=0.25))
+        return list(scored_cases(np.random.default_rng(PUBLIC_Q2_SEED), 80, prevalence=0.25))
 
-    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+    @staticmethod
+    def fixed_cases() -> list[tuple[str, Any, Any, dict[str, float]]]:
+        """Return the hidden cases that every seed has: ``(description, y_true, scores, costs)``.
+
+        Each separates named mistakes from a right answer whatever the seed: a tie, "flag nobody", equal scores
+        at the threshold, a true positive that costs as much as a false one, a true negative that costs something.
+        """
         import numpy as np
 
+        return [
+            (
+                # Two candidate thresholds tie for the least cost; a threshold between scores is fine too.
+                "On 8 candidates where two thresholds tie for the least cost (every error 1,000 USD, right "
+                "decisions free)",
+                np.array([1, 0, 1, 0, 0, 1, 0, 0]),
+                np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2]),
+                {"tp": 0.0, "fp": 1000.0, "fn": 1000.0, "tn": 0.0},
+            ),
+            (
+                # The case the statement names, "flag nobody", is the only cheapest: the two positives rank low
+                # and flagging costs ten times a miss. A search over the observed scores alone misses it.
+                "On 9 candidates where flagging nobody costs least (flagging 5,000 USD, a miss 500 USD)",
+                np.array([0, 0, 0, 1, 0, 0, 1, 0, 0]),
+                np.array([0.85, 0.7, 0.65, 0.5, 0.45, 0.35, 0.3, 0.25, 0.1]),
+                {"tp": 5000.0, "fp": 5000.0, "fn": 500.0, "tn": 0.0},
+            ),
+            (
+                # Pairs of equal scores, so `>` and `>=` pick different candidates.
+                "On 10 candidates with equal scores (false positive 500 USD, miss 2,000 USD)",
+                np.array([1, 1, 0, 1, 0, 0, 0, 1, 0, 0]),
+                np.array([0.8, 0.6, 0.6, 0.45, 0.45, 0.45, 0.3, 0.3, 0.3, 0.1]),
+                {"tp": 0.0, "fp": 500.0, "fn": 2000.0, "tn": 0.0},
+            ),
+            (
+                # Interviews cost the same for the hired: leaving the true positives' cost out flags more, and
+                # costs applied to rates pick yet another threshold.
+                "On 12 candidates where an interview costs 1,000 USD, hired or not, and a miss 3,000 USD",
+                np.array([1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0]),
+                np.array([0.86, 0.8, 0.78, 0.55, 0.54, 0.5, 0.45, 0.41, 0.24, 0.16, 0.11, 0.09]),
+                {"tp": 1000.0, "fp": 1000.0, "fn": 3000.0, "tn": 0.0},
+            ),
+            (
+                # A true negative costs something too (a rejection the recruiters review by hand).
+                "On 12 candidates where every outcome has a cost (a rejection reviewed by hand: 300 USD)",
+                np.array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1]),
+                np.array([0.84, 0.63, 0.54, 0.49, 0.48, 0.44, 0.41, 0.34, 0.3, 0.27, 0.26, 0.12]),
+                {"tp": 200.0, "fp": 600.0, "fn": 2500.0, "tn": 300.0},
+            ),
+        ]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         tests = []
         for _ in range(3):
             n = int(rng.integers(40, 300))
-            cost_fp = float(rng.choice([300.0, 500.0, 800.0, 1500.0]))
-            cost_fn = float(rng.choice([1000.0, 2500.0, 5000.0, 10000.0]))
-            if rng.random() < 0.5:
-                cost_fp, cost_fn = cost_fn, cost_fp  # false positives can be the dearer error too
+            interview = float(rng.choice([300.0, 500.0, 800.0, 1500.0]))
+            miss = float(rng.choice([1000.0, 2500.0, 5000.0, 10000.0]))
+            costs = {"tp": interview, "fp": interview, "fn": miss, "tn": float(rng.choice([0.0, 0.0, 100.0]))}
             y, scores = scored_cases(rng, n, prevalence=float(rng.uniform(0.1, 0.5)))
             tests.append(
                 Test(
-                    f"On {n} other candidates, costs {format_number(cost_fp)} USD (false positive) and "
-                    f"{format_number(cost_fn)} USD (false negative)",
-                    lambda y=y, s=scores, a=cost_fp, b=cost_fn: self._case(answer, y, s, a, b),
+                    f"On {n} other candidates, costs {format_number(costs['tp'])} USD (true positive), "
+                    f"{format_number(costs['fp'])} USD (false positive), {format_number(costs['fn'])} USD (false "
+                    f"negative), {format_number(costs['tn'])} USD (true negative)",
+                    lambda y=y, s=scores, c=costs: self._case(answer, y, s, c),
                 )
             )
         # Each lambda binds its own arrays (default arguments): a closure would see the last case's arrays.
-        # Fixed: two candidate thresholds tie for the least cost; a threshold between scores is fine too.
-        y = np.array([1, 0, 1, 0, 0, 1, 0, 0])
-        scores = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
-        tests.append(
-            Test(
-                "On 8 candidates where two thresholds tie for the least cost (costs 1,000 and 1,000 USD)",
-                lambda y=y, scores=scores: self._case(answer, y, scores, 1000.0, 1000.0),
-            )
-        )
-        # Fixed: the case the statement names, "flag nobody", is the only cheapest choice: the two positives
-        # rank low and a false alarm costs ten times a miss. A search over the observed scores alone misses it.
-        y = np.array([0, 0, 0, 1, 0, 0, 1, 0, 0])
-        scores = np.array([0.85, 0.7, 0.65, 0.5, 0.45, 0.35, 0.3, 0.25, 0.1])
-        tests.append(
-            Test(
-                "On 9 candidates where flagging nobody costs least (costs 5,000 and 500 USD)",
-                lambda y=y, scores=scores: self._case(answer, y, scores, 5000.0, 500.0),
-            )
-        )
-        # Fixed: pairs of equal scores, so `>` and `>=` pick different candidates.
-        y = np.array([1, 1, 0, 1, 0, 0, 0, 1, 0, 0])
-        scores = np.array([0.8, 0.6, 0.6, 0.45, 0.45, 0.45, 0.3, 0.3, 0.3, 0.1])
-        tests.append(
-            Test(
-                "On 10 candidates with equal scores, costs 500 and 2,000 USD",
-                lambda y=y, scores=scores: self._case(answer, y, scores, 500.0, 2000.0),
-            )
-        )
+        for description, y, scores, costs in self.fixed_cases():
+            tests.append(Test(description, lambda y=y, s=scores, c=costs: self._case(answer, y, s, c)))
         return tests
 
 
@@ -438,23 +558,26 @@ q2 = BestThreshold(
     points=2,
     answer_name="best_threshold",
     implementations=("lepton_training.evaluation",),
-    parameters=("y_true", "scores", "cost_fp", "cost_fn"),
+    parameters=("y_true", "scores", "costs"),
     objectives=(2,),
     hints=(
-        "Only the observed scores can change who is flagged, so they are the only thresholds worth trying. For "
-        "each one, count the false positives and false negatives, price them, and keep the cheapest threshold.",
+        "Only the observed scores can change who is flagged, so they are the only thresholds worth trying, with "
+        "one more for flagging nobody. For each, count the four outcomes, price each with its cost, and keep "
+        "the cheapest threshold.",
         '`np.unique(scores)` gives the candidate thresholds; add `np.inf` to them for "flag nobody". At a '
-        "threshold `t`, `flagged = scores >= t`; "
-        "`(flagged & (y_true == 0)).sum()` counts the false positives and `(~flagged & (y_true == 1)).sum()` "
-        "the false negatives. `np.argmin` finds the position of the least cost.",
-        "Fill in the blanks:\n\n```python\ndef best_threshold(y_true, scores, cost_fp, cost_fn):\n"
+        "threshold `t`, `flagged = scores >= t`; `(flagged & (y_true == 1)).sum()` counts the true positives, "
+        "`(flagged & (y_true == 0)).sum()` the false positives, and `~flagged` the others. `np.argmin` finds "
+        "the position of the least cost.",
+        "Fill in the blanks:\n\n```python\ndef best_threshold(y_true, scores, costs):\n"
         "    candidates = np.append(np.unique(scores), ____)\n"
-        "    costs = []\n"
+        "    totals = []\n"
         "    for t in candidates:\n"
         "        flagged = scores >= t\n"
+        "        tp = (flagged & (y_true == 1)).sum()\n"
         "        fp = ____\n"
         "        fn = ____\n"
-        "        costs.append(____)\n"
+        "        tn = ____\n"
+        '        totals.append(costs["tp"] * tp + ____)\n'
         "    return candidates[____]\n```",
     ),
 )
@@ -463,28 +586,62 @@ q2 = BestThreshold(
 # --- q3: calibration: the reliability diagram and the Brier score -------------------------------------------------
 
 
-def reliability_points(y: Any, probs: Any, n_bins: int) -> tuple[Any, Any]:
-    """``(mean_predicted, observed_rate)`` per non-empty bin of ``n_bins`` equal-width bins on [0, 1].
+def _bin_ids(probs: Any, n_bins: int, *, closed: str = "right") -> Any:
+    """Each probability's bin among ``n_bins`` equal-width bins on [0, 1], from 0 to ``n_bins - 1``.
 
-    The bins are [0, 1/n), [1/n, 2/n), ..., [(n-1)/n, 1], as in ``sklearn.calibration.calibration_curve``.
+    ``closed="right"``: (a, b] with the first bin [0, 1/n], as ``sklearn.calibration.calibration_curve`` and
+    ``pandas.cut`` do; ``closed="left"``: [a, b) with the last bin [(n-1)/n, 1], as ``np.histogram`` does.
     """
     import numpy as np
 
-    probs = np.asarray(probs, dtype=float)
-    y = np.asarray(y, dtype=float)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
-    ids = np.searchsorted(edges[1:-1], probs, side="right")
+    return np.searchsorted(edges[1:-1], np.asarray(probs, dtype=float), side="left" if closed == "right" else "right")
+
+
+def _points(y: Any, probs: Any, ids: Any, n_bins: int) -> tuple[Any, Any]:
+    import numpy as np
+
+    probs = np.asarray(probs, dtype=float)
     counts = np.bincount(ids, minlength=n_bins)
     keep = counts > 0
     mean_predicted = np.bincount(ids, weights=probs, minlength=n_bins)[keep] / counts[keep]
-    observed = np.bincount(ids, weights=y, minlength=n_bins)[keep] / counts[keep]
+    observed = np.bincount(ids, weights=np.asarray(y, dtype=float), minlength=n_bins)[keep] / counts[keep]
     return mean_predicted, observed
+
+
+def reliability_points(y: Any, probs: Any, n_bins: int, *, closed: str = "right") -> tuple[Any, Any]:
+    """``(mean_predicted, observed_rate)`` per non-empty bin of ``n_bins`` equal-width bins on [0, 1].
+
+    The bins are [0, 1/n], (1/n, 2/n], ..., ((n-1)/n, 1]: closed on the right, as in
+    ``sklearn.calibration.calibration_curve`` (``closed="left"`` gives the other convention, for messages).
+    """
+    return _points(y, probs, _bin_ids(probs, n_bins, closed=closed), n_bins)
+
+
+def equal_count_points(y: Any, probs: Any, n_bins: int) -> list[tuple[Any, Any]]:
+    """Return the points of equal-count bins (``calibration_curve(..., strategy="quantile")``, ``pandas.qcut``)."""
+    import numpy as np
+    import pandas as pd
+
+    probs = np.asarray(probs, dtype=float)
+    edges = np.percentile(probs, np.linspace(0, 100, n_bins + 1))
+    found = [_points(y, probs, np.searchsorted(edges[1:-1], probs), n_bins)]
+    try:
+        codes = pd.qcut(probs, n_bins, labels=False, duplicates="drop")
+    except ValueError:  # pragma: no cover - too few distinct values
+        return found
+    found.append(_points(y, probs, np.asarray(codes, dtype=int), n_bins))
+    return found
 
 
 def _as_array(value: Any) -> Any:
     if type(value).__name__ == "Series":
         return value.to_numpy()
     return value
+
+
+#: q3's second public case: labels and probabilities, four of them on an edge of 5 bins.
+PUBLIC_EDGE_CASE = ((1, 0, 1, 0, 0, 1, 1, 0), (0.2, 0.4, 0.4, 0.1, 0.3, 0.8, 0.9, 0.55))
 
 
 class CalibrationSummary(FunctionQuestion):
@@ -508,6 +665,9 @@ class CalibrationSummary(FunctionQuestion):
             result = check_array(got, want, rtol=1e-7, atol=1e-9, name=name.format(key))
             if result.passed:
                 continue
+            named = self._named_binning(y, probs, n_bins, got_pred, got_obs)
+            if named is not None:
+                return named
             if result.status == "invalid" and np.ndim(got) == 1 and len(got) != len(want):
                 n_empty = n_bins - len(want)
                 if len(got) == n_bins and n_empty:
@@ -548,16 +708,47 @@ class CalibrationSummary(FunctionQuestion):
             )
         return check_number(got, brier, rtol=1e-7, atol=1e-9, name=name.format("brier"))
 
+    @staticmethod
+    def _named_binning(y: Any, probs: Any, n_bins: int, got_pred: Any, got_obs: Any) -> CheckResult | None:
+        """Name another binning the points come from: equal-count bins, or bins closed on the left (else None)."""
+
+        def same(points):
+            return (
+                check_array(got_pred, points[0], rtol=1e-7, atol=1e-9).passed
+                and check_array(got_obs, points[1], rtol=1e-7, atol=1e-9).passed
+            )
+
+        if any(same(points) for points in equal_count_points(y, probs, n_bins)):
+            return incorrect(
+                "these are the points of equal-count bins, each holding about the same number of cases "
+                "(`strategy='quantile'`, `pd.qcut`). The statement asks for equal-width bins: [0, 1] cut into "
+                "`n_bins` parts of the same width (`calibration_curve`'s default, `strategy='uniform'`)."
+            )
+        if same(reliability_points(y, probs, n_bins, closed="left")):
+            return incorrect(
+                "a probability exactly on a bin edge, such as 0.5, is in the wrong bin: the bins are closed on the "
+                "right, as scikit-learn's, so 0.5 belongs to (0.4, 0.5], not [0.5, 0.6). `np.floor(p * n_bins)` "
+                "and `np.digitize` without `right=True` put it in the bin above."
+            )
+        return None
+
     def public_tests(self, answer: Any) -> list[Test]:
         import numpy as np
 
         y, probs = self._calibration_cases(np.random.default_rng(4041), 200)
-        return [Test("On 200 cases with 10 bins", lambda: self._case(answer, y, probs, 10))]
+        y_edges, probs_edges = PUBLIC_EDGE_CASE
+        return [
+            Test("On 200 cases with 10 bins", lambda: self._case(answer, y, probs, 10)),
+            Test(
+                "On 8 cases, 4 of them exactly on a bin edge (0.2, 0.4, 0.8), 5 bins",
+                lambda: self._case(answer, np.array(y_edges), np.array(probs_edges), 5),
+            ),
+        ]
 
     def public_inputs(self) -> list[Any]:
         import numpy as np
 
-        return list(self._calibration_cases(np.random.default_rng(4041), 200))
+        return [*self._calibration_cases(np.random.default_rng(4041), 200), *map(np.array, PUBLIC_EDGE_CASE)]
 
     @staticmethod
     def _calibration_cases(rng: Any, n: int, *, overconfident: float = 1.8) -> tuple[Any, Any]:
@@ -589,6 +780,16 @@ class CalibrationSummary(FunctionQuestion):
             Test(
                 "On 10 cases with probabilities of exactly 0 and 1 and empty bins, 10 bins",
                 lambda: self._case(answer, y, probs, 10),
+            )
+        )
+        # Fixed: probabilities exactly on inner edges, where bins closed on the left and on the right differ, and
+        # equal-count bins differ from equal-width ones.
+        y_edges = np.array([0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1, 0])
+        probs_edges = np.array([0.2, 0.2, 0.25, 0.4, 0.45, 0.5, 0.5, 0.55, 0.62, 0.8, 0.85, 0.05])
+        tests.append(
+            Test(
+                "On 12 cases, 5 of them exactly on a bin edge (0.2, 0.4, 0.5, 0.8), 10 bins",
+                lambda: self._case(answer, y_edges, probs_edges, 10),
             )
         )
         return tests
@@ -660,11 +861,11 @@ def _decision_words(value: Any) -> str | None:
     return next((decision for decision in DECISIONS if decision.lower() == squeezed), None)
 
 
-def _reason_letter(value: Any) -> str | None:
+def _reason_letter(value: Any, reasons: dict[str, str] | None = None) -> str | None:
     if not isinstance(value, str):
         return None
     letter = value.strip().strip("()").upper()
-    return letter if letter in REASONS else None
+    return letter if letter in (REASONS if reasons is None else reasons) else None
 
 
 class PairedComparison(FunctionQuestion):
@@ -748,6 +949,11 @@ class PairedComparison(FunctionQuestion):
             return incorrect(
                 f"the interval uses the normal distribution's 1.96. With {n} folds, use the t distribution with "
                 f"{n - 1} degrees of freedom (`scipy.stats.t.ppf(0.975, {n - 1})`): the interval is wider."
+            )
+        if _close(half, stats.t.ppf(0.975, n) * se, 1e-6):
+            return incorrect(
+                f"the t quantile has {n} degrees of freedom; with {n} folds the mean difference has {n - 1} "
+                f"(one is used up by the mean): `scipy.stats.t.ppf(0.975, {n - 1})`."
             )
         if _close(half, stats.t.ppf(0.975, n - 1) * d.std(ddof=0) / math.sqrt(n), 1e-6):
             return incorrect(
@@ -888,6 +1094,10 @@ q4 = PairedComparison(
 # --- q5: a group fairness audit -----------------------------------------------------------------------------------
 
 
+#: q5's second public case: ``(group, size, positives, selected positives, selected negatives)``.
+PUBLIC_THREE_GROUPS = (("X", 6, 2, 1, 1), ("Y", 6, 3, 3, 0), ("Z", 8, 4, 1, 2))
+
+
 class AuditFairness(FunctionQuestion):
     """``audit_fairness(y_true, y_pred, group)``: selection rates, four-fifths ratio, equal-opportunity difference."""
 
@@ -900,6 +1110,7 @@ class AuditFairness(FunctionQuestion):
             equal_opportunity_difference,
             four_fifths_ratio,
             selection_rates,
+            true_positive_rates,
         )
 
         value = fn(y.copy(), pred.copy(), group.copy())
@@ -961,6 +1172,28 @@ class AuditFairness(FunctionQuestion):
                 "the equal-opportunity difference is a gap: give it as a positive number, the highest true "
                 "positive rate minus the lowest."
             )
+        tpr = true_positive_rates(y, pred, group).dropna()
+        for first in tpr.index:
+            for second in tpr.index:
+                if first != second and _close(got_eod, float(tpr[first] - tpr[second])):
+                    return incorrect(
+                        f"this is the true positive rate of group {first!r} minus that of group {second!r}, two "
+                        "groups taken in a fixed order. The equal-opportunity difference is the highest true "
+                        f"positive rate minus the lowest, whichever groups those are (here {tpr.idxmax()!r} and "
+                        f"{tpr.idxmin()!r})."
+                    )
+        is_pos = np.asarray(y).astype(bool)
+        flagged = np.asarray(pred).astype(bool)
+        labels_all = np.asarray(group)
+        over_size = [
+            float((flagged & is_pos & (labels_all == g)).sum() / (labels_all == g).sum()) for g in np.unique(group)
+        ]
+        if _close(got_eod, max(over_size) - min(over_size)):
+            return incorrect(
+                "these true positive rates divide each group's selected positives by the size of the whole group. "
+                "The true positive rate divides by the group's positives, the candidates with `y_true == 1`: among "
+                "them, the share the model selects."
+            )
         if _close(got_eod, float(expected_rates.max() - expected_rates.min())):
             return incorrect(
                 "this is the gap in selection rates. Equal opportunity compares the true positive rates: among the "
@@ -998,16 +1231,42 @@ class AuditFairness(FunctionQuestion):
         group = group.astype(str)
         return y, pred, group
 
+    @staticmethod
+    def _counted(spec: tuple[tuple[str, int, int, int, int], ...]) -> tuple[Any, Any, Any]:
+        """Build labels, decisions and groups from the counts of each group, the rows mixed in a fixed order.
+
+        ``spec`` holds ``(label, size, positives, selected positives, selected negatives)`` per group.
+        """
+        import numpy as np
+
+        y, pred, group = [], [], []
+        for label, size, positives, tp, fp in spec:
+            y += [1] * positives + [0] * (size - positives)
+            pred += [1] * tp + [0] * (positives - tp) + [1] * fp + [0] * (size - positives - fp)
+            group += [label] * size
+        order = np.random.default_rng(len(y)).permutation(len(y))
+        return np.array(y)[order], np.array(pred)[order], np.array(group)[order]
+
     def public_tests(self, answer: Any) -> list[Test]:
         import numpy as np
 
         y, pred, group = self._decisions(np.random.default_rng(4043), 120, ("A", "B"), 0.08)
-        return [Test("On 120 candidates in groups A and B", lambda: self._case(answer, y, pred, group))]
+        y3, pred3, group3 = self._counted(PUBLIC_THREE_GROUPS)
+        return [
+            Test("On 120 candidates in groups A and B", lambda: self._case(answer, y, pred, group)),
+            Test(
+                "On 20 candidates in the groups X, Y, Z, where Y has the highest true positive rate",
+                lambda: self._case(answer, y3, pred3, group3),
+            ),
+        ]
 
     def public_inputs(self) -> list[Any]:
         import numpy as np
 
-        return list(self._decisions(np.random.default_rng(4043), 120, ("A", "B"), 0.08))
+        return [
+            *self._decisions(np.random.default_rng(4043), 120, ("A", "B"), 0.08),
+            *self._counted(PUBLIC_THREE_GROUPS),
+        ]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         import numpy as np
@@ -1033,6 +1292,18 @@ class AuditFairness(FunctionQuestion):
             Test(
                 "On 12 candidates where group A is selected less often than group B",
                 lambda: self._case(answer, y, pred, group),
+            )
+        )
+        # Fixed: three groups, the highest true positive rate in the middle of the alphabet and of the rows: a
+        # difference between two groups in a fixed order is not the gap between the extremes; dividing by the
+        # group's size instead of its positives gives another gap.
+        y3, pred3, group3 = self._counted(
+            (("north", 8, 5, 4, 0), ("south", 12, 3, 1, 2), ("east", 10, 4, 2, 1), ("west", 9, 2, 1, 3))
+        )
+        tests.append(
+            Test(
+                "On 39 candidates in four groups, the highest true positive rate neither first nor last",
+                lambda: self._case(answer, y3, pred3, group3),
             )
         )
         return tests
@@ -1124,6 +1395,17 @@ class GainWithCI(FunctionQuestion):
                 return incorrect(
                     "this is the mean of each employee's own normalized gain. The class gain asked for is Hake's: "
                     "(mean post - mean pre) / (100 - mean pre), from the class's mean scores."
+                )
+            both = pre.notna() & post.notna()
+            relative = (
+                float((post[both].mean() - pre[both].mean()) / pre[both].mean()),
+                float(((post[both] - pre[both]) / pre[both]).mean()),
+            )
+            if any(_close(got, r, 1e-6) for r in relative):
+                return incorrect(
+                    "this is the relative gain, (post - pre) / pre: the gain as a share of the starting score. The "
+                    "normalized gain divides by the room there was to improve, 100 - mean pre, so that a class "
+                    "that starts high is not held to the same number of points."
                 )
             if _close(got, float((post - pre).mean()), 1e-6) or _close(got, float((post - pre).mean()) / 100, 1e-6):
                 return incorrect(
@@ -1256,7 +1538,377 @@ q6 = GainWithCI(
     ),
 )
 
-exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6])
+# --- q7: ship or not? A decision from the gap in true positive rates and its interval ------------------------------
+
+#: The company's tolerance for the gap in true positive rates between the groups (exercise 7's statement).
+TPR_TOLERANCE = 0.10
+
+#: The decisions of exercise 7, and its reasons by letter (the statement lists the same words).
+SHIP_DECISIONS: tuple[str, ...] = ("ship", "do not ship", "collect more data")
+SHIP_REASONS: dict[str, str] = {
+    "A": "the whole interval lies within -0.10 to 0.10",
+    "B": "the whole interval lies beyond 0.10 (or beyond -0.10)",
+    "C": "the interval reaches both inside and outside -0.10 to 0.10",
+    "D": "the interval contains 0",
+    "E": "the interval does not contain 0",
+    "F": "the difference itself lies within -0.10 to 0.10",
+}
+
+#: The normal quantile of a 95% interval.
+_Z95 = 1.959963984540054
+
+
+def tpr_gap_interval(y_true: Any, y_pred: Any, group: Any, z: float = _Z95, *, per: str = "positives") -> dict:
+    """TPR of group A minus that of group B, with its normal-approximation (Wald) interval.
+
+    ``per="size"`` divides by the groups' sizes instead of their positives (a mistake the messages name).
+    """
+    import numpy as np
+
+    y = np.asarray(y_true).astype(bool)
+    flagged = np.asarray(y_pred).astype(bool)
+    labels = np.asarray(group).astype(str)
+    rates, counts = [], []
+    for g in ("A", "B"):
+        members = labels == g
+        base = (y & members) if per == "positives" else members
+        rates.append(float((flagged & y & members).sum() / base.sum()))
+        counts.append(int(base.sum()))
+    se = math.sqrt(sum(r * (1 - r) / n for r, n in zip(rates, counts, strict=True)))
+    difference = rates[0] - rates[1]
+    return {"difference": difference, "low": difference - z * se, "high": difference + z * se}
+
+
+def _ship_key(interval: dict[str, float], tolerance: float = TPR_TOLERANCE) -> tuple[str, str]:
+    """Return the decision and its reason for an interval of the TPR gap, under the statement's policy."""
+    low, high = interval["low"], interval["high"]
+    if -tolerance <= low and high <= tolerance:
+        return "ship", "A"
+    if low > tolerance or high < -tolerance:
+        return "do not ship", "B"
+    return "collect more data", "C"
+
+
+def _ship_words(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    squeezed = " ".join(value.lower().replace("_", " ").replace("-", " ").replace("'", "").split())
+    squeezed = {"dont ship": "do not ship"}.get(squeezed, squeezed)
+    return next((decision for decision in SHIP_DECISIONS if decision == squeezed), None)
+
+
+class ShipDecision(FunctionQuestion):
+    """``ship_decision(y_true, y_pred, group)``: the TPR gap A - B with its 95% interval, and ship or not."""
+
+    keys = ("difference", "low", "high")
+
+    def _case(self, fn: Any, y: Any, pred: Any, group: Any) -> CheckResult:
+        value = fn(y.copy(), pred.copy(), group.copy())
+        bad = _returned_dict(value, self.keys, "ship_decision")
+        if bad is not None:
+            return bad
+        # The statement's 1.96 and SciPy's exact quantile are both right.
+        expected = tpr_gap_interval(y, pred, group, z=1.96)
+        exact = tpr_gap_interval(y, pred, group)
+        if _all_close({k: float(value[k]) for k in self.keys}, exact, rtol=1e-6, atol=1e-9):
+            expected = exact
+        numbers = self._numbers(value, expected, y, pred, group)
+        if numbers is not None:
+            return numbers
+        if "decision" not in value or "reason" not in value:
+            return invalid(
+                "The dict `ship_decision` returns has the numbers right, but no "
+                + " or ".join(repr(k) for k in ("decision", "reason") if k not in value)
+                + ' key: add your decision, "ship", "do not ship" or "collect more data", and the letter of its '
+                "reason."
+            )
+        decision, reason = _ship_words(value["decision"]), _reason_letter(value["reason"], SHIP_REASONS)
+        if decision is None:
+            return invalid(
+                '`ship_decision(...)["decision"]` should be "ship", "do not ship" or "collect more data", but it '
+                f"is {show_value(value['decision'])}."
+            )
+        if reason is None:
+            return invalid(
+                f'`ship_decision(...)["reason"]` should be one of the letters {", ".join(SHIP_REASONS)}, but it is '
+                f"{show_value(value['reason'])}."
+            )
+        right = _ship_key(expected)
+        if (decision, reason) == right:
+            return passed()
+        low, high = format_number(expected["low"], 3), format_number(expected["high"], 3)
+        # Judged together, as in exercise 4: a whole answer that holds a known misconception is named, every other
+        # wrong pair gets the same advice, so trying the pairs one at a time tells nothing.
+        if decision == "ship" and reason == "D" and right[0] == "ship":
+            return incorrect(
+                "containing 0 is not enough to ship: an interval from -0.30 to 0.30 contains 0 too. Which fact "
+                "about these numbers rules out a gap larger than the company tolerates?"
+            )
+        if decision == "do not ship" and reason == "E" and right[0] == "do not ship":
+            return incorrect(
+                "excluding 0 is not enough to stop the model: a real gap of 0.02 would exclude 0 too, and the "
+                "policy tolerates it. Which fact about these numbers shows a gap larger than 0.10?"
+            )
+        if decision == "ship" and reason == "D":
+            return incorrect(
+                f"you ship because the interval, {low} to {high}, contains 0: no gap is shown. But it also reaches "
+                "beyond 0.10: a gap larger than the company tolerates is not ruled out either. Not finding a gap "
+                "is not showing that there is none."
+            )
+        if decision == "do not ship" and reason == "E":
+            return incorrect(
+                f"you stop the model because the interval, {low} to {high}, excludes 0: a gap is shown. But the "
+                "policy tolerates a gap up to 0.10, and a gap can be real and still small enough: where does the "
+                "interval lie with respect to -0.10 and 0.10?"
+            )
+        if reason == "F" and decision != "collect more data":
+            return incorrect(
+                "you decided on the difference alone, but it is one estimate among the plausible values: on groups "
+                "this small, the whole interval says which gaps the data allow."
+            )
+        return incorrect(
+            "the numbers are right, but the decision and its reason are not, yet: they are judged together. Look "
+            "at where the whole interval lies with respect to -0.10 and 0.10, the company's tolerance."
+        )
+
+    @staticmethod
+    def _numbers(value: dict, expected: dict, y: Any, pred: Any, group: Any) -> CheckResult | None:
+        """None when the three numbers are right; else a message naming the likely mistake."""
+        got = {k: float(value[k]) for k in ShipDecision.keys}
+        if _all_close(got, expected, rtol=1e-6, atol=1e-9):
+            return None
+        if not _close(expected["difference"], 0.0) and _close(got["difference"], -expected["difference"], 1e-6):
+            return incorrect(
+                "the sign is reversed: the statement asks for group A's true positive rate minus group B's."
+            )
+        by_size = tpr_gap_interval(y, pred, group, per="size")
+        if _close(got["difference"], by_size["difference"], 1e-6, 1e-9) and not _close(
+            by_size["difference"], expected["difference"], 1e-6, 1e-9
+        ):
+            return incorrect(
+                "these true positive rates divide each group's flagged positives by the size of the whole group. "
+                "The true positive rate divides by the group's positives (`y_true == 1`), and so does its "
+                "standard error: the number of positives is the sample size."
+            )
+        if not _close(got["difference"], expected["difference"], 1e-6, 1e-9):
+            return incorrect(
+                "`difference` is not group A's true positive rate minus group B's: in each group, keep the hired "
+                "candidates (`y_true == 1`) and take the share of them the model flagged (`y_pred == 1`)."
+            )
+        half = got["high"] - got["difference"]
+        want = expected["high"] - expected["difference"]
+        if want > 0 and _close(half, want * 1.6448536269514722 / _Z95, 1e-3):
+            return incorrect("this is a 90% interval (1.645 standard errors): a 95% one uses 1.96.")
+        if want > 0 and _close(half, want / _Z95, 1e-3):
+            return incorrect(
+                "the interval is one standard error either way (a 68% interval): a 95% one is 1.96 standard errors."
+            )
+        if _close(half, _Z95 * ShipDecision._se_by_size(y, pred, group, expected), 1e-3):
+            return incorrect(
+                "the standard error divides by the size of each group; the true positive rate is a share of the "
+                "group's positives, so its standard error divides by the number of positives: "
+                "`sqrt(p * (1 - p) / positives)`."
+            )
+        return incorrect(
+            f"the difference is right, but the interval is not: it runs from {format_number(got['low'], 4)} to "
+            f"{format_number(got['high'], 4)}. It is the difference plus or minus 1.96 standard errors, with "
+            "`se = sqrt(p_A * (1 - p_A) / n_A + p_B * (1 - p_B) / n_B)` and n the number of hired candidates in "
+            "each group; the two bounds lie the same distance either side of the difference."
+        )
+
+    @staticmethod
+    def _se_by_size(y: Any, pred: Any, group: Any, expected: dict) -> float:
+        import numpy as np
+
+        labels = np.asarray(group).astype(str)
+        y = np.asarray(y).astype(bool)
+        flagged = np.asarray(pred).astype(bool)
+        variance = 0.0
+        for g in ("A", "B"):
+            positives = y & (labels == g)
+            rate = float((flagged & positives).sum() / positives.sum())
+            variance += rate * (1 - rate) / int((labels == g).sum())
+        return math.sqrt(variance)
+
+    @staticmethod
+    def counted(rates_and_positives: tuple[tuple[int, int, int], tuple[int, int, int]]) -> tuple[Any, Any, Any]:
+        """Build labels, decisions and groups A and B, the rows mixed in a fixed order.
+
+        ``rates_and_positives`` holds ``(positives, flagged positives, negatives)`` per group; a quarter of each
+        group's negatives are flagged.
+        """
+        import numpy as np
+
+        y, pred, group = [], [], []
+        for label, (positives, tp, negatives) in zip("AB", rates_and_positives, strict=True):
+            fp = negatives // 4
+            y += [1] * positives + [0] * negatives
+            pred += [1] * tp + [0] * (positives - tp) + [1] * fp + [0] * (negatives - fp)
+            group += [label] * (positives + negatives)
+        order = np.random.default_rng(len(y)).permutation(len(y))
+        return np.array(y)[order], np.array(pred)[order], np.array(group)[order]
+
+    @staticmethod
+    def _drawn(rng: Any, verdict: str) -> tuple[Any, Any, Any]:
+        """Draw a case from the seed whose right decision is ``verdict``."""
+        for _ in range(1000):
+            if verdict == "ship":
+                n_a, n_b = int(rng.integers(400, 900)), int(rng.integers(400, 900))
+                gap = float(rng.uniform(-0.03, 0.03))
+            elif verdict == "do not ship":
+                n_a, n_b = int(rng.integers(80, 300)), int(rng.integers(80, 300))
+                gap = float(rng.choice([-1, 1]) * rng.uniform(0.25, 0.35))
+            else:
+                n_a, n_b = int(rng.integers(20, 60)), int(rng.integers(20, 60))
+                gap = float(rng.uniform(-0.08, 0.08))
+            tpr_a = float(rng.uniform(0.55, 0.8))
+            tp_a, tp_b = round(tpr_a * n_a), round((tpr_a - gap) * n_b)
+            if not 0 < tp_b < n_b:
+                continue
+            spec = ((n_a, tp_a, int(rng.integers(2, 6)) * n_a), (n_b, tp_b, int(rng.integers(2, 6)) * n_b))
+            y, pred, group = ShipDecision.counted(spec)
+            if _ship_key(tpr_gap_interval(y, pred, group))[0] == verdict:
+                return y, pred, group
+        raise AssertionError(f"no case for {verdict!r} in 1000 draws")  # pragma: no cover
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        tests = []
+        for description, spec in PUBLIC_SHIP_CASES:
+            y, pred, group = self.counted(spec)
+            tests.append(Test(description, lambda y=y, p=pred, g=group: self._case(answer, y, p, g)))
+        return tests
+
+    def public_inputs(self) -> list[Any]:
+        return [array for _, spec in PUBLIC_SHIP_CASES for array in self.counted(spec)]
+
+    @staticmethod
+    def fixed_cases() -> list[tuple[str, Any]]:
+        """Return ``(description, spec)`` of the hidden cases every seed has.
+
+        One per verdict, and one per named misconception: the interval holds 0 and reaches past 0.10; it
+        excludes 0 but lies within 0.10; the difference is within 0.10 but the interval is not.
+        """
+        return [
+            (
+                "On two groups of 2,000 and 1,500 hires whose true positive rates differ by 0.04: the interval "
+                "excludes 0 but lies within the tolerance",
+                ((2000, 1500, 6000), (1500, 1065, 4500)),
+            ),
+            (
+                "On two groups of 1,200 and 1,000 hires whose true positive rates differ by 0.01: the interval "
+                "holds 0 and lies within the tolerance",
+                ((1200, 864, 3600), (1000, 710, 3000)),
+            ),
+            (
+                "On two groups of 150 and 160 hires where group B's true positive rate is higher by 0.30",
+                ((150, 75, 450), (160, 128, 480)),
+            ),
+            (
+                "On two groups of 30 and 25 hires whose true positive rates differ by 0.02: the interval holds 0 "
+                "and reaches beyond 0.10",
+                ((30, 21, 90), (25, 17, 75)),
+            ),
+            (
+                "On two groups of 200 and 180 hires whose true positive rates differ by 0.35",
+                ((200, 160, 600), (180, 81, 540)),
+            ),
+            (
+                "On two groups of 60 and 50 hires whose true positive rates differ by 0.09, the interval reaching "
+                "well beyond 0.10",
+                ((60, 45, 180), (50, 33, 150)),
+            ),
+            (
+                "On two groups of 45 and 40 hires whose true positive rates differ by 0.125, the interval reaching "
+                "below 0.10",
+                ((45, 36, 135), (40, 27, 120)),
+            ),
+        ]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        tests = []
+        for verdict in ("ship", "do not ship", "collect more data"):
+            y, pred, group = self._drawn(rng, verdict)
+            n_a, n_b = int(((group == "A") & (y == 1)).sum()), int(((group == "B") & (y == 1)).sum())
+            tests.append(
+                Test(
+                    f"On other decisions, {n_a} hires in group A and {n_b} in group B",
+                    lambda y=y, p=pred, g=group: self._case(answer, y, p, g),
+                )
+            )
+        for description, spec in self.fixed_cases():
+            y, pred, group = self.counted(spec)
+            tests.append(Test(description, lambda y=y, p=pred, g=group: self._case(answer, y, p, g)))
+        return tests
+
+
+#: Exercise 7's public cases: ``(description, ((positives, flagged positives, negatives) for A, then for B))``.
+PUBLIC_SHIP_CASES = (
+    (
+        "On two groups of 900 and 800 hires whose true positive rates differ by 0.01",
+        ((900, 648, 2700), (800, 568, 2400)),
+    ),
+    ("On two groups of 40 and 35 hires", ((40, 30, 120), (35, 22, 105))),
+)
+
+#: What ``q7.explain()`` shows after an attempt, sealed; the text is the instructor notebook's cell ``q7-explanation``.
+_EXPLANATION_Q7 = (
+    "S3LQstAwC6eMBIvUeDbZspkcvQFLGJ2CnF/1pIep5g7ZYQFWluoO7J2oNPiZZTfEk2X/z49cihitxBg/ktL/JmZQH5s5a3JrCGly"
+    "wqHoUtdpTu6LdMKVxBRNmigRdUIdNkEZXwkwTw4lR/8Jb4ugkCqPS/VHBttIk7NyDQY7t6yi2IQup6LF4x+eyfOXvgoEk7p5oZdh"
+    "FWHBR6WbSufBE9ff20TaKixKHeoCiFMe8QT04V4wpLT3QLpWoyecNwj7wVWRd/3L7fMxl1Z+dZxCwZa879ZObFkvCcxIvPAHth40"
+    "ybzBQdsFF8yQGEyQEizebiMGFCL3HyNFmzlB/qH/j/LxBwr/gZE5PWbo9prJE5BKi5Pu8Sg4SRdGL7ODjXeIdquBSOxDSBIRKCzX"
+    "1Vjm7fxXRcfzxzDxktItJtQSBgjOTtNrZaFUHs/aeppABBY/vkxpsUl1GJWpCEif2ZI6fqtp1CKEfWNxfcwG740q4sytlS9qJbQs"
+    "tbGlHaI4fF3EYvQh6DGhm8TninzTAf33XsRBodIFJkFucTamWnNhhUMA4aUGI49Zksw2hyVpxRVxB6bsScxMnSn5OecEe7Pp4C/W"
+    "zY6/QxH+f7w/dwiEjdgawDo+ReDjhq+4IJ7Cve1glBLPG9XcZW0BT9jJCtFKFLSFxKGYjCvdKZV6CYyPJsUAnyX46OOP57UVd5Pd"
+    "2LlctotfBvCBbWIxyMMaWyPz+rndEgF7zmRJHs3DA5xSZOH3zoDJXkIldJmHSSRjHRupG91GHjgbbZYKB5cuT7aUMM7cn66ZK4NP"
+    "X6Bjuix/e/CN+7eD03Bzjn7860oj+LAUmziB8UP/ML7Ixrd6+UCuX+nCF71P3E2GK9f+H9maZsQVnlAOUb3S1L0g3O2l9MYOJraa"
+    "pHov83R4SX0JlUVtr2n9GXSu/0jIHTf5/YgvTD11h1ycJMvUXnGozQSyJWaUyE31/WdxN70S77W0aRBoS6ITWkjC7Ci7HQwDAtOi"
+    "HOYxT5OSDgsl+Qbqv+9Q7Ya3dp8essfgYGxev9gRL5GruzmCyJapnHMhbxL78I12Fc5lY908jX3GURjIELylpLqGXoHVR9jMct/w"
+    "nQrVGmpRh9EUWPBfOuymJW/6M8FFM4g="
+)
+
+
+q7 = ShipDecision(
+    id="q7",
+    module=MODULE,
+    title="Ship or not? A decision from the gap and its interval",
+    points=2,
+    answer_name="ship_decision",
+    implementations=("lepton_training.evaluation",),
+    parameters=("y_true", "y_pred", "group"),
+    objectives=(3, 4),
+    hints=(
+        "First the number: the true positive rate of each group (among its hires, the share flagged), their "
+        "difference, and its 95% interval from the standard error in the statement. Then compare the whole "
+        "interval, not only its middle, with the tolerance of 0.10 either way.",
+        "`positives = (y_true == 1) & (group == 'A')` selects group A's hires; `y_pred[positives].mean()` is its "
+        "true positive rate, and `positives.sum()` the n of its standard error. The interval is "
+        "`difference - 1.96 * se` to `difference + 1.96 * se`.",
+        "Three places the interval can be: entirely within -0.10 to 0.10 (the data show the gap is small), entirely "
+        "beyond (they show it is large), or across a bound (they cannot tell). Whether 0 is inside says something "
+        "else: whether any gap at all is shown.",
+        "Fill in the blanks:\n\n```python\ndef ship_decision(y_true, y_pred, group):\n"
+        "    rates, ns = [], []\n"
+        '    for g in ("A", "B"):\n'
+        "        positives = (y_true == 1) & (group == g)\n"
+        "        rates.append(y_pred[positives].mean())\n"
+        "        ns.append(____)\n"
+        "    difference = rates[0] - rates[1]\n"
+        "    se = np.sqrt(____ + ____)\n"
+        "    low, high = difference - 1.96 * se, difference + 1.96 * se\n"
+        "    if ____:\n"
+        '        decision, reason = "ship", ____\n'
+        "    elif ____:\n"
+        '        decision, reason = "do not ship", ____\n'
+        "    else:\n"
+        '        decision, reason = "collect more data", ____\n'
+        '    return {"difference": difference, "low": low, "high": high,\n'
+        '            "decision": decision, "reason": reason}\n```',
+    ),
+    explanation=unseal(_EXPLANATION_Q7, f"{MODULE}:q7"),
+)
+
+
+exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6, q7])
 
 
 def progress():
