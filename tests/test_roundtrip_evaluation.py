@@ -2,9 +2,9 @@
 
 A correct submission, an alternative-correct one (scikit-learn and SciPy calls, another optimal threshold,
 SciPy's BCa bootstrap with another seed, groups in another order, SciPy's normal quantile for 1.96), one with a
-common mistake in every answer, one that hard-codes the public examples' answers and a blank one. The expected scores come from the question
-definitions, evaluated here in-process on each submission's answers with the seeds of the instructor's hidden
-tests.
+common mistake in every answer, one that hard-codes the public examples' answers and a blank one. The expected
+scores come from the question definitions, evaluated here in-process on each submission's answers with the seeds
+of the instructor's hidden tests.
 """
 
 import json
