@@ -10,7 +10,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss, f1_score, precision_score, recall_score
 
 from lepton_training.datasets import training_participants
-from lepton_training.questions.evaluation import PUBLIC_PARTICIPANTS, q1, q2, q3, q4, q5, q6
+from lepton_training.questions.evaluation import PUBLIC_PARTICIPANTS, q1, q2, q3, q4, q5, q6, q7
 
 HIDDEN = 99
 
@@ -772,7 +772,173 @@ def test_q6_hard_coded_passes_the_check_only():
     assert q6.grade(hard_coded, hidden=HIDDEN).points < q6.points
 
 
-@pytest.mark.parametrize("question", [q1, q2, q3, q4, q5, q6], ids=lambda q: q.id)
+# --- q7 ----------------------------------------------------------------------------------------------------------
+
+
+def _gap(y, pred, group, *, z=1.96, sign=1, rate_over="hires", se_over="hires"):
+    """A minus B (or B minus A) of the true positive rates, with an interval of ``z`` standard errors."""
+    rates, ns = [], []
+    for g in ("A", "B"):
+        hired = (y == 1) & (group == g)
+        base = hired if rate_over == "hires" else group == g
+        rates.append(np.sum(hired & (pred == 1)) / np.sum(base))
+        ns.append(np.sum(hired) if se_over == "hires" else np.sum(group == g))
+    difference = sign * (rates[0] - rates[1])
+    se = np.sqrt(sum(p * (1 - p) / n for p, n in zip(rates, ns, strict=True)))
+    return {"difference": difference, "low": difference - z * se, "high": difference + z * se}
+
+
+def _ship(numbers, rule="interval"):
+    low, high, d = numbers["low"], numbers["high"], numbers["difference"]
+    if rule == "interval":
+        decision = ("ship", "A") if -0.1 <= low and high <= 0.1 else None
+        decision = decision or (("do not ship", "B") if low > 0.1 or high < -0.1 else ("collect more data", "C"))
+    elif rule == "zero":  # significance logic: ship when no gap is shown, stop when one is
+        decision = ("ship", "D") if low <= 0 <= high else ("do not ship", "E")
+    elif rule == "point":  # the difference alone
+        decision = ("ship", "F") if abs(d) <= 0.1 else ("do not ship", "F")
+    else:
+        decision = rule
+    return {**numbers, "decision": decision[0], "reason": decision[1]}
+
+
+def test_q7_correct_answers():
+    from scipy.stats import norm
+
+    def by_hand(y_true, y_pred, group):
+        return _ship(_gap(y_true, y_pred, group))
+
+    def exact_quantile_and_words(y_true, y_pred, group):
+        answer = _ship(_gap(y_true, y_pred, group, z=norm.ppf(0.975)))
+        words = {"ship": "Ship", "do not ship": "don't ship", "collect more data": "Collect more data"}
+        return {**answer, "decision": words[answer["decision"]], "reason": f"({answer['reason'].lower()})"}
+
+    def with_pandas(y_true, y_pred, group):
+        hired = pd.DataFrame({"flagged": y_pred, "group": group})[y_true == 1]
+        p = hired.groupby("group")["flagged"].mean()
+        n = hired.groupby("group").size()
+        half = 1.96 * np.sqrt((p * (1 - p) / n).sum())
+        d = p["A"] - p["B"]
+        return _ship({"difference": d, "low": d - half, "high": d + half})
+
+    for fn in (by_hand, exact_quantile_and_words, with_pandas):
+        _full(q7, fn)
+    for seed in range(20):
+        assert q7.grade(by_hand, hidden=seed).points == q7.points, seed
+
+
+Q7_NUMBERS = {
+    "B minus A": (lambda y, p, g: _ship(_gap(y, p, g, sign=-1)), "sign is reversed"),
+    "rates over group size": (lambda y, p, g: _ship(_gap(y, p, g, rate_over="size")), "size of the whole group"),
+    "se over group size": (lambda y, p, g: _ship(_gap(y, p, g, se_over="size")), "standard error divides by the size"),
+    "90% interval": (lambda y, p, g: _ship(_gap(y, p, g, z=1.645)), "90% interval"),
+    "one standard error": (lambda y, p, g: _ship(_gap(y, p, g, z=1.0)), "one standard error"),
+}
+Q7_JUDGEMENTS = {
+    "ship when 0 is inside, stop when not": (lambda y, p, g: _ship(_gap(y, p, g), "zero"), "Not finding a gap"),
+    "stop when 0 is outside": (lambda y, p, g: _ship(_gap(y, p, g), "zero"), "a gap can be real and still small"),
+    "the difference alone": (lambda y, p, g: _ship(_gap(y, p, g), "point"), "decided on the difference alone"),
+    "always ship": (lambda y, p, g: _ship(_gap(y, p, g), ("ship", "A")), "judged together"),
+    "always collect more data": (lambda y, p, g: _ship(_gap(y, p, g), ("collect more data", "C")), "judged together"),
+    "never ship": (lambda y, p, g: _ship(_gap(y, p, g), ("do not ship", "B")), "judged together"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(Q7_NUMBERS))
+def test_q7_number_mistakes_are_named(name):
+    fn, phrase = Q7_NUMBERS[name]
+    assert phrase in q7.check(fn).message
+    _loses(q7, fn, phrase)
+    _named_by_fixed_cases(q7, fn, phrase)
+
+
+@pytest.mark.parametrize("name", sorted(Q7_JUDGEMENTS))
+def test_q7_wrong_judgements_lose_points(name):
+    fn, phrase = Q7_JUDGEMENTS[name]
+    assert not q7.check(fn).passed, name
+    _loses(q7, fn, phrase)
+    _named_by_fixed_cases(q7, fn, phrase)
+    for seed in range(20):  # a constant decision earns at most half the points, a wrong rule less
+        assert q7.grade(fn, hidden=seed).points <= q7.points / 2 + 1e-9, (name, seed)
+
+
+def test_q7_check_does_not_say_which_part_of_the_decision_is_off():
+    """With the numbers right, every wrong (decision, reason) pair gets the same words, but the whole answers that
+    hold a named misconception: trying the eighteen pairs one by one says nothing else."""
+    from lepton_training.questions.evaluation import PUBLIC_SHIP_CASES, SHIP_DECISIONS, SHIP_REASONS, ShipDecision
+
+    named = ("Not finding a gap", "a gap can be real", "difference alone", "containing 0 is not", "excluding 0 is not")
+    for _, spec in PUBLIC_SHIP_CASES:
+        y, pred, group = ShipDecision.counted(spec)
+        numbers = _gap(y, pred, group)
+        right = _ship(numbers)
+        messages = set()
+        for decision in SHIP_DECISIONS:
+            for reason in SHIP_REASONS:
+                answer = {**numbers, "decision": decision, "reason": reason}
+                result = q7._case(lambda *args, answer=answer: answer, y, pred, group)
+                if (decision, reason) == (right["decision"], right["reason"]):
+                    assert result.passed
+                else:
+                    assert not result.passed
+                    if not any(words in result.message for words in named):
+                        messages.add(result.message)
+        assert len(messages) == 1, messages
+
+
+def test_q7_hidden_cases_are_what_their_descriptions_say():
+    from lepton_training.questions.evaluation import tpr_gap_interval
+
+    for seed in range(20):
+        seen = []
+
+        def spy(y, p, g, seen=seen):
+            seen.append((y.copy(), p.copy(), g.copy()))
+            return _ship(_gap(y, p, g))
+
+        tests = q7.hidden_tests(spy, np.random.default_rng(seed))
+        for test in tests:
+            assert test.run().passed, (seed, test.description)
+        verdicts = []
+        for test, (y, p, g) in zip(tests, seen, strict=True):
+            interval = tpr_gap_interval(y, p, g, z=1.96)
+            hires = [int(np.sum((y == 1) & (g == k))) for k in ("A", "B")]
+            verdicts.append(_ship(interval)["decision"])
+            assert f"{hires[0]:,} and {hires[1]:,} hires" in test.description or (
+                f"{hires[0]} hires in group A and {hires[1]} in group B" in test.description
+            ), (seed, test.description, hires)
+            if "excludes 0 but lies within" in test.description:
+                assert 0 < interval["low"] and interval["high"] <= 0.1
+            if "holds 0 and lies within" in test.description:
+                assert -0.1 <= interval["low"] < 0 < interval["high"] <= 0.1
+            if "holds 0 and reaches beyond" in test.description:
+                assert interval["low"] < 0 < interval["high"] and interval["high"] > 0.1
+            if "reaching well beyond 0.10" in test.description:
+                assert abs(interval["difference"]) <= 0.1 < interval["high"]
+            if "reaching below 0.10" in test.description:
+                assert interval["difference"] > 0.1 > interval["low"]
+            if "differ by" in test.description:
+                stated = float(test.description.split("differ by ")[1].split(":")[0].split(",")[0])
+                assert abs(interval["difference"]) == pytest.approx(stated, abs=0.0051), test.description
+        # balanced: each verdict is the right one on several hidden cases
+        assert min(verdicts.count(v) for v in ("ship", "do not ship", "collect more data")) >= 3, verdicts
+
+
+def test_q7_hard_coded_passes_the_check_only():
+    from lepton_training.questions.evaluation import PUBLIC_SHIP_CASES, ShipDecision
+
+    answers = []
+    for _, spec in PUBLIC_SHIP_CASES:
+        answers.append(_ship(_gap(*ShipDecision.counted(spec))))
+
+    def hard_coded(y_true, y_pred, group):
+        return dict(answers[0] if len(y_true) > 2000 else answers[1])
+
+    assert q7.check(hard_coded).passed
+    assert q7.grade(hard_coded, hidden=HIDDEN).points < q7.points / 2
+
+
+@pytest.mark.parametrize("question", [q1, q2, q3, q4, q5, q6, q7], ids=lambda q: q.id)
 def test_objects_that_claim_equality_are_invalid(question):
     class Liar:
         def __eq__(self, other):
