@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from scipy.stats import norm
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss, f1_score, precision_score, recall_score
 
 from lepton_training.datasets import training_participants
-from lepton_training.questions.evaluation import PUBLIC_PARTICIPANTS, q1, q2, q3, q4, q5, q6, q7
+from lepton_training.questions.evaluation import PUBLIC_PARTICIPANTS, q1, q2, q3, q4, q5, q6
 
 HIDDEN = 99
 
@@ -561,14 +562,44 @@ def test_q4_fixed_cases_are_what_their_descriptions_say():
 # --- q5 ----------------------------------------------------------------------------------------------------------
 
 
-def _audit(y, pred, group, *, rates_from=None, ratio=None, eod=None):
+def _gap(y, pred, group, *, z=1.96, se_over="hires"):
+    """The equal-opportunity difference and an interval of ``z`` standard errors of it."""
+    rates, ns = {}, {}
+    for g in np.unique(group):
+        hired = (y == 1) & (group == g)
+        rates[g] = np.sum(hired & (pred == 1)) / np.sum(hired)
+        ns[g] = np.sum(hired) if se_over == "hires" else np.sum(group == g)
+    hi, lo = max(rates, key=rates.get), min(rates, key=rates.get)
+    gap = rates[hi] - rates[lo]
+    se = np.sqrt(sum(rates[g] * (1 - rates[g]) / ns[g] for g in (hi, lo)))
+    return {"low": gap - z * se, "high": gap + z * se}
+
+
+def _ship(numbers, rule="interval"):
+    low, high, d = numbers["low"], numbers["high"], (numbers["low"] + numbers["high"]) / 2
+    if rule == "interval":
+        decision = ("ship", "A") if low >= -0.1 and high <= 0.1 else None
+        decision = decision or (("do not ship", "B") if low > 0.1 else ("collect more data", "C"))
+    elif rule == "zero":  # significance logic: ship when no gap is shown, stop when one is
+        decision = ("ship", "D") if low <= 0 <= high else ("do not ship", "E")
+    elif rule == "point":  # the difference alone
+        decision = ("ship", "F") if abs(d) <= 0.1 else ("do not ship", "F")
+    else:
+        decision = rule
+    return {**numbers, "decision": decision[0], "reason": decision[1]}
+
+
+def _audit(y, pred, group, *, rates_from=None, ratio=None, eod=None, interval=None, rule="interval"):
+    """The audit (each part replaceable by a mistake), with the interval and the decision of the statement."""
     df = pd.DataFrame({"y": y, "pred": pred, "group": group})
     rates = df.groupby("group")[rates_from or "pred"].mean()
     tpr = df[df["y"] == 1].groupby("group")["pred"].mean()
+    numbers = interval(y, pred, group) if interval else _gap(y, pred, group)
     return {
         "selection_rate": rates.to_dict(),
         "four_fifths_ratio": ratio(rates) if ratio else rates.min() / rates.max(),
         "equal_opportunity_difference": eod(df, rates, tpr) if eod else tpr.max() - tpr.min(),
+        **_ship(numbers, rule),
     }
 
 
@@ -581,14 +612,21 @@ def test_q5_correct_answers():
         labels = sorted(set(group), reverse=True)
         rates = pd.Series({g: y_pred[group == g].mean() for g in labels})
         tpr = [y_pred[(group == g) & (y_true == 1)].mean() for g in labels]
+        decided = _ship(_gap(y_true, y_pred, group, z=norm.ppf(0.975)))
+        words = {"ship": "Ship", "do not ship": "don't ship", "collect more data": "Collect more data"}
         return {
             "selection_rate": rates,
             "four_fifths_ratio": rates.min() / rates.max(),
             "equal_opportunity_difference": max(tpr) - min(tpr),
+            **decided,
+            "decision": words[decided["decision"]],
+            "reason": f"({decided['reason'].lower()})",
         }
 
     _full(q5, with_pandas)
     _full(q5, reversed_series)
+    for seed in range(20):
+        assert q5.grade(with_pandas, hidden=seed).points == q5.points, seed
 
 
 def test_q5_mistakes():
@@ -772,111 +810,74 @@ def test_q6_hard_coded_passes_the_check_only():
     assert q6.grade(hard_coded, hidden=HIDDEN).points < q6.points
 
 
-# --- q7 ----------------------------------------------------------------------------------------------------------
+# --- q5, the decision ---------------------------------------------------------------------------------------------
 
-
-def _gap(y, pred, group, *, z=1.96, sign=1, rate_over="hires", se_over="hires"):
-    """A minus B (or B minus A) of the true positive rates, with an interval of ``z`` standard errors."""
-    rates, ns = [], []
-    for g in ("A", "B"):
-        hired = (y == 1) & (group == g)
-        base = hired if rate_over == "hires" else group == g
-        rates.append(np.sum(hired & (pred == 1)) / np.sum(base))
-        ns.append(np.sum(hired) if se_over == "hires" else np.sum(group == g))
-    difference = sign * (rates[0] - rates[1])
-    se = np.sqrt(sum(p * (1 - p) / n for p, n in zip(rates, ns, strict=True)))
-    return {"difference": difference, "low": difference - z * se, "high": difference + z * se}
-
-
-def _ship(numbers, rule="interval"):
-    low, high, d = numbers["low"], numbers["high"], numbers["difference"]
-    if rule == "interval":
-        decision = ("ship", "A") if -0.1 <= low and high <= 0.1 else None
-        decision = decision or (("do not ship", "B") if low > 0.1 or high < -0.1 else ("collect more data", "C"))
-    elif rule == "zero":  # significance logic: ship when no gap is shown, stop when one is
-        decision = ("ship", "D") if low <= 0 <= high else ("do not ship", "E")
-    elif rule == "point":  # the difference alone
-        decision = ("ship", "F") if abs(d) <= 0.1 else ("do not ship", "F")
-    else:
-        decision = rule
-    return {**numbers, "decision": decision[0], "reason": decision[1]}
-
-
-def test_q7_correct_answers():
-    from scipy.stats import norm
-
-    def by_hand(y_true, y_pred, group):
-        return _ship(_gap(y_true, y_pred, group))
-
-    def exact_quantile_and_words(y_true, y_pred, group):
-        answer = _ship(_gap(y_true, y_pred, group, z=norm.ppf(0.975)))
-        words = {"ship": "Ship", "do not ship": "don't ship", "collect more data": "Collect more data"}
-        return {**answer, "decision": words[answer["decision"]], "reason": f"({answer['reason'].lower()})"}
-
-    def with_pandas(y_true, y_pred, group):
-        hired = pd.DataFrame({"flagged": y_pred, "group": group})[y_true == 1]
-        p = hired.groupby("group")["flagged"].mean()
-        n = hired.groupby("group").size()
-        half = 1.96 * np.sqrt((p * (1 - p) / n).sum())
-        d = p["A"] - p["B"]
-        return _ship({"difference": d, "low": d - half, "high": d + half})
-
-    for fn in (by_hand, exact_quantile_and_words, with_pandas):
-        _full(q7, fn)
-    for seed in range(20):
-        assert q7.grade(by_hand, hidden=seed).points == q7.points, seed
-
-
-Q7_NUMBERS = {
-    "B minus A": (lambda y, p, g: _ship(_gap(y, p, g, sign=-1)), "sign is reversed"),
-    "rates over group size": (lambda y, p, g: _ship(_gap(y, p, g, rate_over="size")), "size of the whole group"),
-    "se over group size": (lambda y, p, g: _ship(_gap(y, p, g, se_over="size")), "standard error divides by the size"),
-    "90% interval": (lambda y, p, g: _ship(_gap(y, p, g, z=1.645)), "90% interval"),
-    "one standard error": (lambda y, p, g: _ship(_gap(y, p, g, z=1.0)), "one standard error"),
+Q5_NUMBERS = {
+    "se over group size": (
+        lambda y, p, g: _audit(y, p, g, interval=lambda *a: _gap(*a, se_over="size")),
+        "standard error divides by the size",
+    ),
+    "90% interval": (lambda y, p, g: _audit(y, p, g, interval=lambda *a: _gap(*a, z=1.645)), "90% interval"),
+    "one standard error": (lambda y, p, g: _audit(y, p, g, interval=lambda *a: _gap(*a, z=1.0)), "one standard error"),
 }
-Q7_JUDGEMENTS = {
-    "ship when 0 is inside, stop when not": (lambda y, p, g: _ship(_gap(y, p, g), "zero"), "Not finding a gap"),
-    "stop when 0 is outside": (lambda y, p, g: _ship(_gap(y, p, g), "zero"), "a gap can be real and still small"),
-    "the difference alone": (lambda y, p, g: _ship(_gap(y, p, g), "point"), "decided on the difference alone"),
-    "always ship": (lambda y, p, g: _ship(_gap(y, p, g), ("ship", "A")), "judged together"),
-    "always collect more data": (lambda y, p, g: _ship(_gap(y, p, g), ("collect more data", "C")), "judged together"),
-    "never ship": (lambda y, p, g: _ship(_gap(y, p, g), ("do not ship", "B")), "judged together"),
+Q5_JUDGEMENTS = {
+    "ship when 0 is inside": (lambda y, p, g: _audit(y, p, g, rule="zero"), "Not finding a gap"),
+    "stop when 0 is outside": (lambda y, p, g: _audit(y, p, g, rule="zero"), "a gap can be real and still small"),
+    "the difference alone": (lambda y, p, g: _audit(y, p, g, rule="point"), "decided on the equal-opportunity"),
+    "always ship": (lambda y, p, g: _audit(y, p, g, rule=("ship", "A")), "judged together"),
+    "always collect more data": (lambda y, p, g: _audit(y, p, g, rule=("collect more data", "C")), "judged together"),
+    "never ship": (lambda y, p, g: _audit(y, p, g, rule=("do not ship", "B")), "judged together"),
 }
 
 
-@pytest.mark.parametrize("name", sorted(Q7_NUMBERS))
-def test_q7_number_mistakes_are_named(name):
-    fn, phrase = Q7_NUMBERS[name]
-    assert phrase in q7.check(fn).message
-    _loses(q7, fn, phrase)
-    _named_by_fixed_cases(q7, fn, phrase)
+@pytest.mark.parametrize("name", sorted(Q5_NUMBERS))
+def test_q5_interval_mistakes_are_named(name):
+    fn, phrase = Q5_NUMBERS[name]
+    assert phrase in q5.check(fn).message
+    _loses(q5, fn, phrase)
+    _named_by_fixed_cases(q5, fn, phrase)
 
 
-@pytest.mark.parametrize("name", sorted(Q7_JUDGEMENTS))
-def test_q7_wrong_judgements_lose_points(name):
-    fn, phrase = Q7_JUDGEMENTS[name]
-    assert not q7.check(fn).passed, name
-    _loses(q7, fn, phrase)
-    _named_by_fixed_cases(q7, fn, phrase)
-    for seed in range(20):  # a constant decision earns at most half the points, a wrong rule less
-        assert q7.grade(fn, hidden=seed).points <= q7.points / 2 + 1e-9, (name, seed)
+@pytest.mark.parametrize("name", sorted(Q5_JUDGEMENTS))
+def test_q5_wrong_decisions_lose_points(name):
+    fn, phrase = Q5_JUDGEMENTS[name]
+    assert not q5.check(fn).passed, name
+    _loses(q5, fn, phrase)
+    _named_by_fixed_cases(q5, fn, phrase)
+    for seed in range(20):  # the audit right and a constant decision: about a third of the hidden weight
+        score = q5.grade(fn, hidden=seed)
+        assert score.points <= q5.points / 2 + 1e-9, (name, seed, score.points)
 
 
-def test_q7_check_does_not_say_which_part_of_the_decision_is_off():
+def test_q5_audit_without_a_decision_says_what_to_add():
+    def audit_only(y_true, y_pred, group):
+        answer = _audit(y_true, y_pred, group)
+        return {k: answer[k] for k in ("selection_rate", "four_fifths_ratio", "equal_opportunity_difference")}
+
+    result = q5.check(audit_only)
+    assert result.status == "invalid" and "'low'" in result.message and "interval" in result.message
+
+
+def test_q5_check_does_not_say_which_part_of_the_decision_is_off():
     """With the numbers right, every wrong (decision, reason) pair gets the same words, but the whole answers that
     hold a named misconception: trying the eighteen pairs one by one says nothing else."""
-    from lepton_training.questions.evaluation import PUBLIC_SHIP_CASES, SHIP_DECISIONS, SHIP_REASONS, ShipDecision
+    from lepton_training.questions.evaluation import (
+        PUBLIC_SHIP_CASE,
+        SHIP_DECISIONS,
+        SHIP_FIXED_CASES,
+        SHIP_REASONS,
+        counted_decisions,
+    )
 
-    named = ("Not finding a gap", "a gap can be real", "difference alone", "containing 0 is not", "excluding 0 is not")
-    for _, spec in PUBLIC_SHIP_CASES:
-        y, pred, group = ShipDecision.counted(spec)
-        numbers = _gap(y, pred, group)
-        right = _ship(numbers)
+    named = ("Not finding a gap", "a gap can be real", "alone", "containing 0 is not", "excluding 0 is not")
+    for spec in (PUBLIC_SHIP_CASE, SHIP_FIXED_CASES[2][1], SHIP_FIXED_CASES[4][1]):
+        y, pred, group = counted_decisions(spec)
+        right = _audit(y, pred, group)
         messages = set()
         for decision in SHIP_DECISIONS:
             for reason in SHIP_REASONS:
-                answer = {**numbers, "decision": decision, "reason": reason}
-                result = q7._case(lambda *args, answer=answer: answer, y, pred, group)
+                answer = {**right, "decision": decision, "reason": reason}
+                result = q5._case(lambda *args, answer=answer: answer, y, pred, group)
                 if (decision, reason) == (right["decision"], right["reason"]):
                     assert result.passed
                 else:
@@ -886,59 +887,70 @@ def test_q7_check_does_not_say_which_part_of_the_decision_is_off():
         assert len(messages) == 1, messages
 
 
-def test_q7_hidden_cases_are_what_their_descriptions_say():
-    from lepton_training.questions.evaluation import tpr_gap_interval
+def test_q5_hidden_cases_are_what_their_descriptions_say_and_balanced():
+    from lepton_training.questions.evaluation import eod_interval
 
     for seed in range(20):
         seen = []
 
         def spy(y, p, g, seen=seen):
             seen.append((y.copy(), p.copy(), g.copy()))
-            return _ship(_gap(y, p, g))
+            return _audit(y, p, g)
 
-        tests = q7.hidden_tests(spy, np.random.default_rng(seed))
+        tests = q5.hidden_tests(spy, np.random.default_rng(seed))
         for test in tests:
             assert test.run().passed, (seed, test.description)
-        verdicts = []
+        weight = {}
         for test, (y, p, g) in zip(tests, seen, strict=True):
-            interval = tpr_gap_interval(y, p, g, z=1.96)
-            hires = [int(np.sum((y == 1) & (g == k))) for k in ("A", "B")]
-            verdicts.append(_ship(interval)["decision"])
-            assert f"{hires[0]:,} and {hires[1]:,} hires" in test.description or (
-                f"{hires[0]} hires in group A and {hires[1]} in group B" in test.description
-            ), (seed, test.description, hires)
+            interval = eod_interval(y, p, g, z=1.96)
+            verdict = _ship(interval)["decision"]
+            weight[verdict] = weight.get(verdict, 0.0) + test.weight
+            if "hires" in test.description:
+                hires = [int(np.sum((y == 1) & (g == k))) for k in ("A", "B")]
+                assert f"{hires[0]:,} and {hires[1]:,} hires" in test.description or (
+                    f"{hires[0]} hires in group A and {hires[1]} in group B" in test.description
+                ), (seed, test.description, hires)
             if "excludes 0 but lies within" in test.description:
-                assert 0 < interval["low"] and interval["high"] <= 0.1
+                assert interval["low"] > 0 and interval["high"] <= 0.1
             if "holds 0 and lies within" in test.description:
                 assert -0.1 <= interval["low"] < 0 < interval["high"] <= 0.1
             if "holds 0 and reaches beyond" in test.description:
                 assert interval["low"] < 0 < interval["high"] and interval["high"] > 0.1
             if "reaching well beyond 0.10" in test.description:
-                assert abs(interval["difference"]) <= 0.1 < interval["high"]
+                assert interval["equal_opportunity_difference"] <= 0.1 < interval["high"]
             if "reaching below 0.10" in test.description:
-                assert interval["difference"] > 0.1 > interval["low"]
+                assert interval["equal_opportunity_difference"] > 0.1 > interval["low"]
             if "differ by" in test.description:
                 stated = float(test.description.split("differ by ")[1].split(":")[0].split(",")[0])
-                assert abs(interval["difference"]) == pytest.approx(stated, abs=0.0051), test.description
-        # balanced: each verdict is the right one on several hidden cases
-        assert min(verdicts.count(v) for v in ("ship", "do not ship", "collect more data")) >= 3, verdicts
+                assert interval["equal_opportunity_difference"] == pytest.approx(stated, abs=0.0051), test.description
+        # Rule 3: each verdict is right on cases carrying the same share of the weight.
+        assert set(weight) == {"ship", "do not ship", "collect more data"}, weight
+        assert max(weight.values()) == pytest.approx(min(weight.values())), weight
 
 
-def test_q7_hard_coded_passes_the_check_only():
-    from lepton_training.questions.evaluation import PUBLIC_SHIP_CASES, ShipDecision
+def test_q5_hard_coded_passes_the_check_only():
+    from lepton_training.questions.evaluation import (
+        PUBLIC_SHIP_CASE,
+        PUBLIC_THREE_GROUPS,
+        AuditFairness,
+        counted_decisions,
+    )
 
-    answers = []
-    for _, spec in PUBLIC_SHIP_CASES:
-        answers.append(_ship(_gap(*ShipDecision.counted(spec))))
+    publics = [
+        AuditFairness._decisions(np.random.default_rng(4043), 120, ("A", "B"), 0.08),
+        AuditFairness._counted(PUBLIC_THREE_GROUPS),
+        counted_decisions(PUBLIC_SHIP_CASE),
+    ]
+    answers = {len(y): _audit(y, p, g) for y, p, g in publics}
 
     def hard_coded(y_true, y_pred, group):
-        return dict(answers[0] if len(y_true) > 2000 else answers[1])
+        return dict(answers.get(len(y_true), answers[120]))
 
-    assert q7.check(hard_coded).passed
-    assert q7.grade(hard_coded, hidden=HIDDEN).points < q7.points / 2
+    assert q5.check(hard_coded).passed
+    assert q5.grade(hard_coded, hidden=HIDDEN).points < q5.points / 2
 
 
-@pytest.mark.parametrize("question", [q1, q2, q3, q4, q5, q6, q7], ids=lambda q: q.id)
+@pytest.mark.parametrize("question", [q1, q2, q3, q4, q5, q6], ids=lambda q: q.id)
 def test_objects_that_claim_equality_are_invalid(question):
     class Liar:
         def __eq__(self, other):

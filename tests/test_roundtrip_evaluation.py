@@ -67,31 +67,26 @@ def paired_comparison(scores_a, scores_b):
             "decision": decision, "reason": reason}
 """,
     "q5-answer": """
-def audit_fairness(y_true, y_pred, group):
-    labels = sorted(set(group), reverse=True)
-    rates = pd.Series({g: y_pred[group == g].mean() for g in labels})
-    tpr = [y_pred[(group == g) & (y_true == 1)].mean() for g in labels]
-    return {"selection_rate": rates, "four_fifths_ratio": rates.min() / rates.max(),
-            "equal_opportunity_difference": max(tpr) - min(tpr)}
-""",
-    "q7-answer": """
 from scipy import stats
 
 
-def ship_decision(y_true, y_pred, group):
-    hired = pd.DataFrame({"flagged": y_pred, "group": group})[y_true == 1]
-    rates = hired.groupby("group")["flagged"].agg(["mean", "size"])
-    p, n = rates["mean"], rates["size"]
-    difference = p["A"] - p["B"]
-    half = stats.norm.ppf(0.975) * np.sqrt((p * (1 - p) / n).sum())
-    low, high = difference - half, difference + half
-    if high < -0.1 or low > 0.1:
+def audit_fairness(y_true, y_pred, group):
+    labels = sorted(set(group), reverse=True)
+    rates = pd.Series({g: y_pred[group == g].mean() for g in labels})
+    tpr = {g: y_pred[(group == g) & (y_true == 1)].mean() for g in labels}
+    hires = {g: np.sum((group == g) & (y_true == 1)) for g in labels}
+    hi, lo = max(tpr, key=tpr.get), min(tpr, key=tpr.get)
+    gap = tpr[hi] - tpr[lo]
+    half = stats.norm.ppf(0.975) * np.sqrt(sum(tpr[g] * (1 - tpr[g]) / hires[g] for g in (hi, lo)))
+    low, high = gap - half, gap + half
+    if low > 0.1:
         decision, reason = "Don't ship", "b"
     elif -0.1 <= low and high <= 0.1:
         decision, reason = "SHIP", "a"
     else:
         decision, reason = "collect more data", "(C)"
-    return {"difference": difference, "low": low, "high": high, "decision": decision, "reason": reason}
+    return {"selection_rate": rates, "four_fifths_ratio": rates.min() / rates.max(),
+            "equal_opportunity_difference": gap, "low": low, "high": high, "decision": decision, "reason": reason}
 """,
     "q6-answer": """
 from scipy import stats
@@ -153,20 +148,6 @@ def gain_with_ci(participants):
     pre, post = participants["pre_score"], participants["post_score"]
     gain = (post.mean() - pre.mean()) / (100 - pre.mean())
     return {"gain": gain, "low": gain - 0.02, "high": gain + 0.02}
-""",
-    "q7-answer": """
-def ship_decision(y_true, y_pred, group):
-    # The interval is right, but the decision says "ship" whenever it contains 0.
-    rates, hires = [], []
-    for g in ("A", "B"):
-        hired = (y_true == 1) & (group == g)
-        rates.append(y_pred[hired].mean())
-        hires.append(hired.sum())
-    difference = rates[0] - rates[1]
-    se = np.sqrt(sum(p * (1 - p) / n for p, n in zip(rates, hires)))
-    low, high = difference - 1.96 * se, difference + 1.96 * se
-    decision, reason = ("ship", "D") if low <= 0 <= high else ("do not ship", "E")
-    return {"difference": difference, "low": low, "high": high, "decision": decision, "reason": reason}
 """,
 }
 

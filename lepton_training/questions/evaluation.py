@@ -2,33 +2,43 @@
 
 * ``q1`` ``precision_recall_f1(y_true, scores, threshold)`` (objective 1): the three metrics at a threshold, as
   a dict; swapped precision and recall, ``>`` for ``>=``, flagging the scores below the threshold, the metrics
-  of the negative class and an arithmetic-mean F1 each get their own message. A library call and a hand
-  computation both pass.
-* ``q2`` ``best_threshold(y_true, scores, cost_fp, cost_fn)`` (objective 2): judged by the expected cost the
-  threshold achieves, so every optimal threshold passes (ties); swapped costs, equal costs (fewest errors),
-  ``>`` for ``>=`` and the calibrated-probability formula ``cost_fp / (cost_fp + cost_fn)`` are named.
+  of the negative class, a macro or weighted average over the classes and an arithmetic-mean F1 each get their
+  own message. A library call and a hand computation both pass.
+* ``q2`` ``best_threshold(y_true, scores, costs)`` (objective 2): ``costs`` prices every outcome (``"tp"``,
+  ``"fp"``, ``"fn"``, ``"tn"``: a flagged candidate is interviewed, hired or not). Judged by the expected cost
+  the threshold achieves, so every optimal threshold passes (ties); a free true positive (or true negative),
+  swapped costs, equal costs (fewest errors), costs applied to rates or shares instead of counts, ``>`` for
+  ``>=``, never trying "flag nobody" and the calibrated-probability formula are named, each by a fixed case.
 * ``q3`` ``calibration_summary(y_true, probs, n_bins)`` (objective 2): the reliability diagram's points and the
-  Brier score; swapped axes, empty bins kept, a probability of exactly 1 in a bin of its own, a root or a sum
-  instead of the mean squared error are named. ``sklearn.calibration.calibration_curve`` passes.
+  Brier score, in scikit-learn's bins (closed on the right); swapped axes, empty bins kept, a probability of
+  exactly 1 in a bin of its own, a probability on an edge in the bin above (bins closed on the left),
+  equal-count bins, a root or a sum instead of the mean squared error are named.
+  ``sklearn.calibration.calibration_curve`` passes.
 * ``q4`` ``paired_comparison(scores_a, scores_b)`` (objective 3, a judgement): the mean per-fold difference with
   its 95% paired t interval, and the decision it supports ("switch to B" or "keep A") with its reason, a letter
-  of a fixed list; the sign, an unpaired (Welch) interval, the normal quantile for the t one and the population
-  standard deviation are named, then a switch on the mean alone (or on a count of folds) when the interval
-  contains 0. The decision and its reason are judged together, so trying pairs one at a time tells nothing;
-  fixed hidden cases put the interval above, across and below 0 at every seed. ``scipy.stats.ttest_rel``
-  passes.
-* ``q5`` ``audit_fairness(y_true, y_pred, group)`` (objective 4): selection rate per group, four-fifths ratio
-  and equal-opportunity difference, any group order; hiring rates from the labels, an inverted ratio, a signed
-  difference, a selection-rate gap and a precision gap are named.
+  of a fixed list; the sign, an unpaired (Welch) interval, the normal quantile for the t one, t with n degrees
+  of freedom and the population standard deviation are named, then a switch on the mean alone (or on a count of
+  folds) when the interval contains 0. The decision and its reason are judged together, so trying pairs one at
+  a time tells nothing; fixed hidden cases put the interval above, across and below 0 at every seed.
+  ``scipy.stats.ttest_rel`` passes.
+* ``q5`` ``audit_fairness(y_true, y_pred, group)`` (objectives 3 and 4, a judgement): selection rate per group,
+  four-fifths ratio and equal-opportunity difference, any group order, then the difference's 95% interval and
+  a ship decision against a tolerance of 0.10 ("ship", "do not ship", "collect more data") with its reason.
+  Hiring rates from the labels, an inverted ratio, a signed or fixed-order difference, true positive rates over
+  the group's size, a selection-rate gap and a precision gap are named; so are a standard error over the
+  group's size and a 90% or one-standard-error interval, then shipping because the interval contains 0,
+  stopping because it excludes 0 and deciding on the difference alone. Hidden cases are weighted so that each
+  verdict carries the same share.
 * ``q6`` ``gain_with_ci(participants)`` (objectives 3 and 5): the class's normalized learning gain with a 95%
   bootstrap interval. The gain is recomputed exactly; the bounds are judged against a band around a reference
   bootstrap (a fraction of its standard error) and the width within 10%, so any seed, any number of resamples
-  from 2,000 and SciPy's BCa pass. Dropouts kept in the pre-score mean, dropouts counted as no gain and the mean
-  of per-learner gains are named.
+  from 2,000 and SciPy's BCa pass. Dropouts kept in the pre-score mean, dropouts counted as no gain, the mean
+  of per-learner gains and the relative gain ``(post - pre) / pre`` are named.
 
 Expected values are recomputed from the inputs each test gives the learner's function, with the functions of
 :mod:`lepton_training.evaluation` where there is one; none is stored here. Public checks use inputs drawn from
-seeds the notebook does not show.
+seeds the notebook does not show. Each question's fixed hidden cases separate every mistake it names, whatever
+the seed (``tests/test_evaluation_mutants.py``).
 """
 
 from __future__ import annotations
@@ -61,7 +71,6 @@ __all__ = [
     "q4",
     "q5",
     "q6",
-    "q7",
     "exercises",
     "progress",
     "scored_cases",
@@ -1094,6 +1103,236 @@ q4 = PairedComparison(
 # --- q5: a group fairness audit -----------------------------------------------------------------------------------
 
 
+# --- q5, second part: ship or not? A decision from the equal-opportunity difference and its interval ------------
+
+#: The company's tolerance for the gap in true positive rates between the groups (exercise 5's statement).
+TPR_TOLERANCE = 0.10
+
+#: The decisions of exercise 5, and its reasons by letter (the statement lists the same words).
+SHIP_DECISIONS: tuple[str, ...] = ("ship", "do not ship", "collect more data")
+SHIP_REASONS: dict[str, str] = {
+    "A": "the whole interval lies within -0.10 to 0.10",
+    "B": "the whole interval lies beyond 0.10",
+    "C": "the interval reaches both inside and outside -0.10 to 0.10",
+    "D": "the interval contains 0",
+    "E": "the interval does not contain 0",
+    "F": "the equal-opportunity difference itself is at most 0.10",
+}
+
+#: The normal quantile of a 95% interval (the statement's 1.96 is accepted too).
+_Z95 = 1.959963984540054
+
+
+def eod_interval(y_true: Any, y_pred: Any, group: Any, z: float = _Z95, *, se_over: str = "hires") -> dict:
+    """Return the equal-opportunity difference with its normal-approximation (Wald) interval.
+
+    The gap is between the groups with the highest and the lowest true positive rate; its standard error is
+    ``sqrt(p_hi * (1 - p_hi) / n_hi + p_lo * (1 - p_lo) / n_lo)`` with n the groups' hires (``se_over="size"``:
+    the groups' sizes, a mistake the messages name).
+    """
+    import numpy as np
+
+    y = np.asarray(y_true).astype(bool)
+    flagged = np.asarray(y_pred).astype(bool)
+    labels = np.asarray(group).astype(str)
+    rates, counts = {}, {}
+    for g in np.unique(labels):
+        hired = y & (labels == g)
+        if hired.any():
+            rates[g] = float((flagged & hired).sum() / hired.sum())
+            counts[g] = int(hired.sum()) if se_over == "hires" else int((labels == g).sum())
+    high_group, low_group = max(rates, key=rates.get), min(rates, key=rates.get)
+    gap = rates[high_group] - rates[low_group]
+    se = math.sqrt(sum(rates[g] * (1 - rates[g]) / counts[g] for g in (high_group, low_group)))
+    return {"equal_opportunity_difference": gap, "low": gap - z * se, "high": gap + z * se}
+
+
+def _ship_key(interval: dict[str, float], tolerance: float = TPR_TOLERANCE) -> tuple[str, str]:
+    """Return the decision and its reason for an interval of the gap, under the statement's policy."""
+    low, high = interval["low"], interval["high"]
+    if -tolerance <= low and high <= tolerance:
+        return "ship", "A"
+    if low > tolerance:
+        return "do not ship", "B"
+    return "collect more data", "C"
+
+
+def _ship_words(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    squeezed = " ".join(value.lower().replace("_", " ").replace("-", " ").replace("'", "").split())
+    squeezed = {"dont ship": "do not ship"}.get(squeezed, squeezed)
+    return next((decision for decision in SHIP_DECISIONS if decision == squeezed), None)
+
+
+def _interval_problem(value: dict, y: Any, pred: Any, group: Any) -> tuple[CheckResult | None, dict]:
+    """Judge the interval's bounds; return ``(message or None, the expected interval)``."""
+    expected = eod_interval(y, pred, group, z=1.96)
+    got = {k: float(value[k]) for k in ("equal_opportunity_difference", "low", "high")}
+    for z in (1.96, _Z95):
+        candidate = eod_interval(y, pred, group, z=z)
+        if _all_close(got, candidate, rtol=1e-6, atol=1e-9):
+            return None, candidate
+    half, want = got["high"] - got["equal_opportunity_difference"], expected["high"] - expected["low"]
+    want /= 2
+    if want > 0 and _close(half, want * 1.6448536269514722 / 1.96, 1e-3):
+        return incorrect("this is a 90% interval (1.645 standard errors): a 95% one uses 1.96."), expected
+    if want > 0 and _close(half, want / 1.96, 1e-3):
+        return incorrect(
+            "the interval is one standard error either way (a 68% interval): a 95% one is 1.96 standard errors."
+        ), expected
+    by_size = eod_interval(y, pred, group, z=1.96, se_over="size")
+    if _close(half, by_size["high"] - by_size["equal_opportunity_difference"], 1e-3):
+        return incorrect(
+            "the standard error divides by the size of each group; a true positive rate is a share of the group's "
+            "hires, so its standard error divides by the number of hires: `sqrt(p * (1 - p) / hires)`."
+        ), expected
+    return incorrect(
+        f"the interval is not right: it runs from {format_number(got['low'], 4)} to {format_number(got['high'], 4)}. "
+        "It is the equal-opportunity difference plus or minus 1.96 standard errors, with the standard error of the "
+        "gap between the two groups it compares: `sqrt(p_1 * (1 - p_1) / n_1 + p_2 * (1 - p_2) / n_2)`, n the "
+        "number of hires in each."
+    ), expected
+
+
+def _decision_problem(value: dict, expected: dict) -> CheckResult:
+    """Judge the decision and its reason together; the interval is already right."""
+    if "decision" not in value or "reason" not in value:
+        return invalid(
+            "The dict `audit_fairness` returns has the numbers right, but no "
+            + " or ".join(repr(k) for k in ("decision", "reason") if k not in value)
+            + ' key: add your decision, "ship", "do not ship" or "collect more data", and the letter of its reason.'
+        )
+    decision, reason = _ship_words(value["decision"]), _reason_letter(value["reason"], SHIP_REASONS)
+    if decision is None:
+        return invalid(
+            '`audit_fairness(...)["decision"]` should be "ship", "do not ship" or "collect more data", but it is '
+            f"{show_value(value['decision'])}."
+        )
+    if reason is None:
+        return invalid(
+            f'`audit_fairness(...)["reason"]` should be one of the letters {", ".join(SHIP_REASONS)}, but it is '
+            f"{show_value(value['reason'])}."
+        )
+    right = _ship_key(expected)
+    if (decision, reason) == right:
+        return passed()
+    low, high = format_number(expected["low"], 3), format_number(expected["high"], 3)
+    # Judged together, as in exercise 4: a whole answer that holds a known misconception is named, every other
+    # wrong pair gets the same advice, so trying the pairs one at a time tells nothing.
+    if decision == "ship" and reason == "D":
+        if right[0] == "ship":
+            return incorrect(
+                "containing 0 is not enough to ship: an interval from -0.30 to 0.30 contains 0 too. Which fact "
+                "about these numbers rules out a gap larger than the company tolerates?"
+            )
+        return incorrect(
+            f"you ship because the interval, {low} to {high}, contains 0: no gap is shown. But it also reaches "
+            "beyond 0.10: a gap larger than the company tolerates is not ruled out either. Not finding a gap is "
+            "not showing that there is none."
+        )
+    if decision == "do not ship" and reason == "E":
+        if right[0] == "do not ship":
+            return incorrect(
+                "excluding 0 is not enough to stop the model: a real gap of 0.02 would exclude 0 too, and the "
+                "policy tolerates it. Which fact about these numbers shows a gap larger than 0.10?"
+            )
+        return incorrect(
+            f"you stop the model because the interval, {low} to {high}, excludes 0: a gap is shown. But the policy "
+            "tolerates a gap up to 0.10, and a gap can be real and still small enough: where does the interval lie "
+            "with respect to 0.10?"
+        )
+    if reason == "F" and decision != "collect more data":
+        return incorrect(
+            "you decided on the equal-opportunity difference alone, but it is one estimate among the plausible "
+            "values: on groups this small, the whole interval says which gaps the data allow."
+        )
+    return incorrect(
+        "the numbers are right, but the decision and its reason are not, yet: they are judged together. Look at "
+        "where the whole interval lies with respect to -0.10 and 0.10, the company's tolerance."
+    )
+
+
+def counted_decisions(spec: tuple[tuple[str, int, int, int], ...]) -> tuple[Any, Any, Any]:
+    """Build labels, decisions and groups from counts, the rows mixed in a fixed order.
+
+    ``spec`` holds ``(label, hires, flagged hires, others)`` per group; a quarter of each group's others are
+    flagged.
+    """
+    import numpy as np
+
+    y, pred, group = [], [], []
+    for label, hires, tp, others in spec:
+        fp = others // 4
+        y += [1] * hires + [0] * others
+        pred += [1] * tp + [0] * (hires - tp) + [1] * fp + [0] * (others - fp)
+        group += [label] * (hires + others)
+    order = np.random.default_rng(len(y)).permutation(len(y))
+    return np.array(y)[order], np.array(pred)[order], np.array(group)[order]
+
+
+def _drawn_decisions(rng: Any, verdict: str) -> tuple[Any, Any, Any]:
+    """Draw groups A and B from the seed, whose right decision is ``verdict``."""
+    for _ in range(1000):
+        if verdict == "ship":
+            n_a, n_b = int(rng.integers(400, 900)), int(rng.integers(400, 900))
+            gap = float(rng.uniform(-0.03, 0.03))
+        elif verdict == "do not ship":
+            n_a, n_b = int(rng.integers(80, 300)), int(rng.integers(80, 300))
+            gap = float(rng.choice([-1, 1]) * rng.uniform(0.25, 0.35))
+        else:
+            n_a, n_b = int(rng.integers(20, 60)), int(rng.integers(20, 60))
+            gap = float(rng.uniform(-0.08, 0.08))
+        tpr_a = float(rng.uniform(0.55, 0.8))
+        tp_a, tp_b = round(tpr_a * n_a), round((tpr_a - gap) * n_b)
+        if not 0 < tp_b < n_b:
+            continue
+        spec = (("A", n_a, tp_a, int(rng.integers(2, 6)) * n_a), ("B", n_b, tp_b, int(rng.integers(2, 6)) * n_b))
+        y, pred, group = counted_decisions(spec)
+        if _ship_key(eod_interval(y, pred, group, z=1.96))[0] == verdict:
+            return y, pred, group
+    raise AssertionError(f"no case for {verdict!r} in 1000 draws")  # pragma: no cover
+
+
+#: The hidden cases of the decision that every seed has: one per verdict, and one per named misconception.
+SHIP_FIXED_CASES: tuple[tuple[str, tuple], ...] = (
+    (
+        "On groups of 2,000 and 1,500 hires whose true positive rates differ by 0.04: the interval excludes 0 "
+        "but lies within the tolerance",
+        (("A", 2000, 1500, 6000), ("B", 1500, 1065, 4500)),
+    ),
+    (
+        "On groups of 1,200 and 1,000 hires whose true positive rates differ by 0.01: the interval holds 0 and "
+        "lies within the tolerance",
+        (("A", 1200, 864, 3600), ("B", 1000, 710, 3000)),
+    ),
+    (
+        "On groups of 150 and 160 hires whose true positive rates differ by 0.3",
+        (("A", 150, 75, 450), ("B", 160, 128, 480)),
+    ),
+    (
+        "On groups of 200 and 180 hires whose true positive rates differ by 0.35",
+        (("A", 200, 160, 600), ("B", 180, 81, 540)),
+    ),
+    (
+        "On groups of 30 and 25 hires whose true positive rates differ by 0.02: the interval holds 0 and reaches "
+        "beyond 0.10",
+        (("A", 30, 21, 90), ("B", 25, 17, 75)),
+    ),
+    (
+        "On groups of 60 and 50 hires whose true positive rates differ by 0.09, the interval reaching well beyond 0.10",
+        (("A", 60, 45, 180), ("B", 50, 33, 150)),
+    ),
+    (
+        "On groups of 45 and 40 hires whose true positive rates differ by 0.125, the interval reaching below 0.10",
+        (("A", 45, 36, 135), ("B", 40, 27, 120)),
+    ),
+)
+
+#: The decision's public case: two large groups whose interval lies within the tolerance.
+PUBLIC_SHIP_CASE = (("A", 900, 648, 2700), ("B", 800, 568, 2400))
+
+
 #: q5's second public case: ``(group, size, positives, selected positives, selected negatives)``.
 PUBLIC_THREE_GROUPS = (("X", 6, 2, 1, 1), ("Y", 6, 3, 3, 0), ("Z", 8, 4, 1, 2))
 
@@ -1166,7 +1405,7 @@ class AuditFairness(FunctionQuestion):
         eod = equal_opportunity_difference(y, pred, group)
         got_eod = float(value["equal_opportunity_difference"])
         if _close(got_eod, eod):
-            return passed()
+            return self._judge_decision(value, y, pred, group)
         if _close(got_eod, -eod):
             return incorrect(
                 "the equal-opportunity difference is a gap: give it as a positive number, the highest true "
@@ -1232,6 +1471,24 @@ class AuditFairness(FunctionQuestion):
         return y, pred, group
 
     @staticmethod
+    def _judge_decision(value: dict, y: Any, pred: Any, group: Any) -> CheckResult:
+        """With the audit right, judge the interval of the equal-opportunity difference, then the decision."""
+        missing = [k for k in ("low", "high") if k not in value]
+        if missing:
+            return invalid(
+                "The dict `audit_fairness` returns has the audit right, but no "
+                + " or ".join(repr(k) for k in missing)
+                + " key: add the 95% interval of the equal-opportunity difference, then the decision."
+            )
+        for k in ("low", "high"):
+            if not _real(value[k]) or math.isnan(float(value[k])):
+                return invalid(f"`audit_fairness(...)['{k}']` should be a number, but it is {show_value(value[k])}.")
+        problem, expected = _interval_problem(value, y, pred, group)
+        if problem is not None:
+            return problem
+        return _decision_problem(value, expected)
+
+    @staticmethod
     def _counted(spec: tuple[tuple[str, int, int, int, int], ...]) -> tuple[Any, Any, Any]:
         """Build labels, decisions and groups from the counts of each group, the rows mixed in a fixed order.
 
@@ -1252,11 +1509,16 @@ class AuditFairness(FunctionQuestion):
 
         y, pred, group = self._decisions(np.random.default_rng(4043), 120, ("A", "B"), 0.08)
         y3, pred3, group3 = self._counted(PUBLIC_THREE_GROUPS)
+        y_big, pred_big, group_big = counted_decisions(PUBLIC_SHIP_CASE)
         return [
             Test("On 120 candidates in groups A and B", lambda: self._case(answer, y, pred, group)),
             Test(
                 "On 20 candidates in the groups X, Y, Z, where Y has the highest true positive rate",
                 lambda: self._case(answer, y3, pred3, group3),
+            ),
+            Test(
+                "On groups of 900 and 800 hires whose true positive rates differ by 0.01",
+                lambda: self._case(answer, y_big, pred_big, group_big),
             ),
         ]
 
@@ -1266,75 +1528,118 @@ class AuditFairness(FunctionQuestion):
         return [
             *self._decisions(np.random.default_rng(4043), 120, ("A", "B"), 0.08),
             *self._counted(PUBLIC_THREE_GROUPS),
+            *counted_decisions(PUBLIC_SHIP_CASE),
         ]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         import numpy as np
 
-        tests = []
+        cases = []
         for groups in (("A", "B"), ("north", "south", "east")):
             n = int(rng.integers(80, 400))
             shift = float(rng.uniform(0.02, 0.12))
-            y, pred, group = self._decisions(rng, n, groups, shift)
-            tests.append(
-                Test(
-                    f"On {n} other candidates in the groups {', '.join(groups)}",
-                    lambda y=y, p=pred, g=group: self._case(answer, y, p, g),
-                )
+            cases.append(
+                (f"On {n} other candidates in the groups {', '.join(groups)}", *self._decisions(rng, n, groups, shift))
             )
         # Fixed: the *first* group (in order of appearance and of the alphabet) is selected less: a ratio of
         # B / A or A / B in a fixed order is then above 1 or wrong; the true positive rates differ in the other
         # direction from the selection rates.
-        y = np.array([1, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0])
-        pred = np.array([1, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1, 1])
-        group = np.array(["A"] * 6 + ["B"] * 6)
-        tests.append(
-            Test(
+        cases.append(
+            (
                 "On 12 candidates where group A is selected less often than group B",
-                lambda: self._case(answer, y, pred, group),
+                np.array([1, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0]),
+                np.array([1, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1, 1]),
+                np.array(["A"] * 6 + ["B"] * 6),
             )
         )
-        # Fixed: three groups, the highest true positive rate in the middle of the alphabet and of the rows: a
+        # Fixed: four groups, the highest true positive rate in the middle of the alphabet and of the rows: a
         # difference between two groups in a fixed order is not the gap between the extremes; dividing by the
         # group's size instead of its positives gives another gap.
-        y3, pred3, group3 = self._counted(
-            (("north", 8, 5, 4, 0), ("south", 12, 3, 1, 2), ("east", 10, 4, 2, 1), ("west", 9, 2, 1, 3))
-        )
-        tests.append(
-            Test(
+        cases.append(
+            (
                 "On 39 candidates in four groups, the highest true positive rate neither first nor last",
-                lambda: self._case(answer, y3, pred3, group3),
+                *self._counted(
+                    (("north", 8, 5, 4, 0), ("south", 12, 3, 1, 2), ("east", 10, 4, 2, 1), ("west", 9, 2, 1, 3))
+                ),
             )
         )
-        return tests
+        # The decision: one case per verdict drawn from the seed, and the fixed cases of every verdict and of
+        # every named misconception.
+        for verdict in ("ship", "do not ship", "collect more data"):
+            y, pred, group = _drawn_decisions(rng, verdict)
+            hires = [int(((group == g) & (y == 1)).sum()) for g in ("A", "B")]
+            cases.append((f"On other decisions, {hires[0]} hires in group A and {hires[1]} in group B", y, pred, group))
+        for description, spec in SHIP_FIXED_CASES:
+            cases.append((description, *counted_decisions(spec)))
+        # Balanced by verdict: small audits are uncertain, so "collect more data" is right on most cases; each
+        # verdict carries the same share of the weight, and a constant decision (numbers right) earns about a third.
+        verdicts = [_ship_key(eod_interval(y, p, g, z=1.96))[0] for _, y, p, g in cases]
+        share = {v: len(cases) / (len(SHIP_DECISIONS) * verdicts.count(v)) for v in set(verdicts)}
+        return [
+            Test(description, lambda y=y, p=p, g=g: self._case(answer, y, p, g), weight=share[verdict])
+            for (description, y, p, g), verdict in zip(cases, verdicts, strict=True)
+        ]
+
+
+#: What ``q5.explain()`` shows after an attempt, sealed; the text is the instructor notebook's cell ``q5-explanation``.
+_EXPLANATION_Q5 = (
+    "i7rIg0JDPfWOZBMJ8+mcEXYySBT/EZTTLBWQN5MAJiYZPrKEqmZS/bSRaXmJViI0HFtfM7vPw4XF0KRPvkv0w3RmVjDIl0oMt7/H"
+    "rt81m4ge5E/2HwNpo+qR6UmnBQP2N2ZSvR1P35/k14i4ltu1LYxjl9PckMNAjTqgcxQ7KP4t24d32sUuG9Qhh8+WCK5zQdSTNWZJ"
+    "VPf8IHVb4U0CniGubV+5aXEdwKmRSQAsIgrlca765k+kC0je4KbGW/h1k9gDD6kqANrDNjjOze+8J9wUTNlltxd6TMVGpYDXEbFM"
+    "V+424Vugh9x7xPAwxh9fpyyCmsL78NsGbKe4jJNyQd3qoh6aAhbjM1L6Nz+jSJVMoYpRnqV9lNWPQ93qNsqCMkVLitm53RjYT5L9"
+    "8tq54BgORU3Lj9BA2Gi/rJYG+ZOxQ6DtjKkoItdugZD/wy/ugelig8UFPXT8PmiJyZUS8sha2tE2mhxoFRS+L3e7oMs3nqQr2LQk"
+    "DeBmfFCmjGZrjmY+igndlE9iPXqteEOczLSmAvYVrIVDy7FTczNYXb2wKLFksBd85SV5PGr099EPH8pdAQA03nF+bn2lZicYjMzr"
+    "ggf+7sOK/b9QLM0Xwmng4NvGmb/YrPjrPtoQS35hViMcbqwAljjoxws0f3tq4t/7ZPztXY7J8A+i1dYmSvZk9j4OrfpPq0zk2Xmq"
+    "Nds3k0q/s2V682horB3Sfu9JhF+pmAA3QaNeS6X3HOB+6PUAb4YJprAt43/cqp87dcI/n3kQBTylHjJeag0mpxC5kT1OeB4ILSWp"
+    "CyQxJ42G9YNNgw8zOyQziUoJWVUeJ631W2f9OpVYruXANAASUrIs0BDMP0o9ITEyk8o6+fEqIMTDKiCLS3s8IUNkT/tSHgR9M29n"
+    "5n+ihB53Jb9We+/Zm6xi80EPQn9boH6LkzFbopCKw8NSXz+Lm089tk2mU+XfxyFO5ggTlfokS6kSWgdzF67Aw1wvBJMPkwflHwF6"
+    "DnhyfOxIzesccmHfAhmQfMpUPAY3oeMYF2msyDm/13WoQdtTMw8s1FF/DUMCpyeq3W4vCdzOHAFFs1+X3sUJum2o080JmafEdUF+"
+)
 
 
 q5 = AuditFairness(
     id="q5",
     module=MODULE,
-    title="A group fairness audit",
-    points=2,
+    title="A group fairness audit, and a ship decision",
+    points=3,
     answer_name="audit_fairness",
     implementations=("lepton_training.evaluation",),
     parameters=("y_true", "y_pred", "group"),
-    objectives=(4,),
+    objectives=(3, 4),
     hints=(
         "Three numbers about the model's decisions: in each group, the share selected; the lowest of those "
         "shares divided by the highest; and the gap between groups in the share selected among the candidates "
-        "who are in fact positive.",
+        "who are in fact positive. Then the gap's uncertainty, and a decision that compares its whole interval, "
+        "not only its middle, with the tolerance of 0.10.",
         "Put the three arrays in a DataFrame and use `groupby('group')`: the mean of a 0/1 column is a share. "
-        "For the true positive rates, keep only the rows with `y_true == 1` before grouping. `Series.to_dict()` "
-        "turns the rates into a dict, and `.min()`, `.max()` give the extremes whatever the group order.",
+        "For the true positive rates, keep only the rows with `y_true == 1` before grouping, and count them per "
+        "group too (`.agg(['mean', 'size'])`): those counts are the n of the standard error. `.idxmax()` and "
+        "`.idxmin()` name the two groups the gap compares.",
+        "Three places the interval can be: entirely within -0.10 to 0.10 (the data show the gap is small), entirely "
+        "beyond 0.10 (they show it is large), or across 0.10 (they cannot tell). Whether 0 is inside says "
+        "something else: whether any gap at all is shown.",
         "Fill in the blanks:\n\n```python\ndef audit_fairness(y_true, y_pred, group):\n"
         '    df = pd.DataFrame({"y": y_true, "pred": y_pred, "group": group})\n'
         '    rates = df.groupby("group")["____"].mean()\n'
-        '    tpr = df[df["____"] == 1].groupby("group")["pred"].mean()\n'
+        '    tpr = df[df["____"] == 1].groupby("group")["pred"].agg(["mean", "size"])\n'
+        '    hi, lo = tpr["mean"].idxmax(), tpr["mean"].idxmin()\n'
+        '    gap = tpr.loc[hi, "mean"] - tpr.loc[lo, "mean"]\n'
+        "    se = np.sqrt(sum(p * (1 - p) / n for p, n in tpr.loc[[hi, lo]].to_numpy()))\n"
+        "    low, high = gap - 1.96 * se, gap + 1.96 * se\n"
+        "    if ____:\n"
+        '        decision, reason = "ship", ____\n'
+        "    elif ____:\n"
+        '        decision, reason = "do not ship", ____\n'
+        "    else:\n"
+        '        decision, reason = "collect more data", ____\n'
         "    return {\n"
         '        "selection_rate": rates.to_dict(),\n'
         '        "four_fifths_ratio": ____,\n'
-        '        "equal_opportunity_difference": ____,\n'
+        '        "equal_opportunity_difference": gap,\n'
+        '        "low": low, "high": high, "decision": decision, "reason": reason,\n'
         "    }\n```",
     ),
+    explanation=unseal(_EXPLANATION_Q5, f"{MODULE}:q5"),
 )
 
 
@@ -1538,377 +1843,7 @@ q6 = GainWithCI(
     ),
 )
 
-# --- q7: ship or not? A decision from the gap in true positive rates and its interval ------------------------------
-
-#: The company's tolerance for the gap in true positive rates between the groups (exercise 7's statement).
-TPR_TOLERANCE = 0.10
-
-#: The decisions of exercise 7, and its reasons by letter (the statement lists the same words).
-SHIP_DECISIONS: tuple[str, ...] = ("ship", "do not ship", "collect more data")
-SHIP_REASONS: dict[str, str] = {
-    "A": "the whole interval lies within -0.10 to 0.10",
-    "B": "the whole interval lies beyond 0.10 (or beyond -0.10)",
-    "C": "the interval reaches both inside and outside -0.10 to 0.10",
-    "D": "the interval contains 0",
-    "E": "the interval does not contain 0",
-    "F": "the difference itself lies within -0.10 to 0.10",
-}
-
-#: The normal quantile of a 95% interval.
-_Z95 = 1.959963984540054
-
-
-def tpr_gap_interval(y_true: Any, y_pred: Any, group: Any, z: float = _Z95, *, per: str = "positives") -> dict:
-    """TPR of group A minus that of group B, with its normal-approximation (Wald) interval.
-
-    ``per="size"`` divides by the groups' sizes instead of their positives (a mistake the messages name).
-    """
-    import numpy as np
-
-    y = np.asarray(y_true).astype(bool)
-    flagged = np.asarray(y_pred).astype(bool)
-    labels = np.asarray(group).astype(str)
-    rates, counts = [], []
-    for g in ("A", "B"):
-        members = labels == g
-        base = (y & members) if per == "positives" else members
-        rates.append(float((flagged & y & members).sum() / base.sum()))
-        counts.append(int(base.sum()))
-    se = math.sqrt(sum(r * (1 - r) / n for r, n in zip(rates, counts, strict=True)))
-    difference = rates[0] - rates[1]
-    return {"difference": difference, "low": difference - z * se, "high": difference + z * se}
-
-
-def _ship_key(interval: dict[str, float], tolerance: float = TPR_TOLERANCE) -> tuple[str, str]:
-    """Return the decision and its reason for an interval of the TPR gap, under the statement's policy."""
-    low, high = interval["low"], interval["high"]
-    if -tolerance <= low and high <= tolerance:
-        return "ship", "A"
-    if low > tolerance or high < -tolerance:
-        return "do not ship", "B"
-    return "collect more data", "C"
-
-
-def _ship_words(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    squeezed = " ".join(value.lower().replace("_", " ").replace("-", " ").replace("'", "").split())
-    squeezed = {"dont ship": "do not ship"}.get(squeezed, squeezed)
-    return next((decision for decision in SHIP_DECISIONS if decision == squeezed), None)
-
-
-class ShipDecision(FunctionQuestion):
-    """``ship_decision(y_true, y_pred, group)``: the TPR gap A - B with its 95% interval, and ship or not."""
-
-    keys = ("difference", "low", "high")
-
-    def _case(self, fn: Any, y: Any, pred: Any, group: Any) -> CheckResult:
-        value = fn(y.copy(), pred.copy(), group.copy())
-        bad = _returned_dict(value, self.keys, "ship_decision")
-        if bad is not None:
-            return bad
-        # The statement's 1.96 and SciPy's exact quantile are both right.
-        expected = tpr_gap_interval(y, pred, group, z=1.96)
-        exact = tpr_gap_interval(y, pred, group)
-        if _all_close({k: float(value[k]) for k in self.keys}, exact, rtol=1e-6, atol=1e-9):
-            expected = exact
-        numbers = self._numbers(value, expected, y, pred, group)
-        if numbers is not None:
-            return numbers
-        if "decision" not in value or "reason" not in value:
-            return invalid(
-                "The dict `ship_decision` returns has the numbers right, but no "
-                + " or ".join(repr(k) for k in ("decision", "reason") if k not in value)
-                + ' key: add your decision, "ship", "do not ship" or "collect more data", and the letter of its '
-                "reason."
-            )
-        decision, reason = _ship_words(value["decision"]), _reason_letter(value["reason"], SHIP_REASONS)
-        if decision is None:
-            return invalid(
-                '`ship_decision(...)["decision"]` should be "ship", "do not ship" or "collect more data", but it '
-                f"is {show_value(value['decision'])}."
-            )
-        if reason is None:
-            return invalid(
-                f'`ship_decision(...)["reason"]` should be one of the letters {", ".join(SHIP_REASONS)}, but it is '
-                f"{show_value(value['reason'])}."
-            )
-        right = _ship_key(expected)
-        if (decision, reason) == right:
-            return passed()
-        low, high = format_number(expected["low"], 3), format_number(expected["high"], 3)
-        # Judged together, as in exercise 4: a whole answer that holds a known misconception is named, every other
-        # wrong pair gets the same advice, so trying the pairs one at a time tells nothing.
-        if decision == "ship" and reason == "D" and right[0] == "ship":
-            return incorrect(
-                "containing 0 is not enough to ship: an interval from -0.30 to 0.30 contains 0 too. Which fact "
-                "about these numbers rules out a gap larger than the company tolerates?"
-            )
-        if decision == "do not ship" and reason == "E" and right[0] == "do not ship":
-            return incorrect(
-                "excluding 0 is not enough to stop the model: a real gap of 0.02 would exclude 0 too, and the "
-                "policy tolerates it. Which fact about these numbers shows a gap larger than 0.10?"
-            )
-        if decision == "ship" and reason == "D":
-            return incorrect(
-                f"you ship because the interval, {low} to {high}, contains 0: no gap is shown. But it also reaches "
-                "beyond 0.10: a gap larger than the company tolerates is not ruled out either. Not finding a gap "
-                "is not showing that there is none."
-            )
-        if decision == "do not ship" and reason == "E":
-            return incorrect(
-                f"you stop the model because the interval, {low} to {high}, excludes 0: a gap is shown. But the "
-                "policy tolerates a gap up to 0.10, and a gap can be real and still small enough: where does the "
-                "interval lie with respect to -0.10 and 0.10?"
-            )
-        if reason == "F" and decision != "collect more data":
-            return incorrect(
-                "you decided on the difference alone, but it is one estimate among the plausible values: on groups "
-                "this small, the whole interval says which gaps the data allow."
-            )
-        return incorrect(
-            "the numbers are right, but the decision and its reason are not, yet: they are judged together. Look "
-            "at where the whole interval lies with respect to -0.10 and 0.10, the company's tolerance."
-        )
-
-    @staticmethod
-    def _numbers(value: dict, expected: dict, y: Any, pred: Any, group: Any) -> CheckResult | None:
-        """None when the three numbers are right; else a message naming the likely mistake."""
-        got = {k: float(value[k]) for k in ShipDecision.keys}
-        if _all_close(got, expected, rtol=1e-6, atol=1e-9):
-            return None
-        if not _close(expected["difference"], 0.0) and _close(got["difference"], -expected["difference"], 1e-6):
-            return incorrect(
-                "the sign is reversed: the statement asks for group A's true positive rate minus group B's."
-            )
-        by_size = tpr_gap_interval(y, pred, group, per="size")
-        if _close(got["difference"], by_size["difference"], 1e-6, 1e-9) and not _close(
-            by_size["difference"], expected["difference"], 1e-6, 1e-9
-        ):
-            return incorrect(
-                "these true positive rates divide each group's flagged positives by the size of the whole group. "
-                "The true positive rate divides by the group's positives (`y_true == 1`), and so does its "
-                "standard error: the number of positives is the sample size."
-            )
-        if not _close(got["difference"], expected["difference"], 1e-6, 1e-9):
-            return incorrect(
-                "`difference` is not group A's true positive rate minus group B's: in each group, keep the hired "
-                "candidates (`y_true == 1`) and take the share of them the model flagged (`y_pred == 1`)."
-            )
-        half = got["high"] - got["difference"]
-        want = expected["high"] - expected["difference"]
-        if want > 0 and _close(half, want * 1.6448536269514722 / _Z95, 1e-3):
-            return incorrect("this is a 90% interval (1.645 standard errors): a 95% one uses 1.96.")
-        if want > 0 and _close(half, want / _Z95, 1e-3):
-            return incorrect(
-                "the interval is one standard error either way (a 68% interval): a 95% one is 1.96 standard errors."
-            )
-        if _close(half, _Z95 * ShipDecision._se_by_size(y, pred, group, expected), 1e-3):
-            return incorrect(
-                "the standard error divides by the size of each group; the true positive rate is a share of the "
-                "group's positives, so its standard error divides by the number of positives: "
-                "`sqrt(p * (1 - p) / positives)`."
-            )
-        return incorrect(
-            f"the difference is right, but the interval is not: it runs from {format_number(got['low'], 4)} to "
-            f"{format_number(got['high'], 4)}. It is the difference plus or minus 1.96 standard errors, with "
-            "`se = sqrt(p_A * (1 - p_A) / n_A + p_B * (1 - p_B) / n_B)` and n the number of hired candidates in "
-            "each group; the two bounds lie the same distance either side of the difference."
-        )
-
-    @staticmethod
-    def _se_by_size(y: Any, pred: Any, group: Any, expected: dict) -> float:
-        import numpy as np
-
-        labels = np.asarray(group).astype(str)
-        y = np.asarray(y).astype(bool)
-        flagged = np.asarray(pred).astype(bool)
-        variance = 0.0
-        for g in ("A", "B"):
-            positives = y & (labels == g)
-            rate = float((flagged & positives).sum() / positives.sum())
-            variance += rate * (1 - rate) / int((labels == g).sum())
-        return math.sqrt(variance)
-
-    @staticmethod
-    def counted(rates_and_positives: tuple[tuple[int, int, int], tuple[int, int, int]]) -> tuple[Any, Any, Any]:
-        """Build labels, decisions and groups A and B, the rows mixed in a fixed order.
-
-        ``rates_and_positives`` holds ``(positives, flagged positives, negatives)`` per group; a quarter of each
-        group's negatives are flagged.
-        """
-        import numpy as np
-
-        y, pred, group = [], [], []
-        for label, (positives, tp, negatives) in zip("AB", rates_and_positives, strict=True):
-            fp = negatives // 4
-            y += [1] * positives + [0] * negatives
-            pred += [1] * tp + [0] * (positives - tp) + [1] * fp + [0] * (negatives - fp)
-            group += [label] * (positives + negatives)
-        order = np.random.default_rng(len(y)).permutation(len(y))
-        return np.array(y)[order], np.array(pred)[order], np.array(group)[order]
-
-    @staticmethod
-    def _drawn(rng: Any, verdict: str) -> tuple[Any, Any, Any]:
-        """Draw a case from the seed whose right decision is ``verdict``."""
-        for _ in range(1000):
-            if verdict == "ship":
-                n_a, n_b = int(rng.integers(400, 900)), int(rng.integers(400, 900))
-                gap = float(rng.uniform(-0.03, 0.03))
-            elif verdict == "do not ship":
-                n_a, n_b = int(rng.integers(80, 300)), int(rng.integers(80, 300))
-                gap = float(rng.choice([-1, 1]) * rng.uniform(0.25, 0.35))
-            else:
-                n_a, n_b = int(rng.integers(20, 60)), int(rng.integers(20, 60))
-                gap = float(rng.uniform(-0.08, 0.08))
-            tpr_a = float(rng.uniform(0.55, 0.8))
-            tp_a, tp_b = round(tpr_a * n_a), round((tpr_a - gap) * n_b)
-            if not 0 < tp_b < n_b:
-                continue
-            spec = ((n_a, tp_a, int(rng.integers(2, 6)) * n_a), (n_b, tp_b, int(rng.integers(2, 6)) * n_b))
-            y, pred, group = ShipDecision.counted(spec)
-            if _ship_key(tpr_gap_interval(y, pred, group))[0] == verdict:
-                return y, pred, group
-        raise AssertionError(f"no case for {verdict!r} in 1000 draws")  # pragma: no cover
-
-    def public_tests(self, answer: Any) -> list[Test]:
-        tests = []
-        for description, spec in PUBLIC_SHIP_CASES:
-            y, pred, group = self.counted(spec)
-            tests.append(Test(description, lambda y=y, p=pred, g=group: self._case(answer, y, p, g)))
-        return tests
-
-    def public_inputs(self) -> list[Any]:
-        return [array for _, spec in PUBLIC_SHIP_CASES for array in self.counted(spec)]
-
-    @staticmethod
-    def fixed_cases() -> list[tuple[str, Any]]:
-        """Return ``(description, spec)`` of the hidden cases every seed has.
-
-        One per verdict, and one per named misconception: the interval holds 0 and reaches past 0.10; it
-        excludes 0 but lies within 0.10; the difference is within 0.10 but the interval is not.
-        """
-        return [
-            (
-                "On two groups of 2,000 and 1,500 hires whose true positive rates differ by 0.04: the interval "
-                "excludes 0 but lies within the tolerance",
-                ((2000, 1500, 6000), (1500, 1065, 4500)),
-            ),
-            (
-                "On two groups of 1,200 and 1,000 hires whose true positive rates differ by 0.01: the interval "
-                "holds 0 and lies within the tolerance",
-                ((1200, 864, 3600), (1000, 710, 3000)),
-            ),
-            (
-                "On two groups of 150 and 160 hires where group B's true positive rate is higher by 0.30",
-                ((150, 75, 450), (160, 128, 480)),
-            ),
-            (
-                "On two groups of 30 and 25 hires whose true positive rates differ by 0.02: the interval holds 0 "
-                "and reaches beyond 0.10",
-                ((30, 21, 90), (25, 17, 75)),
-            ),
-            (
-                "On two groups of 200 and 180 hires whose true positive rates differ by 0.35",
-                ((200, 160, 600), (180, 81, 540)),
-            ),
-            (
-                "On two groups of 60 and 50 hires whose true positive rates differ by 0.09, the interval reaching "
-                "well beyond 0.10",
-                ((60, 45, 180), (50, 33, 150)),
-            ),
-            (
-                "On two groups of 45 and 40 hires whose true positive rates differ by 0.125, the interval reaching "
-                "below 0.10",
-                ((45, 36, 135), (40, 27, 120)),
-            ),
-        ]
-
-    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        tests = []
-        for verdict in ("ship", "do not ship", "collect more data"):
-            y, pred, group = self._drawn(rng, verdict)
-            n_a, n_b = int(((group == "A") & (y == 1)).sum()), int(((group == "B") & (y == 1)).sum())
-            tests.append(
-                Test(
-                    f"On other decisions, {n_a} hires in group A and {n_b} in group B",
-                    lambda y=y, p=pred, g=group: self._case(answer, y, p, g),
-                )
-            )
-        for description, spec in self.fixed_cases():
-            y, pred, group = self.counted(spec)
-            tests.append(Test(description, lambda y=y, p=pred, g=group: self._case(answer, y, p, g)))
-        return tests
-
-
-#: Exercise 7's public cases: ``(description, ((positives, flagged positives, negatives) for A, then for B))``.
-PUBLIC_SHIP_CASES = (
-    (
-        "On two groups of 900 and 800 hires whose true positive rates differ by 0.01",
-        ((900, 648, 2700), (800, 568, 2400)),
-    ),
-    ("On two groups of 40 and 35 hires", ((40, 30, 120), (35, 22, 105))),
-)
-
-#: What ``q7.explain()`` shows after an attempt, sealed; the text is the instructor notebook's cell ``q7-explanation``.
-_EXPLANATION_Q7 = (
-    "S3LQstAwC6eMBIvUeDbZspkcvQFLGJ2CnF/1pIep5g7ZYQFWluoO7J2oNPiZZTfEk2X/z49cihitxBg/ktL/JmZQH5s5a3JrCGly"
-    "wqHoUtdpTu6LdMKVxBRNmigRdUIdNkEZXwkwTw4lR/8Jb4ugkCqPS/VHBttIk7NyDQY7t6yi2IQup6LF4x+eyfOXvgoEk7p5oZdh"
-    "FWHBR6WbSufBE9ff20TaKixKHeoCiFMe8QT04V4wpLT3QLpWoyecNwj7wVWRd/3L7fMxl1Z+dZxCwZa879ZObFkvCcxIvPAHth40"
-    "ybzBQdsFF8yQGEyQEizebiMGFCL3HyNFmzlB/qH/j/LxBwr/gZE5PWbo9prJE5BKi5Pu8Sg4SRdGL7ODjXeIdquBSOxDSBIRKCzX"
-    "1Vjm7fxXRcfzxzDxktItJtQSBgjOTtNrZaFUHs/aeppABBY/vkxpsUl1GJWpCEif2ZI6fqtp1CKEfWNxfcwG740q4sytlS9qJbQs"
-    "tbGlHaI4fF3EYvQh6DGhm8TninzTAf33XsRBodIFJkFucTamWnNhhUMA4aUGI49Zksw2hyVpxRVxB6bsScxMnSn5OecEe7Pp4C/W"
-    "zY6/QxH+f7w/dwiEjdgawDo+ReDjhq+4IJ7Cve1glBLPG9XcZW0BT9jJCtFKFLSFxKGYjCvdKZV6CYyPJsUAnyX46OOP57UVd5Pd"
-    "2LlctotfBvCBbWIxyMMaWyPz+rndEgF7zmRJHs3DA5xSZOH3zoDJXkIldJmHSSRjHRupG91GHjgbbZYKB5cuT7aUMM7cn66ZK4NP"
-    "X6Bjuix/e/CN+7eD03Bzjn7860oj+LAUmziB8UP/ML7Ixrd6+UCuX+nCF71P3E2GK9f+H9maZsQVnlAOUb3S1L0g3O2l9MYOJraa"
-    "pHov83R4SX0JlUVtr2n9GXSu/0jIHTf5/YgvTD11h1ycJMvUXnGozQSyJWaUyE31/WdxN70S77W0aRBoS6ITWkjC7Ci7HQwDAtOi"
-    "HOYxT5OSDgsl+Qbqv+9Q7Ya3dp8essfgYGxev9gRL5GruzmCyJapnHMhbxL78I12Fc5lY908jX3GURjIELylpLqGXoHVR9jMct/w"
-    "nQrVGmpRh9EUWPBfOuymJW/6M8FFM4g="
-)
-
-
-q7 = ShipDecision(
-    id="q7",
-    module=MODULE,
-    title="Ship or not? A decision from the gap and its interval",
-    points=2,
-    answer_name="ship_decision",
-    implementations=("lepton_training.evaluation",),
-    parameters=("y_true", "y_pred", "group"),
-    objectives=(3, 4),
-    hints=(
-        "First the number: the true positive rate of each group (among its hires, the share flagged), their "
-        "difference, and its 95% interval from the standard error in the statement. Then compare the whole "
-        "interval, not only its middle, with the tolerance of 0.10 either way.",
-        "`positives = (y_true == 1) & (group == 'A')` selects group A's hires; `y_pred[positives].mean()` is its "
-        "true positive rate, and `positives.sum()` the n of its standard error. The interval is "
-        "`difference - 1.96 * se` to `difference + 1.96 * se`.",
-        "Three places the interval can be: entirely within -0.10 to 0.10 (the data show the gap is small), entirely "
-        "beyond (they show it is large), or across a bound (they cannot tell). Whether 0 is inside says something "
-        "else: whether any gap at all is shown.",
-        "Fill in the blanks:\n\n```python\ndef ship_decision(y_true, y_pred, group):\n"
-        "    rates, ns = [], []\n"
-        '    for g in ("A", "B"):\n'
-        "        positives = (y_true == 1) & (group == g)\n"
-        "        rates.append(y_pred[positives].mean())\n"
-        "        ns.append(____)\n"
-        "    difference = rates[0] - rates[1]\n"
-        "    se = np.sqrt(____ + ____)\n"
-        "    low, high = difference - 1.96 * se, difference + 1.96 * se\n"
-        "    if ____:\n"
-        '        decision, reason = "ship", ____\n'
-        "    elif ____:\n"
-        '        decision, reason = "do not ship", ____\n'
-        "    else:\n"
-        '        decision, reason = "collect more data", ____\n'
-        '    return {"difference": difference, "low": low, "high": high,\n'
-        '            "decision": decision, "reason": reason}\n```',
-    ),
-    explanation=unseal(_EXPLANATION_Q7, f"{MODULE}:q7"),
-)
-
-
-exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6, q7])
+exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6])
 
 
 def progress():
