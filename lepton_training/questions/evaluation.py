@@ -817,8 +817,9 @@ q3 = CalibrationSummary(
         "Cut [0, 1] into `n_bins` equal bins and put each case in the bin of its predicted probability. In each "
         "bin that has cases, compare the mean prediction with the share of positives. The Brier score needs no "
         "bins: it is the mean squared difference between the probability and the label.",
-        "`np.linspace(0, 1, n_bins + 1)` gives the bin edges; `np.digitize(probs, edges[1:-1])` gives each "
-        "case's bin, from 0 to `n_bins - 1`, and puts a probability of exactly 1 in the last bin. scikit-learn's "
+        "`np.linspace(0, 1, n_bins + 1)` gives the bin edges; `np.digitize(probs, edges[1:-1], right=True)` "
+        "gives each case's bin, from 0 to `n_bins - 1`, each bin including its right edge (so 1 is in the last "
+        "bin and 0 in the first); `pd.cut` with `include_lowest=True` does the same. scikit-learn's "
         "`calibration_curve(y_true, probs, n_bins=n_bins)` returns `(observed, predicted)` per non-empty bin, "
         "in that order, and `brier_score_loss(y_true, probs)` the Brier score.",
         "Fill in the blanks:\n\n```python\ndef calibration_summary(y_true, probs, n_bins):\n"
