@@ -99,7 +99,7 @@ def test_every_graded_test_cell_names_a_question_of_its_module(module_id):
     assert cells, f"{module_id} has no graded test cell calling <question>.grade(...)"
     for cell in cells.values():
         question = getattr(questions, cell.question)
-        assert question.answer_name == cell.answer_name
+        assert cell.answer_name in (question.answer_name, ""), "a test cell grades the answer by its name, or by lookup"
         assert question.points == cell.points
         assert cell.seed is not None, f"{cell.grade_id} has no hidden tests"
 
