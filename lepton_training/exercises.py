@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from lepton_training.checks import CheckResult, incorrect, invalid, passed
+from lepton_training.notebook_answers import MISSING, NeedsAnswer, lookup_answer
 
 __all__ = [
     "Test",
@@ -43,15 +44,6 @@ __all__ = [
     "EVENTS_ENV",
     "record_events",
 ]
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-#: Placeholder for "no answer given": ``check()`` then looks the answer up by name in the notebook.
-MISSING: Any = _Missing()
 
 
 @dataclass(frozen=True)
@@ -188,6 +180,10 @@ class Question:
     allows : sequence of str
         Dotted names of course functions the statement hands the learner as tools: never withheld at grading,
         even when they answer another exercise of the module.
+    judgement : bool, optional
+        True when the question grades a reading or a decision with its reason (which ``C`` a curve supports,
+        whether to ship a model), not a formula: every module whose objectives ask for judgement has one
+        (``tests/test_questions.py``).
     explanation : str, optional
         Why the answer is what it is, in Markdown (paragraphs, lists, bold, italic, code). ``explain()`` shows it
         only after an attempt, so that it never stands on screen before the learner has tried; the instructor's
@@ -206,6 +202,7 @@ class Question:
         objectives: Sequence[int] = (),
         implementations: Sequence[str] = (),
         allows: Sequence[str] = (),
+        judgement: bool = False,
         explanation: str = "",
     ):
         if points <= 0:
@@ -229,6 +226,7 @@ class Question:
 
             register(module, self.implementations)
             register(module, self.allows, allowed=True)
+        self.judgement = bool(judgement)
         self.explanation = str(explanation).strip("\n")
         self._attempts = 0  # checks of the learner's own written answer this session; explain() waits for one
 
@@ -427,13 +425,14 @@ class Question:
             return _EVENTS.carry(self, shown, {"e": "explain"})
         return shown
 
-    def grade(self, answer: Any, *, hidden: int | None = None) -> Score:
+    def grade(self, answer: Any = MISSING, *, hidden: int | None = None) -> Score:
         """Grade an answer for nbgrader: public tests, plus hidden tests when a seed is given.
 
         Parameters
         ----------
-        answer : object
-            The learner's answer.
+        answer : object, optional
+            The learner's answer; by default the notebook variable named ``answer_name`` (not defined yet: the
+            score says so, and the cell still runs).
         hidden : int, optional
             Seed of the hidden tests' inputs; only the instructor's notebook holds it.
 
@@ -442,6 +441,8 @@ class Question:
         Score
             The points earned (its text form, which nbgrader reads) and the explanation (its HTML form).
         """
+        if answer is MISSING:
+            answer = lookup_answer(self.answer_name)
         validity = self._validate_safely(answer)
         if not validity.passed:
             return Score(self, [], validity)
@@ -452,11 +453,28 @@ class Question:
             tests += self.hidden_tests(answer, np.random.default_rng(hidden))
         return Score(self, [self.run_test(t) for t in tests], None)
 
+    def needs_answer(self) -> NeedsAnswer:
+        """Wrap a cell that runs this question's answer, so that it waits politely while the answer is unwritten.
+
+        Returns
+        -------
+        NeedsAnswer
+            A context manager: ``with q3.needs_answer(): ...`` shows a box naming this exercise instead of the
+            stub's ``NotImplementedError`` (see :mod:`lepton_training.notebook_answers`).
+        """
+        return NeedsAnswer(self.full_id, self.title, self.answer_name)
+
     # --- machinery ---------------------------------------------------------------------------------------------
 
     def _validate_safely(self, answer: Any) -> CheckResult:
-        if isinstance(answer, _Missing):
-            return invalid(f"No answer was given for {self.id}.")
+        if answer is MISSING:
+            return replace(
+                invalid(
+                    f"No answer was given: `{self.answer_name}` is not defined. Write it in the exercise's answer "
+                    "cell and run that cell."
+                ),
+                reason="not-defined",
+            )
         try:
             return self.validate(answer)
         except Exception as exc:  # noqa: BLE001 - an odd answer object must not crash the check
@@ -512,30 +530,6 @@ _NOT_ATTEMPTED = frozenset({"not-defined", "not-written"})
 def _lower_first(text: str) -> str:
     # "On the example: The result ..." reads better as "On the example: the result ...".
     return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
-
-
-def lookup_answer(name: str) -> Any:
-    """Find a learner's variable by name in the running notebook.
-
-    Parameters
-    ----------
-    name : str
-        Variable or function name.
-
-    Returns
-    -------
-    object
-        Its value, or :data:`MISSING` when it is not defined.
-    """
-    namespace: dict[str, Any] = {}
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    if shell is not None:
-        namespace = shell.user_ns
-    else:
-        main = sys.modules.get("__main__")
-        namespace = vars(main) if main is not None else {}
-    return namespace.get(name, MISSING)
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,7 @@ def hidden_seeds(source_nb):
 
     seeds = {}
     for cell in source_nb["cells"]:
-        match = re.search(r"\b(q\d+)\.grade\(\w+, hidden=(\d+)\)", cell_source(cell))
+        match = re.search(r"\b(q\d+)\.grade\((?:\w+, )?hidden=(\d+)\)", cell_source(cell))
         if match:
             seeds[match.group(1)] = int(match.group(2))
     return seeds

@@ -20,7 +20,7 @@ __all__ = [
     "RemoveTaggedCells",
     "ClearNotebookState",
     "AddColabSetupCell",
-    "TagCellsThatRaise",
+    "QuietAnswerStubs",
     "NBGRADER_RELEASE_CHAIN",
     "release_preprocessors",
 ]
@@ -187,10 +187,17 @@ class AddColabSetupCell(NbGraderPreprocessor):
     def setup_source(self) -> str:
         """Return the source of the setup cell.
 
+        On Colab the cell runs pip in a subprocess with its output captured (``%pip`` would print pip's
+        "you may need to restart the kernel" note, wrong here: only the course package is added) and ends in one
+        line: ``Installed lepton-training X (no restart needed).``, or a ``CourseSetupError`` that says what went
+        wrong and what to do (check the connection; tell the facilitator that the release is missing; add the
+        Colab secret). Raising stops *Run all* there, so no later cell runs without the package. On failure pip's
+        last lines are printed first, for the facilitator (a token is masked).
+
         Returns
         -------
         str
-            Python source that runs ``%pip install`` only when ``google.colab`` is imported.
+            Plain Python source (no IPython magic) that installs only when ``google.colab`` is imported.
 
         Raises
         ------
@@ -198,68 +205,140 @@ class AddColabSetupCell(NbGraderPreprocessor):
             If a token is asked for but the source is neither a ``git+https`` requirement nor an index given by
             ``--index-url``.
         """
-        head = [
+        options = self.pip_options.split()
+        secret = self.token_secret
+        lines = [
             "# Setup for Google Colab: installs the course package (elsewhere it is already installed).",
         ]
-        options = self.pip_options.split()
-        install = f'%pip install --quiet "{self.pip_spec}"'
-        if not self.token_secret:
-            if options:
-                install += " " + " ".join(options)
-            return "\n".join([*head, "import sys", 'if "google.colab" in sys.modules:', f"    {install}"])
-
-        secret = self.token_secret
-        head += [
-            f"# The source is private: add a read-only token as the Colab secret {secret} (key icon in the left bar)",
-            "# and let this notebook read it. Never paste a token into a notebook.",
-        ]
+        if secret:
+            lines += [
+                f"# The source is private: add a read-only token as the Colab secret {secret} (key icon in the left "
+                "bar)",
+                "# and let this notebook read it. Never paste a token into a notebook.",
+            ]
         git = re.search(r"git\+(https://[^/@\s]+/)", self.pip_spec)
         index = options[options.index("--index-url") + 1] if "--index-url" in options[:-1] else None
-        if git:
-            base = git.group(1)
-            scheme, host = base.split("://", 1)
-            names = ("GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "GIT_CONFIG_VALUE_0")
+        handover: list[str] = []
+        if secret and git:
+            scheme, host = git.group(1).split("://", 1)
             handover = [
-                "    os.environ.update(",
+                "    env.update(",
                 '        GIT_CONFIG_COUNT="1",',
-                f'        GIT_CONFIG_KEY_0="url.{scheme}://x-access-token:"',
-                f'        + userdata.get("{secret}")',
-                f'        + "@{host}.insteadOf",',
-                f'        GIT_CONFIG_VALUE_0="{base}",',
+                f'        GIT_CONFIG_KEY_0="url.{scheme}://x-access-token:" + token + "@{host}.insteadOf",',
+                f'        GIT_CONFIG_VALUE_0="{git.group(1)}",',
                 "    )",
             ]
-            if options:
-                install += " " + " ".join(options)
-        elif index:
+        elif secret and index:
             scheme, rest = index.split("://", 1)
-            names = ("PIP_INDEX_URL",)
-            token = f'userdata.get("{secret}")'
-            handover = [f'    os.environ["PIP_INDEX_URL"] = "{scheme}://__token__:" + {token} + "@{rest}"']
+            handover = [f'    env["PIP_INDEX_URL"] = "{scheme}://__token__:" + token + "@{rest}"']
             i = options.index("--index-url")
-            kept = options[:i] + options[i + 2 :]
-            if kept:
-                install += " " + " ".join(kept)
-        else:
+            options = options[:i] + options[i + 2 :]
+        elif secret:
             raise ValueError(
                 f"AddColabSetupCell.token_secret={secret!r} needs a git+https requirement or an --index-url option; "
                 f"got pip_spec={self.pip_spec!r}, pip_options={self.pip_options!r}."
             )
-        return "\n".join(
-            [
-                *head,
-                "import sys",
-                'if "google.colab" in sys.modules:',
-                "    import os",
-                "    from google.colab import userdata",
-                "",
-                *handover,
+        release, host = self._release_and_host(index)
+        extra = "".join(", " + repr(option) for option in options)
+        command = ["-m", "pip", "install", "--quiet", "--no-color", "--disable-pip-version-check", "--retries", "1"]
+        lines += [
+            "import sys",
+            'if "google.colab" in sys.modules:',
+            "    import importlib, importlib.metadata, os, subprocess",
+            "",
+            "    class CourseSetupError(RuntimeError):",
+            '        """The course package could not be installed: the message says what to do."""',
+            "",
+            f"    SOURCE = {self.pip_spec!r}",
+            "    env = dict(os.environ)",
+        ]
+        if secret:
+            lines += [
                 "    try:",
-                f"        {install}",
-                "    finally:",
-                f"        for name in {names!r}:",
-                "            os.environ.pop(name, None)",
+                "        from google.colab import userdata",
+                "",
+                f'        token = userdata.get("{secret}") or ""',
+                "    except Exception:  # the secret is missing, or this notebook may not read it",
+                '        token = ""',
+                "    if not token:",
+                "        raise CourseSetupError(",
+                f'            "Add the Colab secret {secret} (key icon in the left bar) holding the read-only token "',
+                '            "your facilitator gave you, switch on Notebook access for it, then run this cell again."',
+                "        ) from None",
+                *handover,
             ]
-        )
+        lines += [
+            "    pip = subprocess.run(",
+            f"        [sys.executable, {', '.join(map(repr, command))}, SOURCE{extra}],",
+            "        capture_output=True, text=True, env=env,",
+            "    )",
+            "    log = pip.stdout + pip.stderr",
+            *(['    log = log.replace(token, "***")  # git may repeat the URL it was given'] if secret else []),
+            "    said = log.lower()",
+            "    if pip.returncode == 0:",
+            "        importlib.invalidate_caches()",
+            "        import lepton_training  # noqa: F401 (fails here, not in a later cell, if the install is broken)",
+            "",
+            "        version = importlib.metadata.version('lepton-training')",
+            '        print(f"Installed lepton-training {version} (no restart needed).")',
+            "    else:",
+            "        print(*log.strip().splitlines()[-8:], sep=chr(10))  # pip's last words, for the facilitator",
+            "        offline = ('could not resolve', 'name resolution', 'failed to establish', 'failed to connect',",
+            "                   'network is unreachable', 'connection refused', 'timed out', 'name or service')",
+            "        refused = ('authentication failed', 'could not read username', 'error 401', 'error: 401',",
+            "                   'error 403', 'error: 403', '401 client error', '403 client error')",
+            "        missing = ('did not match any', 'not found', 'error 404', 'error: 404', '404 client error',",
+            "                   'no matching distribution')",
+            "        if any(word in said for word in offline):",
+            "            problem = (",
+            f'                "Could not reach {host}: check the internet connection (Runtime > Reconnect), then run "',
+            '                "this cell again; if it keeps failing, ask your facilitator for the course wheel."',
+            "            )",
+            "        elif any(word in said for word in refused):",
+        ]
+        if secret:
+            lines += [
+                "            problem = (",
+                f'                "{host} refused the token in the Colab secret {secret}: ask your facilitator "',
+                '                "for a valid read-only token (or for the course wheel), update the secret, run "',
+                '                "this cell again."',
+                "            )",
+            ]
+        else:
+            lines += [
+                "            problem = (",
+                f'                "{host} refused access (a private source): tell your facilitator that the "',
+                '                "course\'s Colab source needs a token secret, and ask them for the course wheel."',
+                "            )",
+            ]
+        lines += [
+            "        elif any(word in said for word in missing):",
+            "            problem = (",
+            f'                "{release} was not found: "',
+            '                "tell your facilitator that it is missing (not published), and ask them for the course "',
+            '                "wheel."',
+            "            )",
+            "        else:",
+            "            problem = (",
+            '                "pip could not install the course package (its last words are above): ask your "',
+            '                "facilitator for the course wheel."',
+            "            )",
+            '        raise CourseSetupError(f"lepton-training was not installed. {problem}")',
+        ]
+        return "\n".join(lines)
+
+    def _release_and_host(self, index: str | None) -> tuple[str, str]:
+        """Name the release the cell installs, as a learner can repeat it to a facilitator, and its host."""
+        git = re.fullmatch(r"lepton-training\s*@\s*git\+(\S+?)@([^@/\s]+)", self.pip_spec)
+        url = re.fullmatch(r"lepton-training\s*@\s*(\S+)", self.pip_spec)
+        if git:
+            release = f"The release tag {git.group(2)} of {git.group(1)}"
+        elif url:
+            release = f"The course wheel {url.group(1)}"
+        else:
+            release = f"{self.pip_spec} on {index or 'PyPI'}"
+        where = re.search(r"://([^/@\s:]+)", index or self.pip_spec)
+        return release, where.group(1) if where else ("the package index" if index or not url else "its source")
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         """Insert or refresh the Colab setup cell.
@@ -305,24 +384,24 @@ class AddColabSetupCell(NbGraderPreprocessor):
         cell.metadata["deletable"] = False
 
 
-class TagCellsThatRaise(NbGraderPreprocessor):
-    """Tag answer and test code cells ``raises-exception`` so that nbval can run the learner release.
+class QuietAnswerStubs(NbGraderPreprocessor):
+    """Keep an unanswered answer cell from raising when it runs at the top level of a notebook.
 
-    In the release an answer stub raises ``NotImplementedError`` and the test cells after it fail; nbval accepts
-    an error in a cell with this tag, and also accepts a tagged cell that does not raise, so the solutions
-    still pass. Tags are not part of nbgrader's checksum (source, cell type, grade/solution/locked flags,
-    grade id and points are), so adding one does not disturb tamper detection.
+    nbgrader's ``ClearSolutions`` replaces every solution region with ``# YOUR CODE HERE`` and
+    ``raise NotImplementedError()``. Inside a function that is right: the stub raises only when called, and the
+    questions turn that into feedback. At the top level of a cell (an answer that is a value, such as a set of
+    statements) the cell itself would raise, and "Run all" stops there in Colab. This step drops such a
+    top-level ``raise NotImplementedError()`` line, so the cell runs and the answer is simply not defined yet:
+    its test cell then says so in a feedback box. Indented stubs are kept.
 
-    Attributes
-    ----------
-    tag : str
-        The tag added. Default ``"raises-exception"`` (nbval's).
+    Solution-only cells carry no nbgrader checksum, and ``ComputeChecksums`` runs after this step, so tamper
+    detection is not disturbed.
     """
 
-    tag = Unicode("raises-exception", help="Tag added to nbgrader answer and test code cells.").tag(config=True)
+    stub = Unicode("raise NotImplementedError()", help="The top-level stub line that is dropped.").tag(config=True)
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
-        """Tag one cell if it is an nbgrader answer or test code cell.
+        """Drop the top-level stub line of one answer code cell.
 
         Parameters
         ----------
@@ -338,8 +417,11 @@ class TagCellsThatRaise(NbGraderPreprocessor):
         tuple of (NotebookNode, dict)
             The cell and ``resources``.
         """
-        if cell.cell_type == "code" and (nbgrader_utils.is_solution(cell) or nbgrader_utils.is_grade(cell)):
-            _add_tag(cell, self.tag)
+        if cell.cell_type == "code" and nbgrader_utils.is_solution(cell):
+            lines = cell.source.split("\n")
+            kept = [line for line in lines if line.rstrip() != self.stub]
+            if len(kept) != len(lines):
+                cell.source = "\n".join(kept).rstrip("\n")
         return cell, resources
 
 
@@ -370,8 +452,8 @@ def release_preprocessors() -> list[str]:
     - ``RemoveTaggedCells`` right after ``IncludeHeaderFooter``, so notes in a header are removed too, and
       before anything is locked, checksummed or saved to the gradebook (``SaveCells``): a removed cell must
       leave no trace that autograding could restore.
-    - ``TagCellsThatRaise`` right after ``ClearSolutions``, where the stubs that raise appear. Tags are not
-      hashed by ``ComputeChecksums``, so the checksums are the same with or without it.
+    - ``QuietAnswerStubs`` right after ``ClearSolutions``, where the stubs appear: a top-level stub would stop
+      "Run all"; solution-only cells have no checksum.
     - ``ClearNotebookState`` right after nbgrader's ``ClearOutput``, which it extends with run metadata.
     - ``AddColabSetupCell`` after that and before the first ``CheckCellMetadata``, so the metadata check sees
       the final cell list; the setup cell is not an nbgrader cell, so checksums and the gradebook ignore it.
@@ -396,7 +478,7 @@ def release_preprocessors() -> list[str]:
         chain.insert(chain.index(f"nbgrader.preprocessors.{anchor}") + 1, _OURS + name)
 
     insert_after("IncludeHeaderFooter", "RemoveTaggedCells")
-    insert_after("ClearSolutions", "TagCellsThatRaise")
+    insert_after("ClearSolutions", "QuietAnswerStubs")
     insert_after("ClearOutput", "ClearNotebookState")
     chain.insert(chain.index(_OURS + "ClearNotebookState") + 1, _OURS + "AddColabSetupCell")
     return chain

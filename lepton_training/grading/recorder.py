@@ -23,6 +23,7 @@ from typing import Any
 
 from lepton_training.conditions import under
 from lepton_training.grading import plain
+from lepton_training.notebook_answers import MISSING, NeedsAnswer, lookup_answer
 
 __all__ = ["CASES_ENV", "RECORD_MIME", "RecordedQuestion", "signature_data", "not_while_grading"]
 
@@ -200,8 +201,16 @@ class RecordedQuestion:
         """``"<module>:<id>"``, as the question definition has it."""
         return f"{self.module}:{self.id}"
 
-    def grade(self, answer: Any, *, hidden: Any = None) -> _Recorded:
-        """Record the answer (once per cell): a function is called on every case the grader gave for it."""
+    def grade(self, answer: Any = MISSING, *, hidden: Any = None) -> _Recorded:
+        """Record the answer (once per cell): a function is called on every case the grader gave for it.
+
+        With no argument the answer is the notebook variable ``answer_name``; when it is not defined nothing is
+        recorded, and the grader scores the question as not answered.
+        """
+        if answer is MISSING:
+            answer = lookup_answer(self.answer_name)
+            if answer is MISSING:
+                return _Recorded()
         key = (_cell(), self.full_id)
         if key in _recorded:
             return _Recorded()
@@ -219,6 +228,10 @@ class RecordedQuestion:
         from lepton_training.implementations import locate
 
         return locate(self.traced) if self.traced else None
+
+    def needs_answer(self) -> NeedsAnswer:
+        """Return the same waiting box as the question's: a cell that runs an unwritten answer shows it, runs on."""
+        return NeedsAnswer(self.full_id, self.title, self.answer_name)
 
     def check(self, *args: Any, **kwargs: Any) -> Any:
         """Do nothing while grading."""

@@ -23,10 +23,12 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 __all__ = ["TestCell", "test_cells", "cohort_seed", "cohort_seeds", "questions_of", "quiz_key", "StripHiddenSeeds"]
 
-_GRADE = re.compile(r"\b(\w+)\.grade\(\s*(\w+)\s*(?:,\s*hidden\s*=\s*(\d+)\s*)?\)")
+# A question's test cell: q1.grade(answer), q1.grade(answer, hidden=52117), or for an answer that is a value (which
+# may not be defined yet in an unanswered notebook) q5.grade() and q5.grade(hidden=83011).
+_GRADE = re.compile(r"\b(\w+)\.grade\(\s*(\w*)\s*(?:,?\s*hidden\s*=\s*(\d+)\s*)?\)")
 # A quiz's test cell: grade("00-orientation", "q1") (lepton_training.questions.quizzes.grade).
 _QUIZ_GRADE = re.compile(r"(?<![\w.])grade\(\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](q\d+)[\"']\s*\)")
-_HIDDEN = re.compile(r"(\.grade\(\s*\w+\s*,\s*hidden\s*=\s*)(\d+)")
+_HIDDEN = re.compile(r"(\.grade\(\s*(?:\w+\s*,\s*)?hidden\s*=\s*)(\d+)")
 
 
 @dataclass(frozen=True)

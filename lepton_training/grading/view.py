@@ -34,6 +34,7 @@ KEPT = (
     "plotting.py",
     "implementations.py",
     "conditions.py",
+    "notebook_answers.py",
     "widgets",
     "datasets",
     "optimization",
