@@ -2,13 +2,14 @@
 
 On the same honest submissions (the solutions, learners l00..) of a module, for each N: N processes
 `lepton-training grade MODULE --shard K/N --jobs J --no-feedback` started together on one course root, writing to
-one fresh PostgreSQL database; the wall time from the first start to the last exit, and the CPU time of all of them
-and their children (kernels included). Every run checks that each learner was graded exactly once (one row per
+one fresh PostgreSQL database; the wall time from the first start to the last exit, and the graders' CPU time: the
+`grade` processes and the children they reap (`RUSAGE_CHILDREN`; the learners' kernels end with their sandbox and are
+not reaped by them, so their time is not in it). Every run checks that each learner was graded exactly once (one row per
 learner) with the scores of the N=1 run. Several runs per N, medians.
 
 One machine stands in for N machines here: with N processes on C cores the wall time stops falling once N x J
 exceeds C, and each shard pays its own fixed costs (start-up, the template, grading the instructor's notebook).
-The CPU time says what N machines would each spend.
+The graders' CPU time shows each extra shard's fixed cost.
 
     .venv/bin/python bench/bench_shards.py [--module 00-orientation] [--learners 24] [--shards 1,2,4] [--runs 3]
 
@@ -33,7 +34,7 @@ import bench_grading  # noqa: E402
 
 
 def children_cpu() -> float:
-    """CPU seconds (user + system) of every waited-for child process so far."""
+    """CPU seconds (user + system) of every waited-for child process so far (and of what those reaped)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 

@@ -862,11 +862,14 @@ def bench_shards(ctx: Context, sec: Section) -> None:
         "exactly once, one row each, the scores of N=1: "
         + ("**yes**, in every run." if result["exact"] else "**no** (see the data)."),
         "",
-        *table(["N shards", "wall time", "speed-up", "CPU time (all processes)", "CPU s per learner"], rows),
+        *table(["N shards", "wall time", "speed-up", "graders' CPU time", "graders' CPU s per learner"], rows),
         "",
         f"- One machine with {os.cpu_count()} cores stands in for N machines: the wall time falls while N fits the "
         "cores, then stays; each shard pays its own fixed start (nbgrader's template, the instructor's notebook "
         "graded first), which the CPU time column shows growing with N.",
+        "- The graders' CPU time is what the `grade` processes and the children they reap used "
+        "(`RUSAGE_CHILDREN`); the learners' kernels end with their sandbox and are not reaped by them, so their "
+        "time is not in it.",
     ]
     sec.targets.append(
         Target(
@@ -880,8 +883,8 @@ def bench_shards(ctx: Context, sec: Section) -> None:
     fixed = (med(samples[top]["cpu"]) - med(samples[counts[0]]["cpu"])) / max(top - counts[0], 1)
     sec.bound = (
         f"the {os.cpu_count()} cores: N={top} processes share them, so past N={os.cpu_count()} the shards wait for "
-        f"each other; each extra shard adds about {fixed:.1f} s of CPU (its start-up and the solution check). On "
-        "N machines the wall time would be one shard's: its share of the learners plus that fixed start."
+        f"each other; each extra shard adds about {fixed:.1f} s of the graders' CPU (its start-up and the solution "
+        "check). On N machines the wall time would be one shard's: its share of the learners plus that fixed start."
     )
     sec.data = result
 

@@ -780,12 +780,7 @@ def grade_module(
                         data = {"learner": learner, "status": "not graded", "reason": reason}
                         _finish(run, data, root, module_id, db_url, course_id, progress, total, late_penalty)
         if feedback and any(r.status != "not graded" for r in run.results):
-            say(f"{module_id}: writing the feedback pages (feedback/<learner>/{module_id}/)...")
-            _feedback(config, root, module_id, db_url, cells)
-            say(f"{module_id}: writing the gradebook's CSV (grades/)...")
-            run.csv_path = root / "grades" / f"{module_id}.csv"
-            gradebook.export_csv(db_url, course_id, module_id, run.csv_path)
-            gradebook.export_all(db_url, course_id, root / "grades" / "all-modules.csv")
+            run.csv_path = _write_feedback(config, root, module_id, db_url, course_id, cells, say)
     finally:
         if not os.environ.get("LEPTON_GRADING_KEEP_SCRATCH"):  # kept for debugging the grader itself
             shutil.rmtree(scratch, ignore_errors=True)
@@ -940,6 +935,24 @@ def _finish(
     run.results.append(result)
     if progress:
         _progress(len(run.results), total, result)
+
+
+def _write_feedback(
+    config: Any, root: Path, module_id: str, db_url: str, course_id: str, cells: dict, say: Any = print
+) -> Path:
+    """Write the module's feedback pages and the CSV exports from the gradebook; return the module's CSV.
+
+    After a run, or once after the shards of a sharded run (``grade --feedback-only``, :mod:`.shard`).
+    """
+    from lepton_training.grading import gradebook
+
+    say(f"{module_id}: writing the feedback pages (feedback/<learner>/{module_id}/)...")
+    _feedback(config, root, module_id, db_url, cells)
+    say(f"{module_id}: writing the gradebook's CSV (grades/)...")
+    path = root / "grades" / f"{module_id}.csv"
+    gradebook.export_csv(db_url, course_id, module_id, path)
+    gradebook.export_all(db_url, course_id, root / "grades" / "all-modules.csv")
+    return path
 
 
 def _feedback(config: Any, root: Path, module_id: str, db_url: str, cells: dict) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import unicodedata
@@ -163,17 +162,18 @@ def write_feedback(root: str | os.PathLike, module_id: str) -> Path:
     GradingError
         When nobody of the module has been graded yet.
     """
-    from lepton_training.grading import gradebook
-    from lepton_training.grading.run import GradingError, _course_config, _db_url, _feedback
+    import json
+
+    from lepton_training.grading.run import GradingError, _course_config, _db_url, _progress_line, _write_feedback
     from lepton_training.grading.seeds import test_cells
 
     root = Path(root).resolve()
+    source = root / "solutions" / module_id / f"{module_id}.ipynb"
+    if not source.is_file():
+        raise GradingError(f"no source notebook {source}")
     if not any((root / "autograded").glob(f"*/{module_id}")):
         raise GradingError(f"nobody's {module_id} is graded in {root / 'autograded'}: run the shards first")
     config = _course_config(root)
-    db_url = _db_url(config, root)
-    source = root / "solutions" / module_id / f"{module_id}.ipynb"
-    _feedback(config, root, module_id, db_url, test_cells(json.loads(source.read_text(encoding="utf-8"))))
-    path = root / "grades" / f"{module_id}.csv"
-    gradebook.export_csv(db_url, config.CourseDirectory.get("course_id", "default_course"), module_id, path)
-    return path
+    cells = test_cells(json.loads(source.read_text(encoding="utf-8")))
+    course_id = config.CourseDirectory.get("course_id", "default_course")
+    return _write_feedback(config, root, module_id, _db_url(config, root), course_id, cells, _progress_line)
