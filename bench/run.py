@@ -1418,11 +1418,11 @@ def merge(old: str, new: str, keys: Sequence[str]) -> str:
     first = old_head.splitlines()
     written = next((line for line in first if line.startswith("Written by")), "an earlier run")
     commit = next((line for line in first if line.startswith("- Commit measured")), "")
+    origin = f"{written.split(' Regenerate')[0]} {commit[2:]}".strip()
     titles = {key: title for key, (title, _fn) in BENCHMARKS.items()}
     kept = [key for key in BENCHMARKS if key not in keys and titles[key] in old_sections]
-    origin = f"{written.split(' Regenerate')[0]} {commit[2:]}".strip()
     note = (
-        f"- Sections re-measured in this run: {', '.join(keys)}. Kept from the earlier run ({origin}): "
+        f"- Sections re-measured in this run: {', '.join(keys)}. Kept from earlier runs, each saying which: "
         f"{', '.join(kept) or 'none'}."
     )
     rows = [r for r in old_rows if r.split("|")[1].strip() not in keys] + new_rows

@@ -77,7 +77,8 @@ def test_merge_replaces_only_the_sections_run(tmp_path):
     assert "old lp figures" not in text and "old lp row" not in text
     assert "| startup | import | < 100 ms | 5 ms | yes |" in text
     assert "| lp | LP solve up to 100,000 variables |" in text
-    assert "Sections re-measured in this run: lp" in text and "abc1234" in text
+    assert "Sections re-measured in this run: lp. Kept from earlier runs, each saying which: startup." in text
+    assert "abc1234" in text.split("## Start-up", 1)[1]
 
 
 def test_sentiment_bench_table_and_sign_test():

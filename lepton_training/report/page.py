@@ -330,7 +330,9 @@ def _survey(report: Any, per_theme: int = 2) -> str:
                 '<p class="note">Comment sentiment (English, Chinese or both) is read by the report\'s sentiment '
                 "model (<code>lepton_training.report.sentiment</code>). On labelled training comments kept apart "
                 f"from its training it was wrong on {rate('all')}: English {rate('en')}, Chinese {rate('zh')}, "
-                f"mixed {rate('mixed')}; sarcastic comments {rate('sarcasm')}. Read the shares below as estimates "
+                f"mixed {rate('mixed')}; sarcastic comments {rate('sarcasm')}. Those comments were written by the "
+                "same hands as its training set, so expect it to be wrong more often on your learners' words. "
+                "Read the shares below as estimates "
                 "and the comments as the evidence. <code>lepton-training sentiment FILE</code> labels any other "
                 "comments with the same model.</p>"
             )
