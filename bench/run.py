@@ -1073,6 +1073,7 @@ def bench_sentiment(ctx: Context, sec: Section) -> None:
         *bs.table(data),
         "",
         f"- The whole script (training each analyser and labelling): {fig([whole])}.",
+        f"- {bs.cv_line(data)}",
     ]
     scored = [r for r in data["results"] if "errors" in r]
     best = min(scored, key=lambda r: r["errors"]["all"][0] / r["errors"]["all"][1])
