@@ -11,8 +11,8 @@ runtime) a fresh virtual environment gets the packages that runtime preinstalls,
    environment, with `google.colab` present, so its setup cell really runs pip (pointed at the wheel built
    from this checkout instead of the release tag, which does not exist yet) and says in one line
    "Installed lepton-training X (no restart needed).";
-3. no cell fails except the learner's unanswered exercises (cells tagged `raises-exception`, failing with the
-   stub's `NotImplementedError` or a `NameError` for the answer not yet defined); every widget renders
+3. no cell fails, although no exercise is answered (Colab's Run all stops at the first error: cells that run an
+   answer not written yet show a box instead, `qN.needs_answer()`); every widget renders
    (a widget view in the output) under ipywidgets 7.7.1; nothing is read from the repository checkout (an
    audit hook in the kernel records every file opened); and `pip freeze` afterwards differs from before only
    by the course package.
@@ -58,8 +58,6 @@ RUNTIMES = {
 }
 # The packages Colab must keep as they are.
 WATCHED = ("numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "ipywidgets", "widgetsnbextension", "ipykernel")
-# Errors a learner sees only in the cells of exercises not answered yet.
-STUB_ERRORS = {"NotImplementedError", "NameError"}
 CELL_TIMEOUT = 180
 
 # Loaded at kernel start (IPython startup file): pretend to be Colab, and record every file opened under the
@@ -170,16 +168,13 @@ def _execute(nb, folder, kernel_dir):
 
 
 def _problems(nb):
-    """Errors outside the learner's unanswered exercises, and stderr output, cell by cell."""
+    """Errors and stderr output, cell by cell: an unanswered notebook has none."""
     problems = []
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        tags = cell.metadata.get("tags", [])
         for out in cell.get("outputs", []):
             if out.output_type == "error":
-                if "raises-exception" in tags and out.ename in STUB_ERRORS:
-                    continue
                 problems.append(f"{cell.get('id')}: {out.ename}: {out.evalue[:300]}")
             elif out.output_type == "stream" and out.name == "stderr":
                 problems.append(f"{cell.get('id')}: stderr: {out.text[:300]}")
