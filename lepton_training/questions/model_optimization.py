@@ -26,6 +26,7 @@ than the worked examples of the notebook.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -998,6 +999,24 @@ def _favoring(tuning: _Tuning, pool: Any, avoid: int) -> Any:
     return None
 
 
+@functools.lru_cache(maxsize=4)
+def _tuning_case(n_comments: int, seed: int, n_train: int) -> tuple[Any, Any, Any, _Tuning]:
+    """Return the training rows, the test rows, a second test set and the reference tuning of one q4 case.
+
+    Cached: the public case is checked by ``q4.check()``, by the test cell and by ``progress()``, and its 25
+    cross-validation fits need not run three times. The learner's function always gets fresh copies.
+    """
+    train, pool = sentiment_split(n_comments, seed, n_train)
+    tuning = _Tuning(train)
+    half = len(pool) // 2
+    test = pool.iloc[:half].reset_index(drop=True)
+    # A second test set on which another C looks best: a learner who tunes on test data changes the choice.
+    other = _favoring(tuning, pool.iloc[half:].reset_index(drop=True), int(tuning.cv.argmax()))
+    if other is None:
+        other = pool.iloc[half:].reset_index(drop=True)
+    return train, test, other, tuning
+
+
 class TuneC(FunctionQuestion):
     """``tune_c(train, test)``: choose C by 5-fold cross-validation on train, report the refit model's test accuracy."""
 
@@ -1107,20 +1126,12 @@ class TuneC(FunctionQuestion):
             return self._split_case_now(fn, n_comments, seed, n_train)
 
     def _split_case_now(self, fn: Any, n_comments: int, seed: int, n_train: int) -> CheckResult:
-        train, pool = sentiment_split(n_comments, seed, n_train)
-        tuning = _Tuning(train)
-        half = len(pool) // 2
-        test = pool.iloc[:half].reset_index(drop=True)
-        # A second test set on which another C looks best: a learner who tunes on test data changes the choice.
-        other = _favoring(tuning, pool.iloc[half:].reset_index(drop=True), int(tuning.cv.argmax()))
-        if other is None:
-            other = pool.iloc[half:].reset_index(drop=True)
-        return self._case(fn, train, test, other, tuning)
+        return self._case(fn, *_tuning_case(n_comments, seed, n_train))
 
     def public_tests(self, answer: Any) -> list[Test]:
         return [
             Test(
-                "On 200 training comments (training_feedback(450, seed=31))",
+                "On 200 training comments (detailed_feedback(450, seed=31))",
                 lambda: self._split_case(answer, 450, 31, 200),
             )
         ]
@@ -1144,11 +1155,11 @@ class TuneC(FunctionQuestion):
     def separating_case() -> tuple[int, int, int]:
         """Return ``(n_comments, seed, n_train)`` of the fixed case that separates every named mistake at any seed.
 
-        On these comments the stratified 5-fold search chooses C = 10, plain ``KFold`` folds choose 100, the
+        On these comments the stratified 5-fold search chooses C = 10, plain ``KFold`` folds choose 1, the
         training accuracy is highest at 100, and the test accuracy of the C = 100 model (the last one a loop fits)
         differs from both the chosen model's and the cross-validated accuracy.
         """
-        return 400, 1, 180
+        return 400, 7, 180
 
 
 q4 = TuneC(
@@ -1549,18 +1560,27 @@ _SHORTCUTS = {
 }
 
 
+@functools.lru_cache(maxsize=8)
+def _nested_reference(case: str, seed: int) -> Any:
+    """Return the procedure's fold scores for one of q7's cases (cached: the public case runs three times)."""
+    from lepton_training.optimization.selection import nested_time_score
+
+    model, grid, X, y = getattr(NestedTimeScore, case)(seed)
+    return nested_time_score(model, grid, X, y)
+
+
 class NestedTimeScore(FunctionQuestion):
     """``nested_time_score(model, grid, X, y)``: the test log-loss of a tuned model on each forward fold."""
 
     RTOL, ATOL = 1e-6, 1e-9
 
-    def _case(self, fn: Any, model: Any, grid: dict, X: Any, y: Any) -> CheckResult:
+    def _case(self, fn: Any, model: Any, grid: dict, X: Any, y: Any, expected: Any) -> CheckResult:
         import copy
 
         import numpy as np
         from sklearn.base import clone
 
-        from lepton_training.optimization.selection import OUTER_SPLITS, nested_time_score, shortcut_scores
+        from lepton_training.optimization.selection import OUTER_SPLITS, shortcut_scores
 
         given = (clone(model), copy.deepcopy(grid), X.copy(), y.copy())
         value = fn(*given)
@@ -1587,7 +1607,6 @@ class NestedTimeScore(FunctionQuestion):
                 f"Your function returned {len(arr)} scores; the statement asks for one per outer fold, "
                 f"{OUTER_SPLITS} (`TimeSeriesSplit(n_splits={OUTER_SPLITS})`).{hint}"
             )
-        expected = nested_time_score(model, grid, X, y)
         result = check_array(arr, expected, rtol=self.RTOL, atol=self.ATOL, name="The fold scores")
         if result.passed:
             return passed()
@@ -1609,7 +1628,7 @@ class NestedTimeScore(FunctionQuestion):
         def run() -> CheckResult:
             with _one_thread():
                 model, grid, X, y = make(seed)
-                return self._case(fn, model, grid, X, y)
+                return self._case(fn, model, grid, X, y, _nested_reference(make.__name__, seed))
 
         return Test(description, run, weight)
 
