@@ -13,7 +13,7 @@ from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold, TimeSe
 from sklearn.pipeline import make_pipeline
 
 from lepton_training.optimization import skill_gain
-from lepton_training.questions.model_optimization import C_GRID, q1, q2, q3, q4, q5, q6, q7
+from lepton_training.questions.model_optimization import C_GRID, q1, q2, q3, q4, q6, q7
 
 HIDDEN = 99
 
@@ -463,27 +463,6 @@ def test_q4_hard_coded():
     public = tune_reference(*sentiment_split(450, 31, 200))
     hard_coded = lambda tr, te: dict(public)  # noqa: E731
     assert q4.grade(hard_coded, hidden=HIDDEN).points < q4.points
-
-
-# --- q5 ------------------------------------------------------------------------------------------------------------
-
-
-def audit(allocations, E, N, K, *, constant=None, flip=False):
-    m = allocations.shape[1]
-    T = allocations.sum(axis=1)
-    values = T / E if flip else N * K * m * E / (N * K * m * T)
-    same = bool(np.allclose(values, values[0])) if constant is None else constant
-    return {"values": values, "constant": same}
-
-
-def test_q5():
-    full_marks(q5, audit)
-    full_marks(q5, lambda a, E, N, K: {"values": list(E / a.sum(axis=1)), "constant": bool(np.ptp(a.sum(axis=1)) == 0)})
-    grade_fails(q5, lambda a, E, N, K: audit(a, E, N, K, flip=True), "upside down")
-    grade_fails(q5, lambda a, E, N, K: audit(a, E, N, K, constant=True), "yet 'constant' says True")
-    grade_fails(q5, lambda a, E, N, K: audit(a, E, N, K, constant=False), "yet 'constant' says False")
-    grade_fails(q5, lambda a, E, N, K: {"values": np.full(len(a), 1 / 30), "constant": True}, "")
-    assert q5.grade(lambda a, E, N, K: EqualsEverything(), hidden=HIDDEN).points == 0
 
 
 # --- q6 ------------------------------------------------------------------------------------------------------------

@@ -11,8 +11,6 @@
   named; the choice and the verdict are judged together, so flipping one tells nothing). Objective 3.
 * ``q4`` a function: tune ``C`` by cross-validation on the training comments and report the test accuracy; the
   choice must not move when only the test data change (test data used for tuning is named). Objectives 3, 4.
-* ``q5`` a function: the source documents' "training efficiency" objective on several allocations, and whether
-  it is constant. Objective 5.
 * ``q6`` a function: the allocation of a training-hours budget that maximizes the weighted skill gain; any
   optimal plan passes, judged by its weighted gain and its feasibility. Objective 5.
 * ``q7`` a function: the test log-loss of a tuned model on each forward fold of time-ordered rows, by nested
@@ -59,7 +57,6 @@ __all__ = [
     "q2",
     "q3",
     "q4",
-    "q5",
     "q6",
     "q7",
     "exercises",
@@ -1191,140 +1188,6 @@ q4 = TuneC(
 )
 
 
-# --- q5: spot the error: the source documents' objective ----------------------------------------------------------
-
-
-class SourceObjective(FunctionQuestion):
-    """``audit_source_objective(allocations, E, N, K)``: the source's NKmE / NKmT per plan, and if it is constant."""
-
-    def _case(self, fn: Any, allocations: Any, E: float, N: int, K: int) -> CheckResult:
-        import numpy as np
-
-        from lepton_training.optimization import source_objective
-
-        given = allocations.copy()
-        value = fn(given, E, N, K)
-        changed = _unchanged(given, allocations, "allocations")
-        if changed is not None:
-            return changed
-        if not isinstance(value, dict) or set(value) != {"values", "constant"}:
-            hint = " Did you forget a `return` statement?" if value is None else ""
-            return invalid(
-                "Your function should return a dict with the keys 'values' and 'constant', but it returned "
-                f"{describe_type(value)}.{hint}"
-            )
-        values, bad = _numeric_vector(value["values"], len(allocations), "The values")
-        if bad is not None:
-            return bad
-        constant = value["constant"]
-        if not (isinstance(constant, bool) or type(constant).__name__ == "bool_"):
-            return invalid(f"'constant' should be True or False, but it is {describe_type(constant)}.")
-        expected = source_objective(allocations, E, N, K)
-        result = check_array(values, expected, rtol=1e-9, atol=1e-12, name="The values")
-        if not result.passed:
-            T = allocations.sum(axis=1)
-            if np.allclose(values, T / E, rtol=1e-9):
-                return incorrect("the values are upside down: the objective is NKmE divided by NKmT.")
-            m = allocations.shape[1]
-            if np.allclose(values, N * K * m * E / T, rtol=1e-9) or np.allclose(values, E / (N * K * m * T), rtol=1e-9):
-                return incorrect("N, K and m multiply both the numerator and the denominator: NKmE / NKmT.")
-            return incorrect(
-                "the values differ from NKmE / NKmT, with m the number of skills and T a plan's total hours.",
-                result.details,
-            )
-        same = bool(np.ptp(expected) <= 1e-12 * np.abs(expected).max())
-        if bool(constant) != same:
-            if same:
-                return incorrect("the values are all equal, yet 'constant' says False.")
-            return incorrect(
-                "these plans' values differ (their total hours differ), yet 'constant' says True: compute it "
-                "from the values."
-            )
-        return passed()
-
-    def _test(self, fn: Any, description: str, allocations: Any, E: float, N: int, K: int) -> Test:
-        return Test(description, lambda: self._case(fn, allocations, E, N, K))
-
-    @staticmethod
-    def _public_plans() -> tuple[Any, Any]:
-        import numpy as np
-
-        same_total = np.array(
-            [[8.0, 8.0, 7.0, 7.0], [20.0, 4.0, 3.0, 3.0], [0.0, 0.0, 15.0, 15.0], [30.0, 0.0, 0.0, 0.0]]
-        )
-        other_totals = np.array([[10.0, 10.0, 5.0, 5.0], [5.0, 5.0, 5.0, 5.0], [12.0, 12.0, 12.0, 12.0]])
-        return same_total, other_totals
-
-    def public_tests(self, answer: Any) -> list[Test]:
-        same_total, other_totals = self._public_plans()
-        return [
-            self._test(answer, "On four plans of 30 hours each (E = 1, N = 5, K = 12)", same_total, 1.0, 5, 12),
-            self._test(
-                answer, "On three plans of 30, 20 and 48 hours (E = 2, N = 3, K = 20)", other_totals, 2.0, 3, 20
-            ),
-        ]
-
-    def public_inputs(self) -> list[Any]:
-        return list(self._public_plans())
-
-    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        import numpy as np
-
-        m, plans = int(rng.integers(2, 7)), int(rng.integers(3, 8))
-        budget = int(rng.integers(10, 60))
-        # Whole hours, so that equal totals are equal exactly, not only up to rounding.
-        same = np.array([rng.multinomial(budget, rng.dirichlet(np.ones(m))) for _ in range(plans)], dtype=float)
-        varied = same.copy()
-        varied[:, 0] += np.arange(plans)  # every plan a different total
-        E, N, K = float(rng.uniform(0.5, 3.0)), int(rng.integers(1, 10)), int(rng.integers(2, 40))
-        return [
-            self._test(
-                answer, f"On {plans} random plans of {format_number(budget)} hours over {m} skills", same, E, N, K
-            ),
-            self._test(answer, f"On {plans} random plans of different totals", varied, E, N, K),
-            self._test(answer, "On a single skill", np.array([[6.0], [6.0]]), 1.5, 2, 10),
-        ]
-
-
-#: What ``q5.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
-#: instructor notebook's cell ``q5-explanation``.
-_EXPLANATION_Q5 = (
-    "HUUAJIRQh/7v72Tr7XAMS5zcn4kXjT1+1F1WBduj2+m+FhcoXHEzMA7AcBDDoqrPfCRX836VqpY3A/MxAIuZudEdE9CVzSGKGYHx"
-    "XQN9/Onu0IY5bIm89+ZZNT2cthaTxfqF9YZDZaJ7HQzlAuOl74HbWh4NkulOZrKVYDy1nIRX2Aw7oge3hW8NDxfnKUbh62wjrWMN"
-    "YyFVYkXL7S/yy43mNXvc2bPsHil9VHUBzxcMRzxW7057JiYZTnatz6h5DaU5yE4xC1vF+j+ZT/NgqEb7baczemA2X3jNpGVCu5Hh"
-    "N2At9K2vM6rMCjfpQ8PzYpEd+/r3NpsJoZ5yc26mw54UJ+Gz60sWisSPqWUjreBjkKM0sbuuM++vl0QGaaWJnTuxrYNOl0XeNzyi"
-    "vaSNCJ2/9IgT/bWjzhWL3qXz5E4m7IZVOcxOBm/eh8zE1ZYRGZsQuHg3QQgzJpU0x4U5FDN0P0X04ykTa6eJCbyiJLAND3Z//yo4"
-    "RaKqjTlAP6LB57silnXBy/FnqmLkidrJVjvq2QSC/NGZtaBkkTxhBZotPlS5Js7JjhALRI2j7SPnsJp0zrZRJNB/xRFm8z9S4c5B"
-    "m7Iwtb0ccTlBcpIMdaX+6YOwKxDGrKv5jhy1KkdaF6Mr1BDRQVc33Ss5Su0OureozcP5VbWDOBgdk+x1PpUlR/m0AGvyYaczgmv/"
-    "xIIUvfD9F3sKN+oMK5NF6pu5a3FQIMkX6li3k3ARDZhTA+NaxdAFveuSfaXszBqIRIeULcEEmLzrnPJPe2rHP7mbs9HLnRaHpZqt"
-    "Bx8zzlqZtIT1yk0tUl/cCMUD4DKl0KmUHN3Gkp1REBFJXmITqN8VyzVUkawt2wVuRp9urgVPVNIcM+et048qxmOHY4Sn93j9eAay"
-    "sf4l2z1bWhRz5C8jJaGzT4Qpzlj/WRbfeKTfxtQjJFT+uTys64LPjhhIPj5bErh+bk/Bm205Ngcy/rPi7JmuQ3DAFy6wyWU="
-)
-
-
-q5 = SourceObjective(
-    id="q5",
-    module=MODULE,
-    title="Spot the error: training efficiency",
-    points=1,
-    answer_name="audit_source_objective",
-    explanation=unseal(_EXPLANATION_Q5, f"{MODULE}:q5"),
-    implementations=("lepton_training.optimization.allocation.source_objective",),
-    parameters=("allocations", "E", "N", "K"),
-    objectives=(5,),
-    hints=(
-        "Translate the formula literally, one plan (row) at a time: m is the number of skills, that is the number "
-        "of columns, and T is the plan's total hours, the sum of its row.",
-        "`allocations.sum(axis=1)` gives every plan's total at once, and `allocations.shape[1]` is m. Whether all "
-        "values are equal: `np.allclose(values, values[0])`.",
-        "Fill in the blanks:\n\n```python\ndef audit_source_objective(allocations, E, N, K):\n"
-        "    m = allocations.shape[____]\n    T = allocations.sum(axis=____)\n"
-        "    values = (N * K * m * E) / (____)\n"
-        '    return {"values": values, "constant": bool(np.allclose(values, ____))}\n```',
-    ),
-)
-
-
 # --- q6: the sound model: allocate the hours ----------------------------------------------------------------------
 
 
@@ -1727,7 +1590,10 @@ q7 = NestedTimeScore(
     ),
 )
 
-exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6, q7])
+#: There is no q5 any more: the source documents' objective (once a 1-point formula exercise) is now tried in the
+#: notebook without a grade, so that the module keeps the course standard's 6 graded exercises with q7 (nested,
+#: forward validation). The ids of the others are unchanged, so that grades already recorded keep their meaning.
+exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q6, q7])
 
 
 def progress():
