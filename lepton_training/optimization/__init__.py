@@ -1,8 +1,7 @@
 """Model optimization, the domain code of module 02.
 
 A loss and its gradient, gradient descent, honest model choice on time-ordered data, and the training-hours
-allocation model that replaces the source
-documents' "training efficiency" objective.
+allocation model that replaces the source documents' "training efficiency" objective.
 
 =================================  ===========================================================================
 ``logistic_loss_and_gradient``     mean logistic loss with an optional L2 penalty (intercept not penalized)
