@@ -46,7 +46,7 @@ GENERATORS = {
 # digest only on purpose, and re-run the notebooks' stored outputs. training_sessions() also follows the modules'
 # minutes in course.toml (hours attended never exceed a module's planned length): re-timing a module changes it.
 DIGESTS = {
-    "training_sessions": "f4fa05f20318d7f5c9f5774dc1f2f56cd84d026fc8a836948d5c951a4056189b",
+    "training_sessions": "92131fa65e56fdc6e03056495ec4b050d25b8f92dc6ba89d2b83a7a2125f02b5",
     "talent_pipeline": "d2a7acb9fe9eed48832a47ad8fa939806906c9cbaa593c60ec91fc930444c2bf",
     "training_feedback": "a246b941750592ae9530353847409589474734908d24be5741ac6c1e2dd18c00",
     "training_participants": "01b79c67444732f46fd0377cf4fc263b5663e4d2008232487a79a21908a9c9ba",

@@ -9,11 +9,11 @@ import pytest
 from scipy.optimize import minimize
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold, TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
 
 from lepton_training.optimization import skill_gain
-from lepton_training.questions.model_optimization import C_GRID, q1, q2, q3, q4, q5, q6
+from lepton_training.questions.model_optimization import C_GRID, q1, q2, q3, q4, q6, q7
 
 HIDDEN = 99
 
@@ -60,6 +60,22 @@ def loss_and_grad(w, X, y, alpha, *, sign=1.0, mean=True, pen_intercept=False, h
     return loss, grad
 
 
+def clipped_loss(w, X, y, alpha, eps=1e-15):
+    """The textbook log-loss on probabilities clipped to [eps, 1 - eps]: each row's loss is capped at -log(eps)."""
+    z = X @ w
+    p = np.clip(1 / (1 + np.exp(-z)), eps, 1 - eps)
+    reg = np.r_[0.0, w[1:]]
+    loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)) + alpha / 2 * reg @ reg
+    return float(loss), X.T @ (p - y) / len(y) + alpha * reg
+
+
+def test_q1_clipped_probabilities_are_named_at_every_seed():
+    for seed in range(20):
+        for eps in (1e-15, 1e-7):
+            score = q1.grade(lambda w, X, y, a, eps=eps: clipped_loss(w, X, y, a, eps), hidden=seed)
+            assert score.points < q1.points and "clipped probabilities" in str(score.explanation()), (seed, eps)
+
+
 def q1_reference(w, X, y, alpha):
     return loss_and_grad(w, X, y, alpha)
 
@@ -72,6 +88,7 @@ Q1_MUTANTS = {
     "no penalty": (lambda w, X, y, a: loss_and_grad(w, X, y, a, penalty=False), "penalty is missing"),
     "log of sigmoid": (lambda w, X, y, a: loss_and_grad(w, X, y, a, stable=False), "np.logaddexp"),
     "hard-coded": (lambda w, X, y, a: (0.5, np.zeros(len(w))), "too"),
+    "clipped probabilities": (lambda w, X, y, a: clipped_loss(w, X, y, a), "clipped probabilities"),
     "no return": (lambda w, X, y, a: None, "forget a `return`"),
 }
 
@@ -371,6 +388,26 @@ def test_q4_alternatives():
     full_marks(q4, tune_by_hand)
 
 
+def tune_with_folds(train, test, folds):
+    search = GridSearchCV(pipe(), {"logisticregression__C": list(C_GRID)}, cv=folds).fit(
+        train["comment"], train["positive"]
+    )
+    return {
+        "C": search.best_params_["logisticregression__C"],
+        "cv_accuracy": search.best_score_,
+        "test_accuracy": search.score(test["comment"], test["positive"]),
+    }
+
+
+def tune_scoring_last(train, test):
+    scores = {}
+    for C in C_GRID:
+        scores[C] = cross_val_score(pipe(C), train["comment"], train["positive"], cv=5).mean()
+        model = pipe(C).fit(train["comment"], train["positive"])  # the mistake: the loop's last model is scored
+    C = max(scores, key=scores.get)
+    return {"C": C, "cv_accuracy": scores[C], "test_accuracy": model.score(test["comment"], test["positive"])}
+
+
 Q4_MUTANTS = {
     "tuned on the test data": (
         lambda tr, te: tune_on(tr, te, lambda m, tr, te: m.score(te["comment"], te["positive"])),
@@ -389,7 +426,29 @@ Q4_MUTANTS = {
         "`cv_accuracy` is the accuracy on the test data",
     ),
     "C outside the grid": (lambda tr, te: {**tune_reference(tr, te), "C": 3.0}, "not one of the values searched"),
+    "plain K-fold": (lambda tr, te: tune_with_folds(tr, te, KFold(5)), "plain `KFold` folds"),
+    "the last model fitted is scored": (tune_scoring_last, "the last one fitted in the loop"),
 }
+
+
+def test_q4_messages_keep_the_case_of_C_and_never_claim_test_tuning_without_proof():
+    for name in ("plain K-fold", "tuned on the training accuracy"):
+        fn, _ = Q4_MUTANTS[name]
+        text = str(q4.grade(fn, hidden=HIDDEN).explanation())
+        assert "test data were used" not in text and "c = " not in text, (name, text)
+
+
+def test_q4_separating_case_is_what_its_description_says():
+    from lepton_training.questions.model_optimization import _tuning_case
+
+    train, test, _, tuning = _tuning_case(*q4.separating_case())
+    k = int(np.argmax(tuning.cv))
+    assert (tuning.cv >= tuning.cv.max() - 1e-12).sum() == 1
+    plain = tuning.best_with_plain_folds()
+    assert k not in plain and not plain & set(np.flatnonzero(tuning.train_accuracy == tuning.train_accuracy.max()))
+    assert tuning.train_accuracy[k] < tuning.train_accuracy.max()
+    accuracy = tuning.test_accuracy(test)
+    assert accuracy[-1] != accuracy[k] and accuracy[k] != tuning.cv[k] and k != len(C_GRID) - 1
 
 
 @pytest.mark.parametrize("name", sorted(Q4_MUTANTS))
@@ -404,27 +463,6 @@ def test_q4_hard_coded():
     public = tune_reference(*sentiment_split(450, 31, 200))
     hard_coded = lambda tr, te: dict(public)  # noqa: E731
     assert q4.grade(hard_coded, hidden=HIDDEN).points < q4.points
-
-
-# --- q5 ------------------------------------------------------------------------------------------------------------
-
-
-def audit(allocations, E, N, K, *, constant=None, flip=False):
-    m = allocations.shape[1]
-    T = allocations.sum(axis=1)
-    values = T / E if flip else N * K * m * E / (N * K * m * T)
-    same = bool(np.allclose(values, values[0])) if constant is None else constant
-    return {"values": values, "constant": same}
-
-
-def test_q5():
-    full_marks(q5, audit)
-    full_marks(q5, lambda a, E, N, K: {"values": list(E / a.sum(axis=1)), "constant": bool(np.ptp(a.sum(axis=1)) == 0)})
-    grade_fails(q5, lambda a, E, N, K: audit(a, E, N, K, flip=True), "upside down")
-    grade_fails(q5, lambda a, E, N, K: audit(a, E, N, K, constant=True), "yet 'constant' says True")
-    grade_fails(q5, lambda a, E, N, K: audit(a, E, N, K, constant=False), "yet 'constant' says False")
-    grade_fails(q5, lambda a, E, N, K: {"values": np.full(len(a), 1 / 30), "constant": True}, "")
-    assert q5.grade(lambda a, E, N, K: EqualsEverything(), hidden=HIDDEN).points == 0
 
 
 # --- q6 ------------------------------------------------------------------------------------------------------------
@@ -470,6 +508,22 @@ def test_q6_alternatives():
 
     full_marks(q6, trust_constr)
 
+    def trust_constr_from_the_hint(skills, budget):  # default tolerances, the hint's even split as the start
+        w, a = skills["weight"].to_numpy(), skills["max_gain"].to_numpy()
+        s, cap = skills["hours_scale"].to_numpy(), skills["max_hours"].to_numpy()
+        res = minimize(
+            lambda h: -np.sum(w * a * (1 - np.exp(-h / s))),
+            np.minimum(cap, budget / len(cap)),
+            method="trust-constr",
+            bounds=list(zip(0 * cap, cap, strict=True)),
+            constraints=[{"type": "ineq", "fun": lambda h: budget - h.sum()}],
+        )
+        return res.x
+
+    for seed in range(5):
+        score = q6.grade(trust_constr_from_the_hint, hidden=seed)
+        assert score.points == q6.points, score.explanation()
+
 
 Q6_MUTANTS = {
     "maximizes nothing (minimize the gain)": (dict(sign=1.0), "minimize minus the weighted gain"),
@@ -483,6 +537,17 @@ Q6_MUTANTS = {
 def test_q6_mutants(name):
     options, phrase = Q6_MUTANTS[name]
     grade_fails(q6, lambda sk, b: allocate(sk, b, **options), phrase)
+
+
+def test_q6_linear_gains_fail_on_the_fixed_cases_at_every_seed():
+    for seed in range(20):
+        score = q6.grade(lambda sk, b: allocate(sk, b, linear=True), hidden=seed)
+        assert score.points < q6.points and "diminishing returns" in str(score.explanation()), seed
+
+
+def test_q6_a_correct_plan_that_happens_to_fill_skills_in_order_is_not_called_linear():
+    text = str(q6.grade(allocate, hidden=HIDDEN).explanation())
+    assert "diminishing returns" not in text
 
 
 def test_q6_constraint_mistakes():
@@ -500,3 +565,103 @@ def test_q6_hard_coded():
     hard_coded = lambda sk, b: public.copy()  # noqa: E731
     assert q6.check(hard_coded).passed
     assert q6.grade(hard_coded, hidden=HIDDEN).points < q6.points
+
+
+# --- q7 ------------------------------------------------------------------------------------------------------------
+
+
+def nested(model, grid, X, y, *, outer=None, inner=None, scoring="neg_log_loss", sign=1.0):
+    from sklearn.metrics import log_loss
+    from sklearn.model_selection import TimeSeriesSplit
+
+    scores = []
+    for train, test in (outer or TimeSeriesSplit(n_splits=4)).split(X, y):
+        search = GridSearchCV(model, grid, cv=inner or TimeSeriesSplit(n_splits=3), scoring=scoring)
+        search.fit(X[train], y[train])
+        scores.append(sign * log_loss(y[test], search.predict_proba(X[test])[:, 1], labels=[0, 1]))
+    return np.array(scores)
+
+
+def nested_one_line(model, grid, X, y):
+    from sklearn.model_selection import TimeSeriesSplit
+
+    search = GridSearchCV(model, grid, cv=TimeSeriesSplit(n_splits=3), scoring="neg_log_loss")
+    return -cross_val_score(search, X, y, cv=TimeSeriesSplit(n_splits=4), scoring="neg_log_loss")
+
+
+def not_nested(model, grid, X, y):
+    from sklearn.model_selection import TimeSeriesSplit
+
+    search = GridSearchCV(model, grid, cv=TimeSeriesSplit(n_splits=4), scoring="neg_log_loss").fit(X, y)
+    return -np.array([search.cv_results_[f"split{k}_test_score"][search.best_index_] for k in range(4)])
+
+
+def chosen_on_test(model, grid, X, y):
+    from sklearn.base import clone
+    from sklearn.metrics import log_loss
+    from sklearn.model_selection import ParameterGrid, TimeSeriesSplit
+
+    scores = []
+    for train, test in TimeSeriesSplit(n_splits=4).split(X):
+        fits = [clone(model).set_params(**p).fit(X[train], y[train]) for p in ParameterGrid(grid)]
+        scores.append(min(log_loss(y[test], m.predict_proba(X[test])[:, 1], labels=[0, 1]) for m in fits))
+    return np.array(scores)
+
+
+def untuned(model, grid, X, y):
+    from sklearn.model_selection import TimeSeriesSplit
+
+    return -cross_val_score(model, X, y, cv=TimeSeriesSplit(n_splits=4), scoring="neg_log_loss")
+
+
+Q7_MUTANTS = {
+    "stratified outer folds": (
+        lambda m, g, X, y: nested(m, g, X, y, outer=StratifiedKFold(4)),
+        "outer folds are not in time order",
+    ),
+    "stratified inner folds": (
+        lambda m, g, X, y: nested(m, g, X, y, inner=StratifiedKFold(5)),
+        "inner search's folds are not forward",
+    ),
+    "chosen by accuracy": (lambda m, g, X, y: nested(m, g, X, y, scoring="accuracy"), "chose by accuracy"),
+    "not nested": (not_nested, "one search run on all the rows"),
+    "chosen on the test block": (chosen_on_test, "chosen on the test block"),
+    "untuned": (untuned, "grid was not searched"),
+    "neg_log_loss as it comes": (lambda m, g, X, y: nested(m, g, X, y, sign=-1.0), "'neg_log_loss' is minus"),
+    "five outer folds": (
+        lambda m, g, X, y: nested(m, g, X, y, outer=TimeSeriesSplit()),
+        "makes 5 splits by default",
+    ),
+}
+
+
+def test_q7_alternatives():
+    full_marks(q7, nested)
+    full_marks(q7, nested_one_line)
+
+
+@pytest.mark.parametrize("name", sorted(Q7_MUTANTS))
+def test_q7_mutants(name):
+    fn, phrase = Q7_MUTANTS[name]
+    grade_fails(q7, fn, phrase)
+
+
+def test_q7_the_fixed_case_names_every_shortcut_at_every_seed():
+    """Each shortcut fails the fixed case with its own message, whatever the seed draws for the other cases."""
+    from lepton_training.questions.model_optimization import NestedTimeScore
+
+    model, grid, X, y = NestedTimeScore.logistic_case(NestedTimeScore.SEPARATING_SEED)
+    for name, (fn, phrase) in Q7_MUTANTS.items():
+        result = q7._case(fn, model, grid, X, y, nested(model, grid, X, y))
+        assert not result.passed and phrase in result.message, (name, result.message)
+    for seed in range(20):  # the fixed case is drawn at every seed
+        assert any("every shortcut" in t.description for t in q7.hidden_tests(nested, np.random.default_rng(seed)))
+
+
+def test_q7_hard_coded_and_constant():
+    public = nested(*q7.logistic_case(4242))
+    hard_coded = lambda m, g, X, y: public.copy()  # noqa: E731
+    assert q7.check(hard_coded).passed
+    assert q7.grade(hard_coded, hidden=HIDDEN).points < 1
+    assert q7.grade(lambda m, g, X, y: np.full(4, 0.5), hidden=HIDDEN).points == 0
+    assert q7.grade(lambda m, g, X, y: EqualsEverything(), hidden=HIDDEN).points == 0

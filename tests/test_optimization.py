@@ -139,3 +139,66 @@ def test_questions_module_imports_no_heavy_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+# --- module 02's data and model choice --------------------------------------------------------------------------
+
+
+def test_detailed_feedback_is_deterministic_and_matches_its_card():
+    from lepton_training.datasets import DETAILED_FEEDBACK_CARD, detailed_feedback
+    from lepton_training.datasets.reviews import _detailed
+
+    first, again, other = detailed_feedback(300), detailed_feedback(300), detailed_feedback(300, seed=1)
+    assert first.to_csv() == again.to_csv() != other.to_csv()
+    assert list(first.columns) == [c.name for c in DETAILED_FEEDBACK_CARD.columns]
+    assert first["rating"].between(1, 5).all() and first["comment"].str.len().gt(40).all()
+    hidden = _detailed(3000, 2026)
+    assert abs(hidden["_noisy"].mean() - 0.10) < 0.02  # the card's label-noise rate
+    positive = hidden["rating"] >= 4
+    assert ((hidden["_polarity"] > 0) == positive).mean() == pytest.approx(0.90, abs=0.02)
+    with pytest.raises(ValueError, match="at least 100"):
+        detailed_feedback(50)
+
+
+def test_detailed_feedback_shows_a_real_optimum_and_overfit():
+    """The figures module 02 quotes: the held-out accuracy peaks at a middle C and falls well beyond the fold
+    spread at a weak penalty, while the training accuracy nears 100% (what `training_feedback` could not show)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.model_selection import validation_curve
+    from sklearn.pipeline import make_pipeline
+
+    from lepton_training.datasets import detailed_feedback
+
+    feedback = detailed_feedback(800, seed=5)
+    Cs = np.array([0.01, 1.0, 3.0, 10.0, 1000.0])
+    train, val = validation_curve(
+        make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=1000)),
+        feedback["comment"],
+        (feedback["rating"] >= 4).astype(int),
+        param_name="logisticregression__C",
+        param_range=Cs,
+        cv=5,
+    )
+    mean = val.mean(axis=1)
+    top = int(mean.argmax())
+    assert 0 < top < len(Cs) - 1
+    assert mean[top] - mean[-1] > 0.04 and (val[top] > val[-1]).all()  # the fall shows in every fold
+    assert train.mean(axis=1)[-1] > 0.97 and mean[0] == pytest.approx(train.mean(axis=1)[0], abs=0.02)
+
+
+def test_nested_time_score_tunes_inside_forward_folds():
+    from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from lepton_training.optimization.selection import nested_time_score, shortcut_scores
+    from lepton_training.questions.model_optimization import time_ordered_data
+
+    X, y = time_ordered_data(200, 3, seed=11)
+    model, grid = make_pipeline(StandardScaler(), LogisticRegression()), {"logisticregression__C": [0.01, 1.0]}
+    scores = nested_time_score(model, grid, X, y)
+    search = GridSearchCV(model, grid, cv=TimeSeriesSplit(3), scoring="neg_log_loss")
+    np.testing.assert_allclose(scores, -cross_val_score(search, X, y, cv=TimeSeriesSplit(4), scoring="neg_log_loss"))
+    shortcuts = shortcut_scores(model, grid, X, y)
+    np.testing.assert_allclose(shortcuts["sign"], -scores)
+    assert (shortcuts["chosen on test"] <= scores + 1e-12).all()  # choosing on the test block flatters

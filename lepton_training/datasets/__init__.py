@@ -8,6 +8,7 @@ generator                 what it is                                            
 ``clean_talent_pipeline`` its reference cleaning (modules 02 to 04)                   ``TALENT_PIPELINE_CARD``
 ``training_feedback``     free-text survey comments with ratings (modules 01, 03)     ``TRAINING_FEEDBACK_CARD``
 ``training_participants`` hours and pre/post assessment scores (module 04)            ``TRAINING_PARTICIPANTS_CARD``
+``detailed_feedback``     long survey comments with ratings, a large vocabulary (02)  ``DETAILED_FEEDBACK_CARD``
 ========================  ==========================================================  =========================
 
 Heavy libraries (NumPy, pandas) are imported when a data set is built, not when this package is imported.
@@ -16,6 +17,7 @@ Heavy libraries (NumPy, pandas) are imported when a data set is built, not when 
 from lepton_training.datasets.card import Column, DataCard, Quirk
 from lepton_training.datasets.feedback import TRAINING_FEEDBACK_CARD, sentiment_lexicon, training_feedback
 from lepton_training.datasets.participants import TRAINING_PARTICIPANTS_CARD, training_participants
+from lepton_training.datasets.reviews import DETAILED_FEEDBACK_CARD, detailed_feedback
 from lepton_training.datasets.talent import (
     CHANNELS,
     CLEAN_TALENT_COLUMNS,
@@ -50,6 +52,8 @@ __all__ = [
     "TRAINING_FEEDBACK_CARD",
     "training_participants",
     "TRAINING_PARTICIPANTS_CARD",
+    "detailed_feedback",
+    "DETAILED_FEEDBACK_CARD",
     "DataCard",
     "Column",
     "Quirk",

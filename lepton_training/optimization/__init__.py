@@ -1,7 +1,7 @@
 """Model optimization, the domain code of module 02.
 
-A loss and its gradient, gradient descent, and the training-hours allocation model that replaces the source
-documents' "training efficiency" objective.
+A loss and its gradient, gradient descent, honest model choice on time-ordered data, and the training-hours
+allocation model that replaces the source documents' "training efficiency" objective.
 
 =================================  ===========================================================================
 ``logistic_loss_and_gradient``     mean logistic loss with an optional L2 penalty (intercept not penalized)
@@ -13,6 +13,7 @@ documents' "training efficiency" objective.
 ``skill_gain``, ``weighted_gain``  the diminishing-returns gain of training hours per skill
 ``allocate_training_hours``        the allocation of an hours budget that maximizes the weighted gain
 ``example_skills``                 the four skills of the source documents' case, with their weights
+``selection.nested_time_score``    nested cross-validation with forward folds (module ``selection``)
 =================================  ===========================================================================
 
 Heavy libraries (NumPy, SciPy, pandas) are imported inside the functions, not when this package is imported.
