@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from lepton_training.datasets import CHANNELS, EXCHANGE_RATES_TO_USD, talent_pipeline
-from lepton_training.questions.data_prep import q1, q2, q3, q4, q5, q6
+from lepton_training.questions.data_prep import q1, q2, q3, q4, q5, q6, q7
 
 HIDDEN = 99
 
@@ -109,7 +109,7 @@ COLUMNS = [
 YES_NO = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
 
 
-def clean(raw, max_years=50, drop_rows=False, log_offset=0):
+def clean(raw, max_years=50, drop_rows=False, log_offset=0, exclusive=False, fill=False, as_bool=False):
     exact = raw.drop_duplicates()
     df = deduplicate(raw)
     log = {"exact_duplicates_dropped": len(raw) - len(exact), "near_duplicates_dropped": len(exact) - len(df)}
@@ -117,7 +117,10 @@ def clean(raw, max_years=50, drop_rows=False, log_offset=0):
     df["email"] = df["email"].str.strip().str.lower()
     df["onboarding_date"] = parse_dates(df["onboarding_date"])
     rules = {
-        "experience_set_missing": ("years_experience", lambda s: (s >= 0) & (s <= max_years)),
+        "experience_set_missing": (
+            "years_experience",
+            (lambda s: (s > 0) & (s < max_years)) if exclusive else (lambda s: (s >= 0) & (s <= max_years)),
+        ),
         "assessment_set_missing": ("assessment_score", lambda s: (s >= 0) & (s <= 100)),
         "salary_set_missing": ("salary_expectation_usd", lambda s: s <= 1_000_000),
     }
@@ -129,7 +132,9 @@ def clean(raw, max_years=50, drop_rows=False, log_offset=0):
             continue
         df[column] = before.where(possible(before))
         log[key] = int((before.notna() & df[column].isna()).sum())
-    df["referral"] = df["referral"].str.strip().str.lower().map(YES_NO)
+    if fill:
+        df["years_experience"] = df["years_experience"].fillna(df["years_experience"].median())
+    df["referral"] = df["referral"].astype(bool) if as_bool else df["referral"].str.strip().str.lower().map(YES_NO)
     log["salary_set_missing"] += log_offset
     return df[COLUMNS].reset_index(drop=True), log
 
@@ -156,6 +161,13 @@ def test_q1_alternatives_pass():
         return out.iloc[::-1]
 
     full_marks(q1, from_series)
+
+    def object_columns(raw):  # built from a list of lists: every column is object; text dtypes named "object"
+        rows = [[c, "object" if str(raw[c].dtype) == "str" else str(raw[c].dtype), raw[c].isna().mean(),
+                 raw[c].nunique()] for c in raw.columns]  # fmt: skip
+        return pd.DataFrame(np.array(rows, dtype=object), columns=["column", "dtype", "missing_share", "n_distinct"])
+
+    full_marks(q1, object_columns)
 
 
 @pytest.mark.parametrize(
@@ -275,6 +287,11 @@ def test_q3_mutants():
         return df[~df["email"].str.strip().str.lower().duplicated()]
 
     assert q3.grade(lowest_id, hidden=HIDDEN).points < q3.points
+    for seed in range(20):  # the fixed case alone names both, whatever the random extract
+        for mutant, phrase in ((lowest_id, "smallest `candidate_id`"), (lambda r: deduplicate(r, keep="last"), "last")):
+            score = q3.grade(mutant, hidden=seed)
+            fixed = [o for o in score.outcomes if "typed again after its original" in o.test.description]
+            assert not fixed[0].result.passed and phrase in fixed[0].result.message, fixed[0].result.message
     hard = deduplicate(talent_pipeline(700, seed=13))
     assert q3.check(lambda raw: hard).passed
     assert q3.grade(lambda raw: hard, hidden=HIDDEN).points < q3.points
@@ -316,6 +333,22 @@ def test_q4_mutants():
         return frame, log
 
     loses(q4, email_as_typed, "'email'")
+
+
+@pytest.mark.parametrize(
+    ("options", "phrase"),
+    [
+        ({"exclusive": True}, "exactly at a bound (0 or 50)"),
+        ({"fill": True}, "asks for no filling"),
+        ({"as_bool": True}, "`astype(bool)` makes every non-empty text True"),
+        ({"max_years": 60}, "keep an impossible value"),
+    ],
+)
+def test_q4_named_mistakes_fail_the_fixed_case_at_every_seed(options, phrase):
+    for seed in range(20):
+        score = q4.grade(lambda raw: clean(raw, **options), hidden=seed)
+        fixed = [o for o in score.outcomes if "values at the limits" in o.test.description]
+        assert not fixed[0].result.passed and phrase in fixed[0].result.message, fixed[0].result.message
     hard = clean(talent_pipeline(900, seed=14))
     assert q4.check(lambda raw: hard).passed
     assert q4.grade(lambda raw: hard, hidden=HIDDEN).points < q4.points
@@ -367,6 +400,75 @@ def test_q6_mutants():
     loses(q6, lambda c: c.lower().split(), "punctuation")
     loses(q6, lambda c: re.findall(r"[A-Za-z0-9']+|[\u4e00-\u9fff]", c), "capitals")
     loses(q6, lambda c: [t for t in tokenize(c) if t not in ENGLISH_STOP_WORDS], "negation")
+    letters_only = lambda c: re.findall(r"[a-z]+(?:'[a-z]+)*|[\u4e00-\u9fff]", c.lower())  # noqa: E731
+    assert "the number '2' is missing" in q6.check(letters_only).message
+    for seed in range(20):
+        score = q6.grade(letters_only, hidden=seed)
+        fixed = [o for o in score.outcomes if "numbers" in o.test.description]
+        assert not fixed[0].result.passed and "letters *and digits*" in fixed[0].result.message
     loses(q6, lambda c: re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", c.lower()), "apostrophe split")
     loses(q6, lambda c: re.findall(r"[a-z0-9']+|[\u4e00-\u9fff]+", c.lower()), "one token per Chinese character")
     loses(q6, lambda c: " ".join(tokenize(c)), "list of str")
+
+
+# --- q7 ----------------------------------------------------------------------------------------------------------
+
+
+def find_wrong_values(clean, ratio=0.25, before=lambda d, a: d < a, default=lambda s: s == 50):
+    usd = clean["salary_expectation_usd"]
+    usual = clean.groupby(["role", "country"])["salary_expectation_usd"].transform("median")
+    return {
+        "salary_monthly": clean.loc[usd < ratio * usual, "candidate_id"],
+        "decided_before_applied": clean.loc[before(clean["decided_on"], clean["applied_on"]), "candidate_id"],
+        "assessment_default": clean.loc[default(clean["assessment_score"]), "candidate_id"],
+    }
+
+
+def test_q7_alternatives_pass():
+    for seed in range(20):
+        assert q7.grade(find_wrong_values, hidden=seed).points == q7.points
+
+    def other_methods(clean):  # an absolute threshold, day counts, the most common value; sets of ids
+        scores = clean["assessment_score"]
+        days = (clean["decided_on"] - clean["applied_on"]).dt.days
+        return {
+            "salary_monthly": set(clean.loc[clean["salary_expectation_usd"] < 20_000, "candidate_id"]),
+            "decided_before_applied": list(clean.loc[days < 0, "candidate_id"]),
+            "assessment_default": set(clean.loc[scores == scores.mode()[0], "candidate_id"]),
+        }
+
+    full_marks(q7, other_methods)
+
+
+@pytest.mark.parametrize(
+    ("options", "kind", "phrase"),
+    [
+        ({"before": lambda d, a: d <= a}, "decided_before_applied", "the same day as the application"),
+        ({"ratio": 0.7}, "salary_monthly", "low is not enough"),
+        ({"default": lambda s: (s == 50) | s.isna()}, "assessment_default", "no assessment score at all"),
+    ],
+)
+def test_q7_named_mistakes_fail_the_fixed_case_at_every_seed(options, kind, phrase):
+    for seed in range(20):
+        score = q7.grade(lambda clean: find_wrong_values(clean, **options), hidden=seed)
+        fixed = [o for o in score.outcomes if "three decisions" in o.test.description and kind in str(o.result.message)]
+        assert fixed and phrase in fixed[0].result.message
+
+
+def test_q7_mutants():
+    def z_score(clean):
+        found = find_wrong_values(clean)
+        usd = clean["salary_expectation_usd"]
+        found["salary_monthly"] = clean.loc[((usd - usd.mean()) / usd.std()).abs() > 2, "candidate_id"]
+        return found
+
+    loses(q7, z_score, "not in the wrong unit")
+    loses(q7, lambda clean: {k: [] for k in ("salary_monthly", "decided_before_applied", "assessment_default")},
+          "found 0 of")  # fmt: skip
+    everything = lambda clean: dict.fromkeys(find_wrong_values(clean), clean["candidate_id"])  # noqa: E731
+    assert q7.grade(everything, hidden=HIDDEN).points == 0
+    loses(q7, lambda clean: {**find_wrong_values(clean), "salary_monthly": clean.index}, "not a `candidate_id`")
+    assert q7.check(lambda clean: list(find_wrong_values(clean).values())).status == "invalid"
+    hard = find_wrong_values(q7.public_inputs()[0])
+    assert q7.check(lambda clean: hard).passed
+    assert q7.grade(lambda clean: hard, hidden=HIDDEN).points < q7.points / 2

@@ -27,6 +27,8 @@ __all__ = [
     "CHANNELS",
     "OUTCOMES",
     "CLEAN_TALENT_COLUMNS",
+    "WRONG_VALUE_KINDS",
+    "planted_wrong_values",
 ]
 
 DEFAULT_SEED = 2026
@@ -56,6 +58,19 @@ _RATES = {
     "salary_extra_zero": 0.005,
     "non_canonical_referral": 0.25,
 }
+
+# Plausible-but-wrong values: in range and in a valid format, so no rule of module 01's table catches them; a
+# learner finds them by looking (module 01, exercise 7). Shares of the distinct applications, drawn from their own
+# random stream so that every other value of the table is the same as without them. The card says only that the
+# export was never reviewed for such values: naming them would give the exercise away.
+_WRONG_RATES = {
+    "salary_monthly": 0.01,  # a monthly salary typed where the yearly one is asked for: about 1/12 of the truth
+    "decided_before_applied": 0.01,  # the decision date typed with the previous year: before the application
+    "assessment_default": 0.02,  # the assessment platform's default score, written when a test was not submitted
+}
+WRONG_VALUE_KINDS: tuple[str, ...] = tuple(_WRONG_RATES)
+"""The kinds of plausible-but-wrong values planted in :func:`talent_pipeline` (module 01, exercise 7)."""
+ASSESSMENT_DEFAULT = 50.0  # the platform's default score
 
 _MAX_YEARS = 50.0  # above this, years_experience is impossible (the months-as-years entries are 60 or more)
 _MAX_SALARY_USD = 1_000_000.0  # above this, a salary expectation is a data-entry error (an extra zero)
@@ -350,7 +365,7 @@ def _respell_email(email: str, rng: Any) -> str:
     return styles[int(rng.integers(len(styles)))]()
 
 
-def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
+def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED, *, _planted: dict | None = None) -> Any:
     """Generate the raw hiring-pipeline export described by :data:`TALENT_PIPELINE_CARD`.
 
     Parameters
@@ -359,6 +374,9 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
         Number of rows, duplicates included (at least 100, so that every quirk is planted).
     seed : int, default 2026
         Seed of the generator: the same seed gives the same table, byte for byte, on every machine.
+    _planted : dict, optional
+        For the grader only (:func:`planted_wrong_values`): filled with the ids of the rows that hold each kind of
+        plausible-but-wrong value.
 
     Returns
     -------
@@ -525,6 +543,8 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
     variants = {True: ("Y", "true", "1"), False: ("N", "false", "0")}
     frame.loc[idx, "referral"] = [variants[bool(referral[i])][int(rng.integers(3))] for i in idx]
 
+    wrong = _plant_wrong_values(frame, np.random.default_rng([seed, 1801]), salary, country_idx, taken)
+
     # Near duplicates: the same application typed again, with a new id and a respelled email, channel or date.
     source = rng.choice(m, size=n_near, replace=False)
     near = frame.iloc[source].copy()
@@ -538,6 +558,11 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
             ]
         near.iloc[pos, near.columns.get_loc("applied_on")] = _format_date(applied[i], int(rng.integers(3)))
     frame = pd.concat([frame, near], ignore_index=True)
+    if _planted is not None:  # a near duplicate copies its source's wrong value
+        ids = frame["candidate_id"].to_numpy()
+        copies = {int(i): str(ids[m + k]) for k, i in enumerate(source)}
+        for kind, rows_ in wrong.items():
+            _planted[kind] = frozenset(str(ids[i]) for i in rows_) | {copies[i] for i in rows_ if i in copies}
 
     # Exact duplicates of distinct applications (never of a near duplicate, so that both rates stay exact).
     exact_source = rng.choice(m, size=n_exact, replace=False)
@@ -548,6 +573,63 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
     shuffle = rng.permutation(len(frame))
     order = shuffle[np.argsort(order_key[shuffle], kind="stable")]
     return frame.iloc[order].reset_index(drop=True)
+
+
+def _plant_wrong_values(frame: Any, rng: Any, salary: Any, country_idx: Any, salary_taken: Any) -> dict:
+    """Plant the plausible-but-wrong values of :data:`WRONG_VALUE_KINDS` in place; return their row positions.
+
+    Every draw comes from ``rng``, a stream of its own, so the rest of the table is unchanged. Only rows whose value
+    is present and possible are eligible, and the three kinds fall in disjoint rows.
+    """
+    import numpy as np
+
+    m = len(frame)
+    free = np.ones(m, bool)
+
+    def pick(kind: str, eligible: Any) -> Any:
+        pool = np.flatnonzero(eligible & free)
+        idx = np.sort(rng.choice(pool, size=min(round(_WRONG_RATES[kind] * m), len(pool)), replace=False))
+        free[idx] = False
+        return idx
+
+    # A monthly figure where the yearly one is asked for: a twelfth of the salary, in the row's currency and a
+    # random style, so that it looks like any other entry.
+    has_salary = frame["salary_expectation"].notna().to_numpy() & ~salary_taken
+    monthly = pick("salary_monthly", has_salary)
+    frame.loc[monthly, "salary_expectation"] = [
+        _format_salary(salary[i] / 12, _COUNTRY_CURRENCY[country_idx[i]], int(rng.integers(0, 3))) for i in monthly
+    ]
+    # The decision date typed with the previous year, in the format it already had: a valid date, a year too early.
+    before = pick("decided_before_applied", np.ones(m, bool))
+    frame.loc[before, "decided_on"] = [
+        re.sub(r"\d{4}", lambda y: str(int(y.group()) - 1), text) for text in frame.loc[before, "decided_on"]
+    ]
+    # The platform's default score where a test was not submitted: in range, and common enough to hide.
+    score = frame["assessment_score"].to_numpy(dtype=float)
+    stuck = pick("assessment_default", (score >= 0) & (score <= 100) & (score != ASSESSMENT_DEFAULT))
+    frame.loc[stuck, "assessment_score"] = ASSESSMENT_DEFAULT
+    return {"salary_monthly": monthly, "decided_before_applied": before, "assessment_default": stuck}
+
+
+def planted_wrong_values(n: int = 4000, seed: int = DEFAULT_SEED) -> dict[str, frozenset[str]]:
+    """Return the ids of the rows of ``talent_pipeline(n, seed)`` that hold each kind of plausible-but-wrong value.
+
+    The grader's key to module 01's exercise 7; an answer must find these values by looking at the data.
+
+    Parameters
+    ----------
+    n, seed : int
+        As for :func:`talent_pipeline`.
+
+    Returns
+    -------
+    dict
+        ``{kind: frozenset of candidate_id}`` for each kind of :data:`WRONG_VALUE_KINDS`; near duplicates that
+        copy a planted row are included.
+    """
+    planted: dict[str, frozenset[str]] = {}
+    talent_pipeline(n, seed, _planted=planted)
+    return planted
 
 
 # --- the reference cleaning ----------------------------------------------------------------------------------------

@@ -47,10 +47,10 @@ from lepton_training.label_sets import LabelSetQuestion, Misconception
 
 MODULE = "01-data-prep"
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "exercises", "progress", "LOG_KEYS", "STATEMENTS"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "exercises", "progress", "LOG_KEYS", "STATEMENTS", "WRONG_KINDS"]
 
 #: The raw extracts the public checks use (the notebook shows ``talent_pipeline()``, the default one).
-PUBLIC_RAW = {"q1": (600, 11), "q2": (800, 12), "q3": (700, 13), "q4": (900, 14)}
+PUBLIC_RAW = {"q1": (600, 11), "q2": (800, 12), "q3": (700, 13), "q4": (900, 14), "q7": (700, 17)}
 
 #: The keys of the log ``clean`` returns, and what each counts.
 LOG_KEYS: dict[str, str] = {
@@ -120,7 +120,11 @@ def _fixed_raw():
     near = raw.iloc[[10]].copy()
     near["candidate_id"] = "C09998"
     near["email"] = " " + near["email"].str.upper()
-    raw = _concat([raw.iloc[:10], near, raw.iloc[10:], near])
+    # And one typed after its original, so that keeping the last copy and keeping the smallest id differ.
+    later = raw.iloc[[20]].copy()
+    later["candidate_id"] = "C09999"
+    later["email"] = later["email"].str.title() + " "
+    raw = _concat([raw.iloc[:10], near, raw.iloc[10:30], later, raw.iloc[30:], near])
     raw.index = range(100, 100 + len(raw))
     return raw
 
@@ -167,6 +171,34 @@ class _RawExtractQuestion(FunctionQuestion):
 # --- q1: audit ---------------------------------------------------------------------------------------------------
 
 
+#: Names of a text column's dtype: ``str`` (pandas 3), ``object`` (pandas 2, as on Colab), or the string dtype's.
+_TEXT_DTYPES = {"str", "object", "string", "string[python]", "string[pyarrow]"}
+
+
+def _audit_comparable(value: Any, expected: Any) -> Any:
+    """Return the learner's audit with equivalent forms made alike.
+
+    A dtype object and its name are the same answer; a text column's dtype is ``object`` on pandas 2 and ``str`` on
+    pandas 3, so either name is accepted for text; numbers held in an ``object`` column (a table built from a list
+    of lists, for example) are numbers.
+    """
+    import pandas as pd
+
+    value = value.copy()
+    if "dtype" in value.columns and "column" in value.columns:
+        want = dict(zip(expected["column"], expected["dtype"], strict=True))
+        value["dtype"] = [
+            want[c] if str(d) in _TEXT_DTYPES and want.get(c) in _TEXT_DTYPES else str(d)
+            for c, d in zip(value["column"], value["dtype"], strict=True)
+        ]
+    for col in ("missing_share", "n_distinct"):
+        if col in value.columns and value[col].dtype == object:
+            numbers = pd.to_numeric(value[col], errors="coerce")
+            if numbers.notna().all() and not value[col].map(lambda v: isinstance(v, (bool, str))).any():
+                value[col] = numbers
+    return value
+
+
 class Audit(_RawExtractQuestion):
     """``audit(raw)``: one row per column: ``column``, ``dtype``, ``missing_share``, ``n_distinct``."""
 
@@ -195,9 +227,8 @@ class Audit(_RawExtractQuestion):
         if isinstance(value, pd.DataFrame) and "column" not in value.columns and value.index.name == "column":
             return invalid("`column` is the index of your table: call `.reset_index()` to make it a column.")
         expected = self._expected(raw)
-        if isinstance(value, pd.DataFrame) and "dtype" in value.columns:
-            value = value.copy()
-            value["dtype"] = value["dtype"].map(str)  # a dtype object and its name are the same answer
+        if isinstance(value, pd.DataFrame):
+            value = _audit_comparable(value, expected)
         result = check_frame(value, expected, key=["column"], rtol=1e-9, name="The audit")
         if result.status != "incorrect":
             return result
@@ -444,7 +475,7 @@ class Standardize(_RawExtractQuestion):
     """``standardize(raw)``: canonical ``channel``, dates parsed, ``salary_expectation_usd`` added."""
 
     fixed_case = (
-        "On 42 rows with every kind of label, date and salary format, such as '01/02/2026' (1 February), "
+        "On 43 rows with every kind of label, date and salary format, such as '01/02/2026' (1 February), "
         "numbered from 100"
     )
 
@@ -528,8 +559,8 @@ class Deduplicate(_RawExtractQuestion):
     """``deduplicate(raw)``: drop exact duplicates, then later rows whose normalized email repeats."""
 
     fixed_case = (
-        "On 42 rows where an application is typed first in capitals, then normally, then copied exactly, "
-        "numbered from 100"
+        "On 43 rows where an application is typed first in capitals, then normally, then copied exactly, and "
+        "another is typed again after its original, numbered from 100"
     )
 
     def _case(self, fn: Any, raw: Any) -> CheckResult:
@@ -578,10 +609,19 @@ class Deduplicate(_RawExtractQuestion):
                 f"{_rows(len(want) - len(kept))} too few were kept: only rows that repeat another application "
                 "(exactly, or by normalized email) may go."
             )
-        last = after_exact[~email.duplicated(keep="last")]
-        if sorted(last["candidate_id"]) == sorted(kept):
+        last = sorted(after_exact[~email.duplicated(keep="last")]["candidate_id"]) == sorted(kept)
+        by_id = after_exact.assign(_key=email).sort_values("candidate_id")
+        lowest = sorted(by_id[~by_id["_key"].duplicated()]["candidate_id"]) == sorted(kept)
+        if last or lowest:
+            how = {
+                (True, False): "the last row in the table's order",
+                (False, True): "the row with the smallest `candidate_id` (sorting by id changes which row comes first)",
+                (True, True): "the last row in the table's order, or the one with the smallest `candidate_id` "
+                "(here they are the same rows)",
+            }[(last, lowest)]
             return incorrect(
-                "for each repeated email you kept the last row; the rule keeps the first one in the table's order."
+                f"for each repeated email you kept {how}; the rule keeps the first row in the table's order as "
+                "given, even when it is the respelled one."
             )
         missing = sorted(set(want) - set(kept))
         return incorrect(
@@ -648,12 +688,90 @@ def _as_comparable(frame: Any, expected: Any) -> tuple[Any, CheckResult | None]:
     return frame, None
 
 
+#: The rules of the notebook's table: column, lowest possible value, highest possible value (None: no bound).
+_RULES = (
+    ("years_experience", 0.0, 50.0),
+    ("assessment_score", 0.0, 100.0),
+    ("salary_expectation_usd", None, 1_000_000.0),
+)
+
+
+def _bounds_text(low: float | None, high: float) -> str:
+    return " or ".join(format_number(b) for b in (low, high) if b is not None)
+
+
+def _name_cleaning_mistake(frame: Any, expected: Any, raw: Any) -> CheckResult | None:
+    """Name q4's usual mistakes in words, or return None when none of them explains the difference.
+
+    The mistakes: a bound of the table read as exclusive, an impossible value kept, missing values filled,
+    referral read with ``astype(bool)``.
+    """
+    import numpy as np
+
+    got = frame.set_index("candidate_id").loc[expected["candidate_id"]]
+    want = expected.set_index("candidate_id")
+    for col, low, high in _RULES:
+        g, w = got[col].astype("float64"), want[col].astype("float64")
+        dropped = g.isna() & w.notna()
+        at_bound = dropped & (w.eq(high) | (w.eq(low) if low is not None else False))
+        if at_bound.any() and at_bound.sum() == dropped.sum():
+            return incorrect(
+                f"`{col}`: {_rows(int(at_bound.sum()))} with a value exactly at a bound ({_bounds_text(low, high)}) "
+                'were set to missing. The table\'s rule says "below" and "above": a value equal to the bound is '
+                "possible and stays (use `>=` and `<=` for what is kept)."
+            )
+        filled = g.notna() & w.isna()
+        if filled.any():
+            values = g[filled]
+            impossible = (values > high) | ((values < low) if low is not None else False)
+            if impossible.all():
+                i = values.index[0]
+                return incorrect(
+                    f"`{col}`: {_rows(int(filled.sum()))} keep an impossible value, such as {i} with "
+                    f"{format_number(values[i])}; the table's rule sets values "
+                    + (f"below {format_number(low)} or " if low is not None else "")
+                    + f"above {format_number(high)} to missing."
+                )
+            constant = values.nunique() == 1
+            return incorrect(
+                f"`{col}`: {_rows(int(filled.sum()))} that the cleaning leaves missing hold a value"
+                + (f" ({format_number(values.iloc[0])} in every one: a fill such as the median)" if constant else "")
+                + ". The statement asks for no filling: leave missing values missing, and set impossible ones to "
+                "missing too. How to fill, if at all, is a decision for each model (section 6)."
+            )
+        changed = g.notna() & w.notna() & ~np.isclose(g.fillna(0), w.fillna(0), rtol=1e-9, atol=0.01)
+        if changed.any() and col != "salary_expectation_usd":
+            i = changed[changed].index[0]
+            return incorrect(
+                f"`{col}`: {_rows(int(changed.sum()))} hold another value than the raw table, such as {i} with "
+                f"{format_number(g[i])} instead of {format_number(w[i])}: possible values stay as they are."
+            )
+    g, w = got["referral"].astype(bool), want["referral"].astype(bool)
+    if (g != w).any():
+        typed = raw.drop_duplicates().set_index("candidate_id")["referral"]
+        true_no = [i for i in g.index[g & ~w] if i in typed.index]
+        if true_no:
+            examples = sorted({str(typed[i]) for i in true_no})[:3]
+            return incorrect(
+                f"`referral` is True for {_rows(len(true_no))} whose answer means no, typed "
+                f'{", ".join(map(show_value, examples))}: `astype(bool)` makes every non-empty text True, "no" '
+                "included. Map each spelling to True or False with a dict."
+            )
+        i = g.index[g != w][0]
+        return incorrect(
+            f"`referral` differs in {_rows(int((g != w).sum()))}, such as {i}, typed {show_value(typed.get(i))}: "
+            '"yes", "y", "true", "1" are True and "no", "n", "false", "0" are False, whatever their capitals and '
+            "spaces."
+        )
+    return None
+
+
 class Clean(_RawExtractQuestion):
     """``clean(raw)``: the reference cleaning's frame and a log of what changed, as a pair."""
 
     sizes = (200, 1_000)
     fixed_case = (
-        "On 42 rows with values at the limits (50 years, an assessment of 100, a salary of exactly "
+        "On 43 rows with values at the limits (0 and 50 years, assessments of 0 and 100, a salary of exactly "
         "1,000,000 USD), numbered from 100"
     )
 
@@ -704,6 +822,9 @@ class Clean(_RawExtractQuestion):
             return reason
         result = check_frame(comparable, expected, key=["candidate_id"], rtol=1e-9, atol=0.01, name="The cleaned frame")
         if not result.passed:
+            named = _name_cleaning_mistake(comparable, expected, raw)
+            if named is not None:
+                return named
             if (
                 "'salary_expectation_usd'" in result.message
                 or "'years_experience'" in result.message
@@ -986,6 +1107,13 @@ class Tokenize(FunctionQuestion):
                 f"{where}, the apostrophe split {show_value(split[0])} into pieces: keep it one token, with or "
                 "without the apostrophe."
             )
+        numbers = [t for t in expected if t.isdigit() and t not in tokens]
+        if numbers:
+            return incorrect(
+                f"{where}, the number {show_value(numbers[0])} is missing: the statement counts runs of letters "
+                "*and digits* as words, so a pattern of letters only drops numbers such as lab numbers and "
+                "minutes."
+            )
         lost = [t for t in expected if _is_negation(t) and _normalized([t])[0] not in _normalized(tokens)]
         if lost:
             return incorrect(
@@ -1017,9 +1145,10 @@ class Tokenize(FunctionQuestion):
         fixed = [
             "The pace WASN'T clear, but the examples were not boring at all!",
             "例子非常有用，但是节奏让人困惑。",
+            "Module 2 took 90 minutes.",
         ]
         return [
-            Test("On two comments, one of them in Chinese", lambda: self._cases(answer, fixed)),
+            Test("On three comments, one in Chinese, one with numbers", lambda: self._cases(answer, fixed)),
             Test(
                 "On the 200 comments of training_feedback(200, seed=16)",
                 lambda: self._cases(answer, self._comments(200, 16)),
@@ -1037,10 +1166,12 @@ class Tokenize(FunctionQuestion):
             "I didn't enjoy the exrecises, and the hands-on labs weren't helpful.",
             "我很喜欢Colab 环境，例子非常有用。",
             "No problems with the slides. Thanks!",
+            "Lab 3 ran 20 minutes over, but it was worth it.",
         ]
         return [
             Test(
-                "On five comments: an empty one, extra spaces and punctuation, contractions, Chinese with a Latin word",
+                "On six comments: an empty one, extra spaces and punctuation, contractions, Chinese with a Latin word, "
+                "numbers",
                 lambda: self._cases(answer, fixed),
             ),
             Test(
@@ -1071,7 +1202,239 @@ q6 = Tokenize(
     ),
 )
 
-exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6])
+# --- q7: values that pass every rule -----------------------------------------------------------------------------
+
+#: The kinds of plausible-but-wrong values q7 asks for, and what each is, in the statement's words.
+WRONG_KINDS: dict[str, str] = {
+    "salary_monthly": "salary expectations typed per month where the yearly one is asked for",
+    "decided_before_applied": "applications decided before they were made",
+    "assessment_default": "assessment scores stuck at the platform's default value",
+}
+
+#: Share of the planted values of each kind that an answer must find, and share of its flags that must be right.
+FIND_SHARE, RIGHT_SHARE = 0.8, 0.9
+
+
+def _clean(n: int, seed: int):
+    from lepton_training.datasets import clean_talent_pipeline
+
+    return clean_talent_pipeline(_raw(n, seed))
+
+
+def _planted(n: int, seed: int) -> dict[str, frozenset[str]]:
+    from lepton_training.datasets.talent import planted_wrong_values
+
+    return planted_wrong_values(n, seed)
+
+
+def _ids(value: Any) -> list[Any] | None:
+    """Return the flagged ids as a list, from any collection of ids (a Series' values, not its index), or None."""
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        return value["candidate_id"].tolist() if "candidate_id" in value.columns else None
+    if isinstance(value, (pd.Series, pd.Index)):
+        return list(value)
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        return None
+    return list(value)
+
+
+class WrongValues(FunctionQuestion):
+    """``find_wrong_values(clean)``: for each kind of :data:`WRONG_KINDS`, the ids of the rows that hold one.
+
+    Judged by what it finds, kind by kind: at least :data:`FIND_SHARE` of the planted values, and at least
+    :data:`RIGHT_SHARE` of the flags right (any row holding the default score counts as right: a real score of the
+    same value cannot be told apart).
+    """
+
+    def _case(self, fn: Any, clean: Any, truth: dict[str, frozenset[str]], kind: str) -> CheckResult:
+        from lepton_training.datasets.talent import ASSESSMENT_DEFAULT
+
+        given = clean.copy()
+        value = fn(given)
+        changed = _unchanged(given, clean)
+        if changed is not None:
+            return changed
+        if not isinstance(value, dict):
+            hint = " Did you forget a `return` statement?" if value is None else ""
+            return invalid(
+                f"`find_wrong_values` should return a dict from each kind to the ids it flags, but it returned "
+                f"{describe_type(value)}.{hint}"
+            )
+        if kind not in value:
+            return invalid(f"The dict has no key {kind!r}; the statement lists the three keys.")
+        flagged = _ids(value[kind])
+        if flagged is None:
+            return invalid(
+                f"{kind!r} should map to a collection of candidate ids (a list, a set or a Series of ids), not "
+                f"{describe_type(value[kind])}."
+            )
+        ids = set(clean["candidate_id"])
+        unknown = [f for f in flagged if f not in ids]
+        if unknown:
+            return invalid(
+                f"{show_value(unknown[0])}, flagged as {kind!r}, is not a `candidate_id` of the table: give the ids "
+                "from that column (not the index)."
+            )
+        flagged_set = set(flagged)
+        planted = truth[kind] & ids
+        table = clean.set_index("candidate_id")
+        right = set(planted)
+        if kind == "assessment_default":
+            right |= set(table.index[table["assessment_score"] == ASSESSMENT_DEFAULT])
+        found, wrong = flagged_set & planted, flagged_set - right
+        what = WRONG_KINDS[kind]
+        if len(found) >= FIND_SHARE * len(planted) and len(wrong) <= (1 - RIGHT_SHARE) * len(flagged_set):
+            return passed(f"Found {len(found)} of the {len(planted)} {what}.")
+        if wrong and len(wrong) > (1 - RIGHT_SHARE) * len(flagged_set):
+            return self._wrong_flags(kind, table, sorted(wrong), len(flagged_set))
+        return self._missed(kind, table, sorted(planted - found), len(found), len(planted))
+
+    @staticmethod
+    def _wrong_flags(kind: str, table: Any, wrong: list[str], n_flagged: int) -> CheckResult:
+        """Name what the answer flagged that is not a wrong value of this kind."""
+        import pandas as pd
+
+        share = f"{len(wrong)} of your {n_flagged} flags"
+        if kind == "salary_monthly":
+            usd = table.loc[wrong, "salary_expectation_usd"]
+            if usd.isna().all():
+                return incorrect(
+                    f"{share} for {kind!r} have no salary at all: a missing value is not a salary in the wrong "
+                    "unit. Compare only the salaries that are there."
+                )
+            median = table.groupby(["role", "country"])["salary_expectation_usd"].transform("median")
+            i = usd.dropna().index[0]
+            high = usd[i] >= median[i]
+            return incorrect(
+                f"{share} for {kind!r} are yearly salaries, such as {i} ({format_number(usd[i])} USD, where the "
+                f"median of its role and country is {format_number(round(median[i]))} USD). "
+                + (
+                    "A salary far above the others is not in the wrong unit: a monthly figure is about a twelfth "
+                    "of its group's usual salary, far below it."
+                    if high
+                    else "A monthly figure is about a twelfth of its group's usual salary, far below any yearly "
+                    "one: low is not enough."
+                )
+            )
+        if kind == "decided_before_applied":
+            later = [i for i in wrong if table.loc[i, "decided_on"] >= table.loc[i, "applied_on"]]
+            if later:
+                i = later[0]
+                same = table.loc[i, "decided_on"] == table.loc[i, "applied_on"]
+                return incorrect(
+                    f"{share} for {kind!r} {'was' if len(wrong) == 1 else 'were'} decided "
+                    + ("the same day as" if same else "after")
+                    + f" the application, such as {i}: only a decision dated before its application is "
+                    "impossible."
+                )
+        if kind == "assessment_default":
+            scores = table.loc[wrong, "assessment_score"]
+            if scores.isna().any():
+                return incorrect(
+                    f"{share} for {kind!r} have no assessment score at all: a missing score is not a default "
+                    "value. Look for the one value that is far more common than its neighbours."
+                )
+            shown = ", ".join(format_number(v) for v in sorted(pd.unique(scores))[:3])
+            return incorrect(
+                f"{share} for {kind!r} hold other scores than the default ({shown}): the default is a single "
+                "value, the one far more common than its neighbours in `value_counts()`."
+            )
+        return incorrect(f"{share} for {kind!r} are not {WRONG_KINDS[kind]}.")
+
+    @staticmethod
+    def _missed(kind: str, table: Any, missed: list[str], n_found: int, n_planted: int) -> CheckResult:
+        """Name what the answer did not find."""
+        head = f"found {n_found} of the {n_planted} {WRONG_KINDS[kind]}"
+        i = missed[0]
+        if kind == "salary_monthly":
+            return incorrect(
+                f"{head}; {i}, for example, expects {format_number(table.loc[i, 'salary_expectation_usd'])} USD as "
+                f"a {table.loc[i, 'role']} in {table.loc[i, 'country']}. A monthly figure is low for its role and "
+                "country, not extreme for the whole table: an outlier rule on the whole column (a z-score, a box "
+                "plot's fences) misses it. Compare each salary with the others of its group."
+            )
+        if kind == "decided_before_applied":
+            return incorrect(
+                f"{head}; {i}, for example, was applied for on {table.loc[i, 'applied_on']:%d %B %Y} and decided "
+                f"on {table.loc[i, 'decided_on']:%d %B %Y}. Compare the two dates of each row."
+            )
+        return incorrect(
+            f"{head}; {i}, for example, has the score {format_number(table.loc[i, 'assessment_score'])}. Look at "
+            "`value_counts()` of `assessment_score` for the value that is far more common than its neighbours."
+        )
+
+    def _tests(self, fn: Any, clean: Any, truth: dict[str, frozenset[str]], where: str) -> list[Test]:
+        return [
+            Test(f"{where}: {WRONG_KINDS[kind]}", lambda kind=kind: self._case(fn, clean, truth, kind))
+            for kind in WRONG_KINDS
+        ]
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        n, seed = PUBLIC_RAW["q7"]
+        return self._tests(answer, _clean(n, seed), _planted(n, seed), f"On the clean table of {_public_name('q7')}")
+
+    def public_inputs(self) -> list[Any]:
+        return [_clean(*PUBLIC_RAW["q7"])]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        n, seed = int(rng.integers(400, 1_000)), int(rng.integers(1_000, 1_000_000))
+        fixed = _fixed_clean()
+        return [
+            *self._tests(answer, _clean(n, seed), _planted(n, seed), f"On another clean table (of {n} raw rows)"),
+            *self._tests(
+                answer,
+                fixed,
+                _planted(*_FIXED_CLEAN),
+                "On a clean table with missing salaries and scores, and three decisions taken the day of their "
+                "application",
+            ),
+        ]
+
+
+#: The raw extract of q7's fixed hidden case.
+_FIXED_CLEAN = (500, 77)
+
+
+def _fixed_clean():
+    """Return q7's fixed case: a clean table with three same-day decisions, and missing salaries and scores."""
+    clean = _clean(*_FIXED_CLEAN)
+    planted = set().union(*_planted(*_FIXED_CLEAN).values())
+    free = clean.index[~clean["candidate_id"].isin(planted)]
+    clean.loc[free[:3], "decided_on"] = clean.loc[free[:3], "applied_on"]
+    clean.loc[free[3:6], "salary_expectation_usd"] = float("nan")
+    clean.loc[free[6:9], "assessment_score"] = float("nan")
+    return clean
+
+
+q7 = WrongValues(
+    id="q7",
+    module=MODULE,
+    title="Find the values that pass every rule",
+    points=3,
+    answer_name="find_wrong_values",
+    implementations=("lepton_training.datasets.talent.planted_wrong_values",),
+    parameters=("clean",),
+    objectives=(1,),
+    hints=(
+        "One kind at a time, and look before you code. Salaries: compare each with the others of the same role "
+        "and country. Dates: compare the two dates of each row. Scores: count how often each value occurs.",
+        "`clean.groupby(['role', 'country'])['salary_expectation_usd'].transform('median')` puts beside each row "
+        "the median of its group; a salary typed per month is about a twelfth of it. "
+        "`clean['assessment_score'].value_counts().head()` shows the value that is far too common. "
+        "`clean.loc[mask, 'candidate_id']` gives the ids of the rows where a True/False mask holds.",
+        "A skeleton; fill in the blanks:\n\n```python\ndef find_wrong_values(clean):\n"
+        "    usd = clean['salary_expectation_usd']\n"
+        "    usual = clean.groupby(['role', 'country'])['salary_expectation_usd'].transform('median')\n"
+        "    return {\n        'salary_monthly': clean.loc[usd < ____ * usual, 'candidate_id'],\n"
+        "        'decided_before_applied': clean.loc[____, 'candidate_id'],\n"
+        "        'assessment_default': clean.loc[clean['assessment_score'] == ____, 'candidate_id'],\n    }\n```",
+    ),
+)
+
+
+exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6, q7])
 
 
 def progress():
