@@ -480,8 +480,34 @@ class Standardize(_RawExtractQuestion):
     )
 
     needed = ("channel", "applied_on", "decided_on", "salary_expectation_usd")
+    #: The three parts, graded separately so that a learner who has two of them earns their points.
+    parts = {"channel": "channels", "dates": "dates", "salary": "salaries"}
 
-    def _case(self, fn: Any, raw: Any) -> CheckResult:
+    def public_tests(self, answer: Any) -> list[Test]:
+        raw = _public_raw(self.id)
+        return [
+            Test(f"On another raw extract, {_public_name(self.id)}: {what}", lambda p=p: self._case(answer, raw, p))
+            for p, what in self.parts.items()
+        ]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        n, seed = int(rng.integers(*self.sizes)), int(rng.integers(1_000, 1_000_000))
+        random_raw, fixed = _raw(n, seed), _fixed_raw()
+        return [
+            *(
+                Test(
+                    f"On another raw extract (talent_pipeline({n}, seed={seed})): {what}",
+                    lambda p=p: self._case(answer, random_raw, p),
+                )
+                for p, what in self.parts.items()
+            ),
+            *(
+                Test(f"{self.fixed_case}: {what}", lambda p=p: self._case(answer, fixed, p))
+                for p, what in self.parts.items()
+            ),
+        ]
+
+    def _case(self, fn: Any, raw: Any, part: str = "all") -> CheckResult:
         import pandas as pd
 
         from lepton_training.datasets import canonical_channel, parse_date
@@ -504,14 +530,18 @@ class Standardize(_RawExtractQuestion):
             )
         base = raw.reset_index(drop=True)
         got = value.reset_index(drop=True)
-        result = _check_channels(got["channel"], base["channel"], base["channel"].map(canonical_channel))
-        if not result.passed:
-            return result
-        for col in ("applied_on", "decided_on"):
-            expected = pd.to_datetime(base[col].map(parse_date)).astype("datetime64[ns]")
-            result = _check_dates(col, got[col], base[col], expected)
-            if not result.passed:
+        if part in ("channel", "all"):
+            result = _check_channels(got["channel"], base["channel"], base["channel"].map(canonical_channel))
+            if not result.passed or part != "all":
                 return result
+        if part in ("dates", "all"):
+            for col in ("applied_on", "decided_on"):
+                expected = pd.to_datetime(base[col].map(parse_date)).astype("datetime64[ns]")
+                result = _check_dates(col, got[col], base[col], expected)
+                if not result.passed:
+                    return result
+            if part != "all":
+                return passed()
         return _check_salaries(got["salary_expectation_usd"], base["salary_expectation"])
 
 
@@ -1408,6 +1438,20 @@ def _fixed_clean():
     return clean
 
 
+#: What ``q7.explain()`` shows after an attempt, sealed; the text is the instructor notebook's cell ``q7-explanation``.
+_EXPLANATION_Q7 = (
+    "hR6yXSwOUazvBX8q5GXib+z8DjecCbQdjUFMJ6zhLWa7U3LMUnK1mzk0+g5I4m0WtyP5PqBvlVpaRSvQwgDrzeF5gm3Dz0U+TrvH"
+    "OuopVTsFQ8YK8oosRidv8UdJGNQqrKvd9Wr93ram7Pj4uCWPc0sEuzJm60uYlHd29pyHeZsDS2YG2Cqoj6Tg9dNUSugN678xip6S"
+    "kTkrOmqV3dggFmaEfqXQBBz1CmlaLWqqZDcWbmP4J50BYLQ+9rt/xomDF+g+Sqd6qOi1ReWTYwLceH2jorrPlnZIC2FS3GrrNki2"
+    "IhtOleSIkuZ+4t2Xp5l55Y0tUaC+LaiIlvb+I+klwNlbQ6SUrsz7XF6H9Vbl8ujbAg4vCYnwriAp3eTnwrrsieSAVN7jE7HPwguP"
+    "EgMi2J7S95EewpDTahTirQY7mChaU71v4HYnVCbng8eUe90OIgl3J8qjjYoJtlhD39ZdMJsxYfRuwza9NIqplzOn54UBLNXq4Rtx"
+    "uJWub3/oud4CkiPekiv1OVqCz2Ebdcjuj5gz3EP5DlYPwA9nNdNpFWZcJHv8ZfM3QFIl56ffWuIoJBlC24lrwxR5a/HPrPSRgqBd"
+    "yuUGcsPyOC7CX8zhyly2v5QzsfAbJ4Db2dCHzPrUJs3WJqA5LG+gizLZQ/uQR1kquM702dF5mBbgx9agp9kdE++aFdqQssfeU+yH"
+    "c52RPVb3DfBEdBnoECC5qCLc5YiGMAud8UYRlZ8YDKZZiFys7vmnLIZJEukKv/2qvJCzA7Rl9jPWTsft8/loaePksqbAVJh+4yw1"
+    "3pUCPiclydZUA1pHUtvBSYtyBvyoWIhaM3o4QPnspuVrxCur1NjH2rcF3g4="
+)
+
+
 q7 = WrongValues(
     id="q7",
     module=MODULE,
@@ -1431,6 +1475,7 @@ q7 = WrongValues(
         "        'decided_before_applied': clean.loc[____, 'candidate_id'],\n"
         "        'assessment_default': clean.loc[clean['assessment_score'] == ____, 'candidate_id'],\n    }\n```",
     ),
+    explanation=unseal(_EXPLANATION_Q7, f"{MODULE}:q7"),
 )
 
 
