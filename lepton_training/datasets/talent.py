@@ -225,6 +225,11 @@ TALENT_PIPELINE_CARD = DataCard(
             _RATES["non_canonical_referral"],
         ),
         Quirk(
+            "unreviewed_values",
+            "The export was never reviewed for values that are possible but wrong: in range and in a valid format, "
+            "yet not what the form asked for. No rule of range or format finds them; looking at the data does.",
+        ),
+        Quirk(
             "mixed_currencies",
             "Salary expectations come in three currencies and several formats (about half are not in USD); convert "
             "with `EXCHANGE_RATES_TO_USD` before comparing.",
