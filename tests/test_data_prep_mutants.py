@@ -2,6 +2,8 @@
 correct answers (another library, another order, another valid tokenization) earn full marks; hard-coded
 answers pass the public check at most and lose points in grading."""
 
+import difflib
+import itertools
 import re
 
 import numpy as np
@@ -9,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lepton_training.datasets import CHANNELS, EXCHANGE_RATES_TO_USD, talent_pipeline
-from lepton_training.questions.data_prep import q1, q2, q3, q4, q5, q6, q7
+from lepton_training.questions.data_prep import PERSON_COLUMNS, WRONG_KINDS, q1, q2, q3, q4, q5, q6, q7
 
 HIDDEN = 99
 
@@ -414,14 +416,36 @@ def test_q6_mutants():
 # --- q7 ----------------------------------------------------------------------------------------------------------
 
 
-def find_wrong_values(clean, ratio=0.25, before=lambda d, a: d < a, default=lambda s: s == 50):
+def typo_pairs(clean, block=PERSON_COLUMNS, cutoff=0.9):
+    found = set()
+    for _, rows in clean.groupby(block, dropna=False):
+        pairs = itertools.combinations(zip(rows["candidate_id"], rows["email"], strict=True), 2)
+        found |= {
+            i for (i, a), (j, b) in pairs if difflib.SequenceMatcher(None, a, b).ratio() >= cutoff for i in (i, j)
+        }
+    return found
+
+
+def find_wrong_values(clean, ratio=0.25, before=lambda d, a: d < a, default=lambda s: s == 50, typos=typo_pairs):
     usd = clean["salary_expectation_usd"]
     usual = clean.groupby(["role", "country"])["salary_expectation_usd"].transform("median")
     return {
         "salary_monthly": clean.loc[usd < ratio * usual, "candidate_id"],
         "decided_before_applied": clean.loc[before(clean["decided_on"], clean["applied_on"]), "candidate_id"],
         "assessment_default": clean.loc[default(clean["assessment_score"]), "candidate_id"],
+        "email_typo": typos(clean),
     }
+
+
+def same_answers(clean):  # every row that shares the person's answers with another, whatever the emails
+    size = clean.groupby(PERSON_COLUMNS, dropna=False)["candidate_id"].transform("size")
+    return clean.loc[size > 1, "candidate_id"]
+
+
+def same_number(clean):  # the same answers and the same number in the email: misses typos in the digits
+    number = clean["email"].str.extract(r"(\d+)@")[0]
+    size = clean.assign(number=number).groupby(["number", *PERSON_COLUMNS], dropna=False)["candidate_id"]
+    return clean.loc[size.transform("size") > 1, "candidate_id"]
 
 
 def test_q7_alternatives_pass():
@@ -435,6 +459,7 @@ def test_q7_alternatives_pass():
             "salary_monthly": set(clean.loc[clean["salary_expectation_usd"] < 20_000, "candidate_id"]),
             "decided_before_applied": list(clean.loc[days < 0, "candidate_id"]),
             "assessment_default": set(clean.loc[scores.isin([50.0]), "candidate_id"]),
+            "email_typo": list(typo_pairs(clean, cutoff=0.85)),
         }
 
     full_marks(q7, other_methods)
@@ -446,13 +471,18 @@ def test_q7_alternatives_pass():
         ({"before": lambda d, a: d <= a}, "decided_before_applied", "the same day as the application"),
         ({"ratio": 0.7}, "salary_monthly", "low is not enough"),
         ({"default": lambda s: (s == 50) | s.isna()}, "assessment_default", "no assessment score at all"),
+        ({"typos": same_answers}, "email_typo", "two people can share a country"),
+        ({"typos": same_number}, "email_typo", "the typo is in the number of the address"),
+        ({"typos": lambda c: typo_pairs(c, block=["country"])}, "email_typo", "repeat no other row's answers"),
     ],
 )
 def test_q7_named_mistakes_fail_the_fixed_case_at_every_seed(options, kind, phrase):
     for seed in range(20):
         score = q7.grade(lambda clean: find_wrong_values(clean, **options), hidden=seed)
-        fixed = [o for o in score.outcomes if "three decisions" in o.test.description and kind in str(o.result.message)]
-        assert fixed and phrase in fixed[0].result.message
+        fixed = [o for o in score.outcomes if "three decisions" in o.test.description and not o.result.passed]
+        assert any(phrase in o.result.message and WRONG_KINDS[kind] in o.test.description for o in fixed), [
+            o.result.message for o in fixed
+        ]
 
 
 def test_q7_mutants():
@@ -463,8 +493,7 @@ def test_q7_mutants():
         return found
 
     loses(q7, z_score, "not in the wrong unit")
-    loses(q7, lambda clean: {k: [] for k in ("salary_monthly", "decided_before_applied", "assessment_default")},
-          "found 0 of")  # fmt: skip
+    loses(q7, lambda clean: dict.fromkeys(find_wrong_values(clean), []), "found 0 of")
     everything = lambda clean: dict.fromkeys(find_wrong_values(clean), clean["candidate_id"])  # noqa: E731
     assert q7.grade(everything, hidden=HIDDEN).points == 0
     loses(q7, lambda clean: {**find_wrong_values(clean), "salary_monthly": clean.index}, "not a `candidate_id`")

@@ -53,7 +53,7 @@ GENERATORS = {
 # minutes in course.toml (hours attended never exceed a module's planned length): re-timing a module changes it.
 DIGESTS = {
     "training_sessions": "f4fa05f20318d7f5c9f5774dc1f2f56cd84d026fc8a836948d5c951a4056189b",
-    "talent_pipeline": "c3bab2b22a17ef4a443cf9bd399de9ccd65a5e2b1998b92626abae19aba97565",
+    "talent_pipeline": "f89292d78c9d9534401e8b2cfe93d65b325737c3daf1c6639b61344aa070db16",
     "training_feedback": "a246b941750592ae9530353847409589474734908d24be5741ac6c1e2dd18c00",
     "training_participants": "01b79c67444732f46fd0377cf4fc263b5663e4d2008232487a79a21908a9c9ba",
 }

@@ -67,6 +67,7 @@ _WRONG_RATES = {
     "salary_monthly": 0.01,  # a monthly salary typed where the yearly one is asked for: about 1/12 of the truth
     "decided_before_applied": 0.01,  # the decision date typed with the previous year: before the application
     "assessment_default": 0.02,  # the assessment platform's default score, written when a test was not submitted
+    "email_typo": 0.01,  # rows of a person's two applications, the second with a typo in the email (0.5% pairs)
 }
 WRONG_VALUE_KINDS: tuple[str, ...] = tuple(_WRONG_RATES)
 """The kinds of plausible-but-wrong values planted in :func:`talent_pipeline` (module 01, exercise 7)."""
@@ -613,7 +614,55 @@ def _plant_wrong_values(frame: Any, rng: Any, salary: Any, country_idx: Any, sal
     score = frame["assessment_score"].to_numpy(dtype=float)
     stuck = pick("assessment_default", (score >= 0) & (score <= 100) & (score != ASSESSMENT_DEFAULT))
     frame.loc[stuck, "assessment_score"] = ASSESSMENT_DEFAULT
-    return {"salary_monthly": monthly, "decided_before_applied": before, "assessment_default": stuck}
+    # The same person applying a second time with a typo in the email: row j becomes person i's second
+    # application. What belongs to the person (email with a typo, country, education, group, experience, salary)
+    # is copied; the application itself (role, skills, dates, scores, outcome...) stays row j's own. Half the
+    # typos fall in the email's digits, half in its letters.
+    pairs = round(_WRONG_RATES["email_typo"] * m / 2)
+    person = pick("email_typo", np.ones(m, bool))[:pairs]
+    free[person] = False
+    second = np.sort(rng.choice(np.flatnonzero(free), size=len(person), replace=False))
+    free[second] = False
+    taken_emails = set(frame["email"])
+    for i, j in zip(person, second, strict=True):
+        typo = _email_typo(frame.at[i, "email"], rng, digits=bool(rng.random() < 0.5))
+        while typo in taken_emails:
+            typo = _email_typo(frame.at[i, "email"], rng, digits=bool(rng.random() < 0.5))
+        taken_emails.add(typo)
+        frame.loc[j, _PERSON_COLUMNS] = frame.loc[i, _PERSON_COLUMNS].to_numpy()
+        frame.at[j, "email"] = typo
+    return {
+        "salary_monthly": monthly,
+        "decided_before_applied": before,
+        "assessment_default": stuck,
+        "email_typo": np.sort(np.concatenate([person, second])),
+    }
+
+
+# What a second application of the same person repeats (beside the email, typed again with a typo).
+_PERSON_COLUMNS = ["country", "education", "group", "years_experience", "salary_expectation"]
+
+
+def _email_typo(email: str, rng: Any, digits: bool) -> str:
+    """Return ``email`` with one typo in its local part: a character dropped, doubled, replaced or two swapped.
+
+    With ``digits``, the typo falls on the number of the address, otherwise on a letter of the name.
+    """
+    local, domain = email.split("@")
+    spots = [k for k, c in enumerate(local) if (c.isdigit() if digits else c.isalpha())]
+    k = int(rng.choice(spots))
+    kind = int(rng.integers(4))
+    c = local[k]
+    if kind == 0 and len(spots) > 1:
+        local = local[:k] + local[k + 1 :]
+    elif kind == 1:
+        local = local[:k] + c + local[k:]
+    elif kind == 2 and k + 1 < len(local) and local[k + 1] != c and local[k + 1] != ".":
+        local = local[:k] + local[k + 1] + c + local[k + 2 :]
+    else:
+        pool = "0123456789" if digits else "abcdefghijklmnopqrstuvwxyz"
+        local = local[:k] + str(rng.choice([x for x in pool if x != c])) + local[k + 1 :]
+    return f"{local}@{domain}"
 
 
 def planted_wrong_values(n: int = 4000, seed: int = DEFAULT_SEED) -> dict[str, frozenset[str]]:

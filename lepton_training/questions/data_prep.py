@@ -47,7 +47,21 @@ from lepton_training.label_sets import LabelSetQuestion, Misconception
 
 MODULE = "01-data-prep"
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "exercises", "progress", "LOG_KEYS", "STATEMENTS", "WRONG_KINDS"]
+__all__ = [
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "q5",
+    "q6",
+    "q7",
+    "exercises",
+    "progress",
+    "LOG_KEYS",
+    "STATEMENTS",
+    "WRONG_KINDS",
+    "PERSON_COLUMNS",
+]
 
 #: The raw extracts the public checks use (the notebook shows ``talent_pipeline()``, the default one).
 PUBLIC_RAW = {"q1": (600, 11), "q2": (800, 12), "q3": (700, 13), "q4": (900, 14), "q7": (700, 17)}
@@ -1239,7 +1253,29 @@ WRONG_KINDS: dict[str, str] = {
     "salary_monthly": "salary expectations typed per month where the yearly one is asked for",
     "decided_before_applied": "applications decided before they were made",
     "assessment_default": "assessment scores stuck at the platform's default value",
+    "email_typo": "second applications of a person whose email was typed with a typo",
 }
+
+#: What a person's second application repeats, beside the email (the statement of q7 lists them).
+PERSON_COLUMNS = ["country", "education", "group", "years_experience", "salary_expectation_usd"]
+
+
+def _same_person(table: Any, a: str, b: str) -> bool:
+    """Return whether two rows repeat the person's answers of :data:`PERSON_COLUMNS` (missing equals missing)."""
+    x, y = table.loc[a, PERSON_COLUMNS], table.loc[b, PERSON_COLUMNS]
+    return all((u == v) or (u != u and v != v) for u, v in zip(x, y, strict=True))
+
+
+def _partner(table: Any, i: str, among: Any) -> str | None:
+    """Return the row of ``among`` that repeats row i's person with the email closest to i's, or None."""
+    import difflib
+
+    same = [j for j in among if j != i and _same_person(table, i, j)]
+    if not same:
+        return None
+    email = table.loc[i, "email"]
+    return max(same, key=lambda j: difflib.SequenceMatcher(None, email, table.loc[j, "email"]).ratio())
+
 
 #: Share of the planted values of each kind that an answer must find, and share of its flags that must be right.
 FIND_SHARE, RIGHT_SHARE = 0.8, 0.9
@@ -1371,6 +1407,21 @@ class WrongValues(FunctionQuestion):
                 f"{share} for {kind!r} hold other scores than the default ({shown}): the default is a single "
                 "value, the one far more common than its neighbours in `value_counts()`."
             )
+        if kind == "email_typo":
+            i = wrong[0]
+            partner = _partner(table, i, table.index)
+            if partner is not None:
+                return incorrect(
+                    f"{share} for {kind!r} share a person's answers with another row but not an email one typo "
+                    f"away, such as {i} ({table.loc[i, 'email']}) and {partner} ({table.loc[partner, 'email']}): "
+                    "two people can share a country, a degree, their experience and a salary expectation. Compare "
+                    "the emails too (with `difflib`)."
+                )
+            return incorrect(
+                f"{share} for {kind!r}, such as {i} ({table.loc[i, 'email']}), repeat no other row's answers "
+                f"({', '.join(PERSON_COLUMNS)}): different people have close emails (wei.zhang12 and wei.zhang13 "
+                "are two people), so compare emails only between rows that repeat the person's answers."
+            )
         return incorrect(f"{share} for {kind!r} are not {WRONG_KINDS[kind]}.")
 
     @staticmethod
@@ -1389,6 +1440,20 @@ class WrongValues(FunctionQuestion):
             return incorrect(
                 f"{head}; {i}, for example, was applied for on {table.loc[i, 'applied_on']:%d %B %Y} and decided "
                 f"on {table.loc[i, 'decided_on']:%d %B %Y}. Compare the two dates of each row."
+            )
+        if kind == "email_typo":
+            j = _partner(table, i, table.index)
+            pair = f"{i} ({table.loc[i, 'email']})" + (f" and {j} ({table.loc[j, 'email']})" if j else "")
+            a, b = (table.loc[i, "email"], table.loc[j, "email"]) if j else ("", "")
+            in_digits = j is not None and re.sub(r"\d", "", a) == re.sub(r"\d", "", b)
+            return incorrect(
+                f"{head}, such as {pair}"
+                + (
+                    ": the typo is in the number of the address. Compare the whole address, not only the name."
+                    if in_digits
+                    else ". They repeat the person's answers and their emails are one typo apart: block on the "
+                    "person's answers, then compare the emails of each block with `difflib`."
+                )
             )
         return incorrect(
             f"{head}; {i}, for example, has the score {format_number(table.loc[i, 'assessment_score'])}. Look at "
@@ -1410,15 +1475,15 @@ class WrongValues(FunctionQuestion):
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         n, seed = int(rng.integers(400, 1_000)), int(rng.integers(1_000, 1_000_000))
-        fixed = _fixed_clean()
+        fixed, fixed_truth = _fixed_clean()
         return [
             *self._tests(answer, _clean(n, seed), _planted(n, seed), f"On another clean table (of {n} raw rows)"),
             *self._tests(
                 answer,
                 fixed,
-                _planted(*_FIXED_CLEAN),
-                "On a clean table with missing salaries and scores, and three decisions taken the day of their "
-                "application",
+                fixed_truth,
+                "On a clean table with missing salaries and scores, three decisions taken the day of their "
+                "application, two people with the same answers, and a typo in an email's number",
             ),
         ]
 
@@ -1428,27 +1493,43 @@ _FIXED_CLEAN = (500, 77)
 
 
 def _fixed_clean():
-    """Return q7's fixed case: a clean table with three same-day decisions, and missing salaries and scores."""
+    """Return q7's fixed case, a clean table with traps, and the ids of its wrong values by kind.
+
+    Three same-day decisions, missing salaries and scores, two different people who share every answer of
+    :data:`PERSON_COLUMNS`, and a second application whose email has its typo in the digits.
+    """
     clean = _clean(*_FIXED_CLEAN)
     planted = set().union(*_planted(*_FIXED_CLEAN).values())
     free = clean.index[~clean["candidate_id"].isin(planted)]
     clean.loc[free[:3], "decided_on"] = clean.loc[free[:3], "applied_on"]
     clean.loc[free[3:6], "salary_expectation_usd"] = float("nan")
     clean.loc[free[6:9], "assessment_score"] = float("nan")
-    return clean
+    # Two people with the same answers (an email far from the other's): not a second application.
+    clean.loc[free[10], PERSON_COLUMNS] = clean.loc[free[9], PERSON_COLUMNS].to_numpy()
+    # A second application whose typo is in the number of the address ("…134@" typed "…1344@").
+    clean.loc[free[12], PERSON_COLUMNS] = clean.loc[free[11], PERSON_COLUMNS].to_numpy()
+    clean.loc[free[12], "email"] = re.sub(r"(\d)@", r"\1\1@", clean.loc[free[11], "email"])
+    return clean, {
+        **_planted(*_FIXED_CLEAN),
+        "email_typo": _planted(*_FIXED_CLEAN)["email_typo"]
+        | {clean.loc[free[11], "candidate_id"], clean.loc[free[12], "candidate_id"]},
+    }
 
 
 #: What ``q7.explain()`` shows after an attempt, sealed; the text is the instructor notebook's cell ``q7-explanation``.
 _EXPLANATION_Q7 = (
-    "hR6yXSwOUazvBX8q5GXib+z8DjecCbQdjUFMJ6zhLWa7U3LMUnK1mzk0+g5I4m0WtyP5PqBvlVpaRSvQwgDrzeF5gm3Dz0U+TrvH"
-    "OuopVTsFQ8YK8oosRidv8UdJGNQqrKvd9Wr93ram7Pj4uCWPc0sEuzJm60uYlHd29pyHeZsDS2YG2Cqoj6Tg9dNUSugN678xip6S"
-    "kTkrOmqV3dggFmaEfqXQBBz1CmlaLWqqZDcWbmP4J50BYLQ+9rt/xomDF+g+Sqd6qOi1ReWTYwLceH2jorrPlnZIC2FS3GrrNki2"
-    "IhtOleSIkuZ+4t2Xp5l55Y0tUaC+LaiIlvb+I+klwNlbQ6SUrsz7XF6H9Vbl8ujbAg4vCYnwriAp3eTnwrrsieSAVN7jE7HPwguP"
-    "EgMi2J7S95EewpDTahTirQY7mChaU71v4HYnVCbng8eUe90OIgl3J8qjjYoJtlhD39ZdMJsxYfRuwza9NIqplzOn54UBLNXq4Rtx"
-    "uJWub3/oud4CkiPekiv1OVqCz2Ebdcjuj5gz3EP5DlYPwA9nNdNpFWZcJHv8ZfM3QFIl56ffWuIoJBlC24lrwxR5a/HPrPSRgqBd"
-    "yuUGcsPyOC7CX8zhyly2v5QzsfAbJ4Db2dCHzPrUJs3WJqA5LG+gizLZQ/uQR1kquM702dF5mBbgx9agp9kdE++aFdqQssfeU+yH"
-    "c52RPVb3DfBEdBnoECC5qCLc5YiGMAud8UYRlZ8YDKZZiFys7vmnLIZJEukKv/2qvJCzA7Rl9jPWTsft8/loaePksqbAVJh+4yw1"
-    "3pUCPiclydZUA1pHUtvBSYtyBvyoWIhaM3o4QPnspuVrxCur1NjH2rcF3g4="
+    "hR6yWiYObqrzFHMqL6flQZO8I5YL0SpNw9B9zdnDvUmUr6d1ibE8mT/1VCvpuU51G48PgDIXLUYT1Ez93V/DzJ9HGaEBNFRY/7vt"
+    "aGTr5f0I6SdyeIphSko1Mmj+6oUy/nlZ7qY+T71koFitZHQM8oP7hyOi+d2QkImqJL08jlNO8JPvVbH1pAKLYPAtnea07z7coxJQ"
+    "bu16LAQcDlYm1mz6Blyg0B6uMKgL8Pu1xA+A98Nkhw1kp48vicc4hyqR1UOSBvCctNgmDoXOZ5b4cZjlFcoWi3PasKlZRxGQVNLS"
+    "Z5wx4yQGyh6DcqYFWoInWEGET8OZ9L/95B2l4Fl9P1aNeZSlexM+r+n9+sc99bE9gtTIYR0tw16V8yh0eoobCjmHyW0TsKHzIfJb"
+    "+inYhXpy/XZCluJ+jd0BkyQPWYBr6q3IQi5FBGJOFDgcbhKKHRT1vauGVBxdTqqi0sKDU0aH4tpCQl6tpXT63sYfI254FOM7LvmM"
+    "nrfpRJd+5mhDQIm9bW4K0PbqLYTcUuLDTOk9XmUuf8mKaNw3GJL2OrqdrQhX1YomPQwEgMSmI25si8zdOUFKwvy18EMB4hw0vSpk"
+    "Rl7SS+0jJMICTVB6R1uPdnWcwamQPsJJh9y2yq+CaSd1llkhQVhko7rE3YiCjArU0KuorOYKkUvx9qAe/m3Cw0voqwvcQiXnTmkO"
+    "VhjANK3tNt/JuCjiiO6E5M1TTLMiAciqwsDz7ZKx4jqrnEU4JWrcg33oOYl5EpvCouyeOTgtKFCCRjuSbNexlR313gRqBKiaTU7r"
+    "lTP8k8rG1uEhYfZryF7vbTq3QZgdQtMBvXss/nD9vMj30Mt9Ip/zzIkrs1q6tgE906D80l571HCGSfa9bUrYrhEhA0GReq6+Eswi"
+    "LGkAPa1/p4Eg8dI8CK0MvGxdp+p0K/wtFY1Xm/QWOyxkJHIajZeBdpifqiXrcJSEXLiKRFurvJ3eA8EcR8ITCTNeWikjOoo7KP3J"
+    "ofRbjgvws6UCddtbYJABW7gYseEVZ/R4cmVV6fzJeQDbVbv46OdlUeVNZEPvQcRs0LulR8JlTjBS4a+Z8+vvBOebWETZv9/k70Uj"
+    "dBzqg5oVUE7uUfPtYctgVpaJnYAPZK3ipTy1tBWBDv3XhVHVr+hp7wg="
 )
 
 
@@ -1456,24 +1537,28 @@ q7 = WrongValues(
     id="q7",
     module=MODULE,
     title="Find the values that pass every rule",
-    points=3,
+    points=4,
     answer_name="find_wrong_values",
     implementations=("lepton_training.datasets.talent.planted_wrong_values",),
     parameters=("clean",),
     objectives=(1,),
     hints=(
         "One kind at a time, and look before you code. Salaries: compare each with the others of the same role "
-        "and country. Dates: compare the two dates of each row. Scores: count how often each value occurs.",
+        "and country. Dates: compare the two dates of each row. Scores: count how often each value occurs. "
+        "Emails: compare them only between rows that repeat the person's answers.",
         "`clean.groupby(['role', 'country'])['salary_expectation_usd'].transform('median')` puts beside each row "
         "the median of its group; a salary typed per month is about a twelfth of it. "
         "`clean['assessment_score'].value_counts().head()` shows the value that is far too common. "
-        "`clean.loc[mask, 'candidate_id']` gives the ids of the rows where a True/False mask holds.",
+        "`clean.loc[mask, 'candidate_id']` gives the ids of the rows where a True/False mask holds. For the "
+        "emails, `clean.groupby(PERSON_COLUMNS, dropna=False)` gives the blocks; within one, "
+        "`difflib.SequenceMatcher(None, a, b).ratio()` is about 0.9 or more for two emails one typo apart.",
         "A skeleton; fill in the blanks:\n\n```python\ndef find_wrong_values(clean):\n"
         "    usd = clean['salary_expectation_usd']\n"
         "    usual = clean.groupby(['role', 'country'])['salary_expectation_usd'].transform('median')\n"
         "    return {\n        'salary_monthly': clean.loc[usd < ____ * usual, 'candidate_id'],\n"
         "        'decided_before_applied': clean.loc[____, 'candidate_id'],\n"
-        "        'assessment_default': clean.loc[clean['assessment_score'] == ____, 'candidate_id'],\n    }\n```",
+        "        'assessment_default': clean.loc[clean['assessment_score'] == ____, 'candidate_id'],\n"
+        "        'email_typo': typo_pairs(clean),  # your function: the ids of both rows of each pair\n    }\n```",
     ),
     explanation=unseal(_EXPLANATION_Q7, f"{MODULE}:q7"),
 )
