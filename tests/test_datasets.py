@@ -1,6 +1,7 @@
 """The course's data sets: deterministic, documented by their cards, their planted quirks at the documented rates,
 the reference cleaning clean, and the learning tasks learnable (but not trivially)."""
 
+import difflib
 import hashlib
 import re
 import subprocess
@@ -335,6 +336,16 @@ def test_plausible_but_wrong_values_are_planted_in_range_at_their_rates(seed):
     assert set(clean.index[low]) == wrong["salary_monthly"] & kept
     counts = clean["assessment_score"].value_counts()
     assert counts[ASSESSMENT_DEFAULT] > 1.5 * max(counts[ASSESSMENT_DEFAULT - 1], counts[ASSESSMENT_DEFAULT + 1])
+    # A second application repeats the person's answers, with an email one typo away (a difflib ratio of 0.9 or
+    # more), and half of the typos are in the digits; the rule of section 4 keeps both rows.
+    person = ["country", "education", "group", "years_experience", "salary_expectation_usd"]
+    typo = clean.loc[sorted(wrong["email_typo"] & kept)]
+    in_digits = 0
+    for _, rows in typo.groupby(person, dropna=False):
+        emails = sorted(rows["email"])
+        assert len(emails) == 2 and difflib.SequenceMatcher(None, *emails).ratio() >= 0.9, emails
+        in_digits += re.sub(r"\d", "", emails[0]) == re.sub(r"\d", "", emails[1])
+    assert 0.25 < in_digits / (len(typo) / 2) < 0.75
 
 
 def test_card_does_not_name_the_reference_cleaning_or_the_wrong_values():

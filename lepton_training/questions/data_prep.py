@@ -25,6 +25,7 @@ and seeds than the notebook's ``talent_pipeline()``.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -1281,12 +1282,19 @@ def _partner(table: Any, i: str, among: Any) -> str | None:
 FIND_SHARE, RIGHT_SHARE = 0.8, 0.9
 
 
-def _clean(n: int, seed: int):
+@functools.lru_cache(maxsize=8)
+def _cached_clean(n: int, seed: int):
     from lepton_training.datasets import clean_talent_pipeline
 
     return clean_talent_pipeline(_raw(n, seed))
 
 
+def _clean(n: int, seed: int):
+    """Return the clean table of ``talent_pipeline(n, seed)``: a fresh copy, so that a test may change it."""
+    return _cached_clean(n, seed).copy()
+
+
+@functools.lru_cache(maxsize=8)
 def _planted(n: int, seed: int) -> dict[str, frozenset[str]]:
     from lepton_training.datasets.talent import planted_wrong_values
 
