@@ -24,6 +24,21 @@ ALTERNATIVE = {
     "q5-answer": "true_statements = ['d', 'C', 'b']\n",
     "q6-answer": "def tokenize(comment):\n"
     "    return re.findall(r'[a-z0-9]+|[\\u4e00-\\u9fff]', re.sub(r\"['-]\", '', comment.lower()))\n",
+    # An absolute salary threshold, day counts, isin, and get_close_matches within each block.
+    "q7-answer": "PERSON_COLUMNS = ['country', 'education', 'group', 'years_experience', 'salary_expectation_usd']\n\n"
+    "def find_wrong_values(clean):\n"
+    "    typos = []\n"
+    "    for _, block in clean.groupby(PERSON_COLUMNS, dropna=False):\n"
+    "        ids = dict(zip(block['email'], block['candidate_id']))\n"
+    "        for email, cid in ids.items():\n"
+    "            others = [e for e in ids if e != email]\n"
+    "            if difflib.get_close_matches(email, others, n=1, cutoff=0.88):\n"
+    "                typos.append(cid)\n"
+    "    days = (clean['decided_on'] - clean['applied_on']).dt.days\n"
+    "    return {'salary_monthly': list(clean.loc[clean['salary_expectation_usd'] < 20000, 'candidate_id']),\n"
+    "            'decided_before_applied': set(clean.loc[days < 0, 'candidate_id']),\n"
+    "            'assessment_default': clean.loc[clean['assessment_score'].isin([50]), 'candidate_id'],\n"
+    "            'email_typo': typos}\n",
 }
 
 # The mistakes the checks name: counts for shares, month-first dates, keeping the last copy, split on spaces.
@@ -35,6 +50,15 @@ MISTAKES = {
     "    return df[~df['email'].str.strip().str.lower().duplicated(keep='last')]\n",
     "q5-answer": "true_statements = {'A', 'B', 'C', 'D'}\n",
     "q6-answer": "def tokenize(comment):\n    return comment.lower().split()\n",
+    # A z-score on the whole salary column, and emails matched on the person's answers alone.
+    "q7-answer": "PERSON_COLUMNS = ['country', 'education', 'group', 'years_experience', 'salary_expectation_usd']\n\n"
+    "def find_wrong_values(clean):\n"
+    "    usd = clean['salary_expectation_usd']\n"
+    "    size = clean.groupby(PERSON_COLUMNS, dropna=False)['candidate_id'].transform('size')\n"
+    "    return {'salary_monthly': clean.loc[((usd - usd.mean()) / usd.std()).abs() > 2, 'candidate_id'],\n"
+    "            'decided_before_applied': clean.loc[clean['decided_on'] < clean['applied_on'], 'candidate_id'],\n"
+    "            'assessment_default': clean.loc[clean['assessment_score'] == 50, 'candidate_id'],\n"
+    "            'email_typo': clean.loc[size > 1, 'candidate_id']}\n",
 }
 
 # Answers that return what the public checks saw, whatever the input.
