@@ -1,5 +1,5 @@
-# The two commands of the README: `make lab` (set up, build the learner release, open JupyterLab on it) and
-# `make test` (set up, then every check CI runs). Both create the virtual environment when it is missing.
+# The two commands of the README: `make lab` (set up, build the learner release, open JupyterLab on the learner's
+# working copy work/) and `make test` (set up, then every check CI runs). Both create the virtual environment when it is missing.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -12,7 +12,7 @@ TEST_JOBS ?= 2
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab instructor-lab build test lint clean
+.PHONY: setup lab update instructor-lab build test lint clean
 
 setup: $(STAMP)
 
@@ -26,13 +26,20 @@ $(STAMP): pyproject.toml
 build: setup
 	$(BIN)/lepton-training build
 
-# The learner's view: course/ only, without nbgrader's authoring and grading tools (its lab and server extensions
-# are switched off by the extra config folder deploy/jupyter/laptop, first on the Jupyter config path).
+# The learner's view: the working copy work/ (made from the release course/ on first launch, not tracked by git, so
+# a `git pull` of a corrected release never conflicts with a learner's answers), without nbgrader's authoring and
+# grading tools (its lab and server extensions are switched off by the extra config folder deploy/jupyter/laptop,
+# first on the Jupyter config path).
 LEARNER_CONFIG := $(CURDIR)/deploy/jupyter/laptop
 
 lab: build
+	$(BIN)/lepton-training update --no-pull
 	JUPYTER_CONFIG_PATH=$(LEARNER_CONFIG)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH),) \
-	$(BIN)/jupyter lab --notebook-dir=course --port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=work --port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
+
+# A corrected release: `git pull`, then merge it into work/ (your answers win, new cells arrive).
+update: setup
+	$(BIN)/lepton-training update
 
 # The instructor's view: the whole repository (solutions/ and course/), with nbgrader's Create Assignment toolbar,
 # Formgrader, Validate and Assignments.
@@ -56,5 +63,15 @@ BENCH_ARGS ?=
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# The environment and caches only: a cohort's data (gradebook.db, submitted/, autograded/, feedback/, grades/,
+# reports/, outbox/) is never removed by `make clean`; `make clean-gradebook` removes the gradebook after asking.
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+.PHONY: clean-gradebook
+clean-gradebook:
+	@test -e gradebook.db || { echo "No gradebook.db here: nothing to remove."; exit 0; }; \
+	printf 'Remove gradebook.db, every grade of this cohort? Back it up first (docs/cohort.md). Type "delete grades": '; \
+	read answer; \
+	if [ "$$answer" = "delete grades" ]; then rm -f gradebook.db && echo "Removed gradebook.db."; \
+	else echo "Kept gradebook.db."; exit 1; fi

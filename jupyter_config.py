@@ -45,6 +45,12 @@ c.ExecutePreprocessor.record_timing = False
 c.LeptonGrading.cohort_secret = os.environ.get("LEPTON_COHORT_SECRET", "")
 c.LeptonGrading.notebook_timeout = 300  # seconds per notebook in all; c.Execute.timeout bounds each cell
 c.LeptonGrading.memory_mb = 2048  # one kernel and everything it starts, together
+# The late rule, here and nowhere else. A submission is late when its time (docs/cohort.md says where it comes
+# from) is after the module's due date (`nbgrader db assignment add MODULE --duedate=...`) plus any extension.
+# "none": a late submission keeps its points; grades/*.csv and the report mark it late, with the hours late.
+# "zero": a late submission scores 0. Any other rule: a subclass of nbgrader's LateSubmissionPlugin, named in
+# c.AssignLatePenalties.plugin_class.
+c.LateSubmissionPlugin.penalty_method = "none"
 
 # --- Building the learner release ------------------------------------------------------------------------------
 # nbgrader's own chain (solutions and hidden tests cleared, cells locked, checksums) plus the course's
@@ -81,3 +87,10 @@ c.GenerateFeedback.preprocessors = [
 ]
 # A deleted test cell is restored from the source and graded instead of silently dropped.
 c.OverwriteCells.add_missing_cells = True
+
+# --- JupyterLab's news -----------------------------------------------------------------------------------------
+# No "Would you like to get notified about official Jupyter news?" pop-up for learners, and no request to the
+# news feed or for a newer JupyterLab from any of the course's servers (the learner and laptop configurations
+# also switch off the plugin that asks, @jupyterlab/apputils-extension:announcements).
+c.LabApp.news_url = None
+c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"

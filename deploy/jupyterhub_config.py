@@ -15,8 +15,15 @@ DEPLOY = Path(__file__).resolve().parent
 env = os.environ.get
 
 # --- Network -----------------------------------------------------------------------------------------------------
-# The public address (put TLS in front: a reverse proxy, or c.JupyterHub.ssl_cert/ssl_key).
+# The public address. TLS: either the hub ends it itself (LEPTON_SSL_CERT and LEPTON_SSL_KEY: the certificate
+# chain and its key, such as certbot's fullchain.pem and privkey.pem, with LEPTON_HUB_URL=https://host:443), or a
+# reverse proxy of the company ends it in front of an http:// address on loopback.
 c.JupyterHub.bind_url = env("LEPTON_HUB_URL", "http://127.0.0.1:8000")
+if env("LEPTON_SSL_CERT") or env("LEPTON_SSL_KEY"):
+    if not (env("LEPTON_SSL_CERT") and env("LEPTON_SSL_KEY")):
+        sys.exit("TLS needs both LEPTON_SSL_CERT (the certificate chain) and LEPTON_SSL_KEY (its private key)")
+    c.JupyterHub.ssl_cert = env("LEPTON_SSL_CERT")
+    c.JupyterHub.ssl_key = env("LEPTON_SSL_KEY")
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(env("LEPTON_HUB_API_PORT", "8081"))
 c.ConfigurableHTTPProxy.api_url = env("LEPTON_PROXY_API_URL", "http://127.0.0.1:8001")

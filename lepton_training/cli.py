@@ -125,15 +125,53 @@ def _build(args: argparse.Namespace) -> int:
         f"Built {len(result.modules)} module(s) into {Path(root).resolve() / 'course'} in {result.seconds:.1f} s: "
         + ", ".join(result.modules)
     )
-    for notebook, reason, copy in result.learner_work:
-        if copy is None:
+    kept = [notebook for notebook, _, copy in result.learner_work if copy is None]
+    replaced = [(notebook, copy) for notebook, _, copy in result.learner_work if copy is not None]
+    if kept:
+        print(
+            f"Kept {len(kept)} released notebook(s) that hold work ({', '.join(p.parent.name for p in kept)}): the "
+            "new release of them was not written. Learners work in work/ (`make lab`); to replace them, run "
+            "`lepton-training build --force` (a copy goes to .lepton-backups/ first)."
+        )
+    if replaced:
+        print(f"Replaced {len(replaced)} notebook(s) that held work; copies: {', '.join(str(c) for _, c in replaced)}.")
+    return 0
+
+
+# --- update ----------------------------------------------------------------------------------------------------
+
+
+def _update_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+    parser.add_argument(
+        "--no-pull", action="store_true", help="do not `git pull` first: merge the release course/ as it is"
+    )
+
+
+@command(
+    "update",
+    help="bring a new release into your working copy work/ (made from course/ the first time), keeping your answers",
+    arguments=_update_arguments,
+)
+def _update(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from lepton_training.build.learner_work import update_work
+
+    root = (args.root or default_repo_root()).resolve()
+    if not (root / "course").is_dir():
+        return _fail(f"{root} has no course/ folder: run this in the course repository (or pass --root).")
+    if not args.no_pull and (root / ".git").exists():
+        pulled = subprocess.run(
+            ["git", "-C", str(root), "pull", "--ff-only", "--quiet"], capture_output=True, text=True, check=False
+        )
+        if pulled.returncode != 0:
             print(
-                f"Kept {notebook} as it is: it holds your work ({reason}), so the new release of it was not "
-                "written. To get the new release, run `lepton-training build --force`: your notebook is then "
-                "saved under .lepton-backups/ first."
+                "Could not fetch a new release with `git pull` ("
+                + (pulled.stderr.strip().splitlines() or ["?"])[-1]
+                + "); merging the release you have. Check the connection, or ask your facilitator."
             )
-        else:
-            print(f"Replaced {notebook}, which held work ({reason}); your copy is at {copy}.")
+    print(update_work(root / "course", root / "work").summary(Path("work")))
     return 0
 
 
@@ -249,9 +287,18 @@ def _validate(args: argparse.Namespace) -> int:
 def _collect_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("module", nargs="?", metavar="MODULE", help="import only this module's notebooks")
     parser.add_argument("--from", dest="source", type=Path, required=True, metavar="DIR", help="the shared folder")
-    parser.add_argument("--roster", type=Path, default=None, help="roster CSV (columns id, optional email, name)")
     parser.add_argument(
-        "--times", type=Path, default=None, metavar="CSV", help="submission times (columns learner, submitted_at)"
+        "--roster",
+        type=Path,
+        default=None,
+        help="roster CSV: nbgrader's columns (id, first_name, last_name, email), or id, email, name",
+    )
+    parser.add_argument(
+        "--times",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="submission times (columns learner, submitted_at; optional file, the upload's name)",
     )
     parser.add_argument(
         "--time-from",
@@ -289,6 +336,18 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--learner", action="append", default=None, metavar="ID", help="grade only this learner")
     parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
     parser.add_argument("--no-feedback", action="store_true", help="skip feedback HTML and the CSV export")
+    parser.add_argument(
+        "--shard",
+        default=None,
+        metavar="K/N",
+        help="grade only shard K (0 to N-1) of N, by learner id, for N runs sharing one PostgreSQL gradebook "
+        "(no feedback or CSV: write them once all shards are done with --feedback-only)",
+    )
+    parser.add_argument(
+        "--feedback-only",
+        action="store_true",
+        help="grade nobody: write the feedback and the CSV from the gradebook (after a sharded run)",
+    )
 
 
 @command(
@@ -300,6 +359,21 @@ def _grade(args: argparse.Namespace) -> int:
     import signal
 
     from lepton_training.grading.run import GradingError, GradingStopped, grade_module
+    from lepton_training.grading.shard import parse_shard, write_feedback
+
+    root = args.root or default_repo_root()
+    try:
+        shard = parse_shard(args.shard) if args.shard is not None else None
+    except ValueError as exc:
+        return _fail(str(exc))
+    if args.feedback_only:
+        if shard or args.learner or args.no_feedback:
+            return _fail("--feedback-only grades nobody: it takes no --shard, --learner or --no-feedback.")
+        try:
+            print(f"Feedback and scores of {args.module}: {write_feedback(root, args.module)}")
+        except (GradingError, OSError) as exc:
+            return _fail(str(exc))
+        return 0
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -307,8 +381,9 @@ def _grade(args: argparse.Namespace) -> int:
     # A stopped Kubernetes Job, `kill` or a closed session sends SIGTERM: stop as cleanly as after a Ctrl-C.
     signal.signal(signal.SIGTERM, stop)
     try:
+        # A shard writes grades only: N shards writing every learner's feedback and one CSV at once would race.
         run = grade_module(
-            args.root or default_repo_root(), args.module, args.jobs, args.learner, feedback=not args.no_feedback
+            root, args.module, args.jobs, args.learner, feedback=not (args.no_feedback or shard), shard=shard
         )
     except GradingError as exc:
         return _fail(str(exc))
@@ -320,7 +395,43 @@ def _grade(args: argparse.Namespace) -> int:
             code=130,
         )
     print(run.summary())
+    if shard:
+        print(
+            f"Shard {shard}: the learners above only. Once all {shard.count} shards have finished, write the "
+            f"feedback and the CSV once: lepton-training grade {args.module} --feedback-only"
+        )
     return 0
+
+
+def _feedback_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("module", metavar="MODULE", help="the graded module whose feedback to deliver")
+    parser.add_argument("--out", type=Path, default=None, help="the outbox (default: outbox/ in the course root)")
+    parser.add_argument(
+        "--no-hub",
+        action="store_true",
+        help="put every learner's page in the outbox, also those who submitted through JupyterHub",
+    )
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+
+
+@command(
+    "feedback",
+    help="deliver a graded module's feedback: released to JupyterHub learners, one page per other learner with "
+    "a mail-merge CSV of their addresses and a zip",
+    arguments=_feedback_arguments,
+)
+def _feedback(args: argparse.Namespace) -> int:
+    from lepton_training.grading.feedback import deliver_feedback
+    from lepton_training.grading.run import _course_config, _db_url
+
+    root = (args.root or default_repo_root()).resolve()
+    config = _course_config(root)
+    try:
+        delivery = deliver_feedback(root, args.module, config, _db_url(config, root), args.out, hub=not args.no_hub)
+    except FileNotFoundError as exc:
+        return _fail(str(exc))
+    print(delivery.summary())
+    return 1 if delivery.hub_problem or delivery.no_address else 0
 
 
 # --- facilitation: agenda, slides, guide; the knowledge-base site ---------------------------------------------
@@ -341,7 +452,15 @@ def _agenda_arguments(parser: argparse.ArgumentParser) -> None:
         "break at that time, such as lunch 12:30/45), or none (default: 10/75)",
     )
     parser.add_argument("--timezone", default="UTC", help="IANA time zone, such as Europe/Berlin (default: UTC)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: _build/agenda)")
+    parser.add_argument(
+        "--link", default="", help="the meeting link (video call), carried into every calendar event and the pages"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: _build/agenda for the whole course, _build/agenda-<modules> for some modules)",
+    )
     parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
 
 
@@ -360,10 +479,13 @@ def _agenda(args: argparse.Namespace) -> int:
         today = date.today()
         start = f"{today + timedelta(days=7 - today.weekday()):%Y-%m-%d} 09:30"
     try:
-        schedule = plan(args.modules, start, args.days, args.breaks or DEFAULT_BREAKS, args.timezone)
+        schedule = plan(args.modules, start, args.days, args.breaks or DEFAULT_BREAKS, args.timezone, link=args.link)
     except ValueError as exc:
         return _fail(str(exc))
-    paths = schedule.write(args.out or (args.root or default_repo_root()) / "_build" / "agenda")
+    # One folder per set of modules, so that a one-module agenda does not replace the cohort's.
+    planned = sorted({s.module.id for s in schedule.sessions if s.module})
+    name = "agenda" if not args.modules else "agenda-" + "-".join(planned)
+    paths = schedule.write(args.out or (args.root or default_repo_root()) / "_build" / name)
     print(schedule)
     print("\nWrote " + ", ".join(str(p) for p in paths.values()))
     return 0
@@ -448,6 +570,13 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None, help="report.html and report.csv go here (default: reports)")
     parser.add_argument("--db", dest="db_url", default=None, metavar="URL", help="gradebook SQLAlchemy URL")
     parser.add_argument("--root", type=Path, default=None, help="course root (default: the repository root)")
+    parser.add_argument(
+        "--demo",
+        type=Path,
+        default=None,
+        metavar="OUT.html",
+        help="write a sample report of a synthetic cohort to OUT.html (and OUT.csv), without any gradebook",
+    )
 
 
 @command(
@@ -460,6 +589,14 @@ def _report(args: argparse.Namespace) -> int:
 
     from lepton_training.report import build_report
 
+    if args.demo is not None:
+        if args.modules or args.db_url or args.out:
+            return _fail("--demo builds a sample report of its own cohort: leave out MODULE, --db and --out.")
+        from lepton_training.report.synthetic import build_demo_report
+
+        report = build_demo_report(args.demo)
+        print(report.summary().replace("Report on", "Sample report (synthetic cohort) on", 1))
+        return 0
     root = args.root or default_repo_root()
     db_url = args.db_url or os.environ.get("LEPTON_GRADEBOOK_URL") or None
     if db_url is None and not (Path(root) / "gradebook.db").is_file():
@@ -469,6 +606,32 @@ def _report(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _fail(str(exc))
     print(report.summary())
+    return 0
+
+
+def _sentiment_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="a CSV file with a 'text' column, or a text file with one comment a line; '-' reads standard input",
+    )
+
+
+@command(
+    "sentiment",
+    help="label comments (English, Chinese or both) as positive or negative with the report's model; CSV to stdout",
+    arguments=_sentiment_arguments,
+)
+def _sentiment(args: argparse.Namespace) -> int:
+    from lepton_training.report.sentiment import comment_model, read_comments
+
+    try:
+        texts = read_comments(args.file)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    model = comment_model()
+    model.label(texts).to_csv(sys.stdout, index=False, lineterminator="\n")
+    print(f"lepton-training sentiment: {len(texts)} comment(s); the model is {model.describe()}.", file=sys.stderr)
     return 0
 
 

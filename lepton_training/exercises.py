@@ -180,6 +180,10 @@ class Question:
     allows : sequence of str
         Dotted names of course functions the statement hands the learner as tools: never withheld at grading,
         even when they answer another exercise of the module.
+    judgement : bool, optional
+        True when the question grades a reading or a decision with its reason (which ``C`` a curve supports,
+        whether to ship a model), not a formula: every module whose objectives ask for judgement has one
+        (``tests/test_questions.py``).
     explanation : str, optional
         Why the answer is what it is, in Markdown (paragraphs, lists, bold, italic, code). ``explain()`` shows it
         only after an attempt, so that it never stands on screen before the learner has tried; the instructor's
@@ -198,6 +202,7 @@ class Question:
         objectives: Sequence[int] = (),
         implementations: Sequence[str] = (),
         allows: Sequence[str] = (),
+        judgement: bool = False,
         explanation: str = "",
     ):
         if points <= 0:
@@ -221,6 +226,7 @@ class Question:
 
             register(module, self.implementations)
             register(module, self.allows, allowed=True)
+        self.judgement = bool(judgement)
         self.explanation = str(explanation).strip("\n")
         self._attempts = 0  # checks of the learner's own written answer this session; explain() waits for one
 

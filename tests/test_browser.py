@@ -73,6 +73,23 @@ light => {
     return light ? luminance > 0.6 : luminance < 0.4;
 }
 """
+# Every figure in the notebook's outputs, with whatever JupyterLab paints behind it (the image's own background and
+# that of its output box): a light box in the dark theme is what `needs_background: light` gives.
+LIGHT_BOXES_JS = """
+() => {
+    const light = node => {
+        const rgba = getComputedStyle(node).backgroundColor.match(/\\d+(\\.\\d+)?/g).map(Number);
+        const alpha = rgba.length > 3 ? rgba[3] : 1;
+        return alpha > 0.2 && (0.2126 * rgba[0] + 0.7152 * rgba[1] + 0.0722 * rgba[2]) / 255 > 0.5;
+    };
+    const images = Array.from(document.querySelectorAll('.jp-Notebook .jp-OutputArea-output img'));
+    return {
+        figures: images.length,
+        boxed: images.filter(img => img.classList.contains('jp-needs-light-background') || light(img)
+            || light(img.closest('.jp-OutputArea-output'))).map(img => img.closest('.jp-Cell').id || '?'),
+    };
+}
+"""
 ALL_CELLS_RUN_JS = """
 () => {
     const prompts = Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt'));
@@ -634,7 +651,8 @@ def _module_in_browser(page, lab, notebook, module, shots):
     if question:
         _check_feedback(page, cell, *question)
         regions["check"] = cell(question[1])
-    _screenshots(page, module, regions, shots)
+    draws = any(c["cell_type"] == "code" and "plt." in cell_source(c) for c in source["cells"])
+    _screenshots(page, module, regions, shots, draws)
 
 
 def _check_feedback(page, cell, answer_id, check_id, right, name):
@@ -650,16 +668,93 @@ def _check_feedback(page, cell, answer_id, check_id, right, name):
     assert cell(check_id).locator("[role=status]").first.is_visible()
 
 
-def _screenshots(page, module, regions, shots):
-    """Light and dark screenshots of the header, the first widget and the check's feedback."""
+def _screenshots(page, module, regions, shots, draws=False):
+    """Light and dark screenshots of the header, the first widget and the check's feedback; in the dark theme, no
+    figure in a light box (``draws``: the notebook draws figures, so some must be on the page)."""
     page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
     for theme, light in (("JupyterLab Light", "true"), ("JupyterLab Dark", "false")):
         page.evaluate("theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme)
         page.locator(f"body[data-jp-theme-name='{theme}'][data-jp-theme-light='{light}']").wait_for(state="attached")
         page.wait_for_function(THEME_APPLIED_JS, arg=light == "true")
         slug = "light" if light == "true" else "dark"
+        if light == "false":
+            # No course figure sits in a light box in the dark theme (the kernel-side audit below checks the
+            # figures' tick labels).
+            figures = page.evaluate(LIGHT_BOXES_JS)
+            assert figures["figures"] or not draws, f"{module}: no figure on the page after Run All"
+            assert not figures["boxed"], f"{module}: figures in a light box in the dark theme: {figures}"
         for name, region in regions.items():
             path = shots / f"{module}-{slug}-{name}.png"
             _shoot_cell(page, region, path)
             assert path.stat().st_size > 1000
             _keep(path)
+
+
+# --- every figure of the course is legible in both themes (kernel side) ------------------------------------------
+
+# Loaded at kernel start: every figure the inline backend shows is drawn, its tick labels' boxes compared, and the
+# display metadata matplotlib-inline gives it (``needs_background``: JupyterLab's white box) recorded.
+FIGURE_AUDIT = """
+import itertools, json
+import matplotlib_inline.backend_inline as _inline
+
+_metadata_of = _inline._fetch_figure_metadata
+
+
+def _lepton_audit(fig, _metadata_of=_metadata_of, _log={log!r}):
+    metadata = _metadata_of(fig)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    overlaps = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            boxes = [
+                (label.get_text(), label.get_window_extent(renderer).expanded(0.98, 0.98))
+                for label in axis.get_ticklabels()
+                if label.get_visible() and label.get_text().strip()
+            ]
+            overlaps += [[a, b] for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2) if box_a.overlaps(box_b)]
+    titles = [ax.get_title() or ax.get_xlabel() for ax in fig.axes]
+    with open(_log, "a") as out:
+        out.write(json.dumps({{"figure": titles, "metadata": metadata, "overlaps": overlaps}}) + "\\n")
+    return metadata
+
+
+_inline._fetch_figure_metadata = _lepton_audit
+"""
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in SOLUTIONS.iterdir() if (p / f"{p.name}.ipynb").exists()))
+def test_every_course_figure_has_no_light_box_and_no_overlapping_tick_labels(module, tmp_path, matplotlib_config):
+    """Run the instructor notebook (every figure the course draws, answers in place) and audit each figure shown."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = tmp_path / module
+    shutil.copytree(SOLUTIONS / module, folder)
+    log = tmp_path / "figures.jsonl"
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-audit.py").write_text(FIGURE_AUDIT.format(log=str(log)))
+    nb = nbformat.read(folder / f"{module}.ipynb", as_version=4)
+    env = {"IPYTHONDIR": str(tmp_path / "ipython"), "MPLCONFIGDIR": str(matplotlib_config), "LEPTON_EVENT_RECORD": "0"}
+    old = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)  # the kernel inherits the test's environment
+    try:
+        NotebookClient(nb, timeout=600, allow_errors=True, resources={"metadata": {"path": str(folder)}}).execute()
+    finally:
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    figures = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    drawn = sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})) + sum(
+        1 for c in nb.cells if "interact(" in c.get("source", "")
+    )
+    if drawn:
+        assert figures, f"{module}: the audit saw none of the notebook's figures"
+    boxed = [f["figure"] for f in figures if f["metadata"]]
+    assert not boxed, f"{module}: figures that JupyterLab would show in a light box in the dark theme: {boxed}"
+    crowded = [(f["figure"], f["overlaps"]) for f in figures if f["overlaps"]]
+    assert not crowded, f"{module}: figures whose tick labels overlap: {crowded}"

@@ -300,3 +300,84 @@ def test_site_and_slides_work_offline(browser, tmp_path):
     assert any("reveal.js/dist/reveal.js" in u for u in local)
     assert not requests.outside(), f"requests leaving the machine: {requests.outside()}"
     assert not requests.failed, f"requests that failed: {requests.failed}"
+
+
+# --- every deck fits the screen; notes on arrival; the exercise timer --------------------------------------------
+
+SLIDE_FITS_JS = """() => {
+    const slide = Reveal.getCurrentSlide();
+    return {fits: slide.scrollHeight <= slide.clientHeight + 2, height: slide.scrollHeight,
+            title: (slide.querySelector('h1, h2, h3') || {textContent: ''}).textContent.slice(0, 60)};
+}"""
+# What reveal.js's notes plugin sends the speaker view on arrival: the slide's notes outside fragments.
+NOTES_ON_ARRIVAL_JS = """() => Array.from(Reveal.getCurrentSlide().querySelectorAll('aside.notes'))
+    .filter(note => note.closest('.fragment') === null).length"""
+
+
+@pytest.mark.parametrize(
+    "module_id",
+    ["00-orientation", "01-data-prep", "02-model-optimization", "03-feature-engineering", "04-evaluation"]
+    + ["05-recruitment-lp"],
+)
+def test_every_slide_fits_the_screen_shows_its_notes_and_times_exercises(browser, tmp_path, module_id):
+    deck = build_slides(REPO, module_id, "hide", tmp_path / "slides")
+    requests = Requests()
+    page = _page(browser, requests, width=1280, height=800)
+    with serve(tmp_path / "slides") as base:
+        page.goto(f"{base}/{deck.path.name}")
+        page.wait_for_function("() => window.Reveal && Reveal.isReady() && document.body.dataset.leptonPaginated")
+        slides = page.evaluate("() => Reveal.getSlides().map(s => Reveal.getIndices(s))")
+        overflowing, with_notes, exercise = [], 0, None
+        for index in slides:
+            page.evaluate(f"() => Reveal.slide({index['h']}, {index['v'] or 0}, 0)")
+            state = page.evaluate(SLIDE_FITS_JS)
+            if not state["fits"]:
+                overflowing.append(state)
+            with_notes += page.evaluate(NOTES_ON_ARRIVAL_JS) > 0
+            if exercise is None and page.locator("#lepton-timer:not([hidden])").count():
+                exercise = index
+        assert not overflowing, f"{module_id}: slides taller than the screen: {overflowing}"
+        assert with_notes and page.locator("aside.notes").count() == deck.notes
+        # The timer: on the first exercise's slide, T starts the countdown, T again pauses it.
+        assert exercise is not None, f"{module_id}: no exercise slide offers a timer"
+        page.evaluate(f"() => Reveal.slide({exercise['h']}, {exercise['v'] or 0}, 0)")
+        timer = page.locator("#lepton-timer")
+        assert re.fullmatch(r"Start the \d+-minute timer \(T\)", timer.inner_text()), timer.inner_text()
+        page.keyboard.press("t")
+        page.wait_for_function("() => /left$/.test(document.getElementById('lepton-timer').textContent)")
+        first = timer.inner_text()
+        page.wait_for_function(
+            "first => document.getElementById('lepton-timer').textContent !== first", arg=first, timeout=5000
+        )
+        page.keyboard.press("t")
+        assert timer.inner_text().endswith("(paused)")
+        shot = tmp_path / f"{module_id}-slide-timer.png"
+        page.screenshot(path=str(shot))
+        _keep(shot)
+    assert not requests.outside() and not requests.failed, (requests.outside(), requests.failed)
+
+
+def test_site_search_works_opened_from_disk(browser, tmp_path):
+    """A facilitator double-clicks index.html: the search lists each result with its summary, without errors."""
+    site = build_site(REPO, tmp_path / "site").folder
+    requests = Requests()
+    page = _page(browser, requests)
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto((site / "index.html").as_uri())
+    page.locator("input[name='q']").first.fill("gradient")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q=gradient"))
+    results = page.locator("#search-results li, ul.search li")
+    results.first.wait_for(timeout=STEP * 1000)
+    page.locator("ul.search li p.context").first.wait_for(timeout=STEP * 1000)
+    with_summary = page.locator("ul.search li:has(p.context)").count()
+    assert with_summary == results.count(), f"{results.count() - with_summary} result(s) without a summary"
+    summaries = page.locator("ul.search li p.context").all_inner_texts()
+    assert any("gradient" in text.lower() for text in summaries), summaries[:3]
+    assert not problems, f"errors in the console opened from disk: {problems[:5]}"
+    assert not requests.outside(), requests.outside()
+    shot = tmp_path / "site-search-from-disk.png"
+    page.screenshot(path=str(shot))
+    _keep(shot)

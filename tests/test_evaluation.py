@@ -10,6 +10,7 @@ import pytest
 from lepton_training.datasets import training_participants
 from lepton_training.evaluation import (
     bootstrap_ci,
+    calibrated_threshold,
     cost_optimal_threshold,
     equal_opportunity_difference,
     expected_cost,
@@ -17,6 +18,7 @@ from lepton_training.evaluation import (
     four_fifths_ratio,
     learning_gain,
     learning_gain_ci,
+    outcome_counts,
     selection_rates,
     true_positive_rates,
 )
@@ -134,11 +136,38 @@ def test_bootstrap_ci_options_and_errors():
 # --- thresholds --------------------------------------------------------------------------------------------------
 
 
-def test_expected_cost_by_hand():
+SCREENING = {"tp": 800.0, "fp": 800.0, "fn": 5000.0, "tn": 0.0}
+
+
+def test_expected_cost_prices_each_outcome():
+    # One case in each outcome at 0.5: 0.9 is a true positive, 0.6 a false positive, 0.4 a false negative, 0.1 a
+    # true negative. Each outcome's cost, alone, is that cost over the four cases.
     y, s = [1, 0, 1, 0], [0.9, 0.6, 0.4, 0.1]
-    assert expected_cost(y, s, 0.5, cost_fp=1, cost_fn=5) == pytest.approx((1 * 1 + 5 * 1) / 4)
-    assert expected_cost(y, s, 0.4, cost_fp=1, cost_fn=5) == pytest.approx(1 / 4)  # >=: 0.4 is flagged
-    assert expected_cost(y, s, np.inf, cost_fp=1, cost_fn=5) == pytest.approx(10 / 4)
+    assert outcome_counts(y, s, 0.5) == {"tp": 1, "fp": 1, "fn": 1, "tn": 1}
+    for outcome in ("tp", "fp", "fn", "tn"):
+        alone = {"tp": 0.0, "fp": 0.0, "fn": 0.0, "tn": 0.0, outcome: 100.0}
+        assert expected_cost(y, s, 0.5, alone) == pytest.approx(100.0 / 4), outcome
+    # The hired candidate was interviewed too: 800 (TP) + 800 (FP) + 5000 (FN) + 0 (TN), per candidate.
+    assert expected_cost(y, s, 0.5, SCREENING) == pytest.approx((800 + 800 + 5000) / 4)
+    assert expected_cost(y, s, 0.4, SCREENING) == pytest.approx((800 * 3) / 4)  # >=: 0.4 is flagged
+    assert expected_cost(y, s, np.inf, SCREENING) == pytest.approx(2 * 5000 / 4)
+    with pytest.raises(ValueError, match="'tp'"):
+        expected_cost(y, s, 0.5, {"fp": 800.0, "fn": 5000.0, "tn": 0.0})
+
+
+def test_the_interview_of_a_hire_moves_the_threshold():
+    # Flagging costs 800 whatever the outcome: for calibrated probabilities, flag from 800 / 5000 = 0.16, not
+    # from 800 / (800 + 5000) = 0.138, the threshold of a model that prices only the errors.
+    assert calibrated_threshold(SCREENING) == pytest.approx(0.16)
+    assert calibrated_threshold({**SCREENING, "tp": 0.0}) == pytest.approx(800 / 5800)
+    with pytest.raises(ValueError, match="wrong decision"):
+        calibrated_threshold({"tp": 0.0, "fp": 0.0, "fn": 1.0, "tn": 0.0})
+    # On calibrated scores, the search lands next to the formula's threshold.
+    rng = np.random.default_rng(3)
+    p = np.round(rng.beta(1, 4, 20_000), 3)
+    y = (rng.random(p.size) < p).astype(int)
+    assert cost_optimal_threshold(y, p, SCREENING) == pytest.approx(0.16, abs=0.03)
+    assert cost_optimal_threshold(y, p, {**SCREENING, "tp": 0.0}) < cost_optimal_threshold(y, p, SCREENING)
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -147,15 +176,36 @@ def test_cost_optimal_threshold_matches_brute_force(seed):
     n = int(rng.integers(5, 80))
     y = rng.integers(0, 2, n)
     s = np.round(rng.random(n), 1)  # many ties
-    cost_fp, cost_fn = float(rng.uniform(1, 10)), float(rng.uniform(1, 10))
+    costs = dict(zip(("tp", "fp", "fn", "tn"), rng.uniform(0, 10, 4), strict=True))
     candidates = np.append(np.unique(s), np.inf)
-    brute = min(expected_cost(y, s, t, cost_fp, cost_fn) for t in candidates)
-    best = cost_optimal_threshold(y, s, cost_fp, cost_fn)
-    assert expected_cost(y, s, best, cost_fp, cost_fn) == pytest.approx(brute)
+    brute = min(expected_cost(y, s, t, costs) for t in candidates)
+    best = cost_optimal_threshold(y, s, costs)
+    assert expected_cost(y, s, best, costs) == pytest.approx(brute)
 
 
 def test_cost_optimal_threshold_can_flag_nobody():
-    assert cost_optimal_threshold([0, 0, 1], [0.9, 0.8, 0.1], cost_fp=100, cost_fn=1) == np.inf
+    assert cost_optimal_threshold([0, 0, 1], [0.9, 0.8, 0.1], {"tp": 0, "fp": 100, "fn": 1, "tn": 0}) == np.inf
+
+
+# --- calibration bins (exercise 3) -------------------------------------------------------------------------------
+
+
+def test_reliability_bins_are_scikit_learns_closed_on_the_right():
+    from sklearn.calibration import calibration_curve
+
+    from lepton_training.questions.evaluation import reliability_points
+
+    # 0.2, 0.4, 0.5 and 0.8 sit exactly on edges of 10 bins; 0 and 1 at the ends.
+    y = np.array([0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1])
+    p = np.array([0.2, 0.2, 0.25, 0.4, 0.45, 0.5, 0.5, 0.55, 0.62, 0.8, 0.85, 0.0, 1.0])
+    observed, predicted = calibration_curve(y, p, n_bins=10)
+    ours_predicted, ours_observed = reliability_points(y, p, 10)
+    np.testing.assert_allclose(ours_predicted, predicted)
+    np.testing.assert_allclose(ours_observed, observed)
+    # 0.5 is in (0.4, 0.5] with 0.45, not in [0.5, 0.6) with 0.55: the bins closed on the left differ.
+    assert ours_predicted[4] == pytest.approx(np.mean([0.45, 0.5, 0.5]))
+    left_predicted, _ = reliability_points(y, p, 10, closed="left")
+    assert len(left_predicted) == 7 and np.mean([0.5, 0.5, 0.55]) == pytest.approx(left_predicted[3])
 
 
 # --- fairness ----------------------------------------------------------------------------------------------------

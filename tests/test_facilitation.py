@@ -11,7 +11,7 @@ import pytest
 from conftest import SOLUTIONS, cell_source, load_notebook, module_ids, nbgrader_meta
 
 from lepton_training.cli import main
-from lepton_training.facilitation.agenda import parse_breaks, plan, split_days
+from lepton_training.facilitation.agenda import parse_breaks, plan, rounds
 from lepton_training.facilitation.guide import STANDARD_MOVES, build_guide
 from lepton_training.facilitation.notebook import answer_dependent_cells, note_body
 from lepton_training.facilitation.slides import build_slides
@@ -34,6 +34,9 @@ def read_ics(data):
             "summary": str(e["summary"]),
             "kind": e["categories"].cats[0].lower(),
             "uid": str(e["uid"]),
+            "location": str(e.get("location", "")),
+            "url": str(e.get("url", "")),
+            "description": str(e.get("description", "")),
         }
         for e in calendar.walk("VEVENT")
     ]
@@ -79,20 +82,44 @@ def test_breaks_are_the_gaps_between_events_and_no_block_runs_too_long():
             assert worked <= 75, f"{worked} minutes without a break on {session.start:%A}"
         lunch = [s for s in day if s.minutes == 45]
         if day[-1].end.hour * 60 + day[-1].end.minute > 12 * 60 + 40:
-            assert lunch and lunch[0].start.strftime("%H:%M") in {"12:20", "12:30", "12:40"}, day
+            assert lunch and "12:20" <= lunch[0].start.strftime("%H:%M") < "12:40", day
+            assert day[day.index(lunch[0]) - 1].kind != "break", "a break runs into lunch"
 
 
-def test_days_keep_modules_whole_and_skip_the_weekend():
+def test_days_are_even_skip_the_weekend_and_interleave_teaching_and_exercises():
     # Friday 15 January 2027: the second day is Monday the 18th.
     schedule = plan(start="2027-01-15 09:00", days=2, breaks=["none"], timezone="UTC")
-    days = [{s.module.id for s in day if s.module} for day in schedule.days]
-    assert not days[0] & days[1]
     assert [d[0].start.date().isoformat() for d in schedule.days] == ["2027-01-15", "2027-01-18"]
     assert all(d[0].start.strftime("%H:%M") == "09:00" for d in schedule.days)
     assert not [s for s in schedule.sessions if s.kind == "break"]
-    modules = load_course().modules
-    best = max(sum(m.total_minutes for m in group) for group in split_days(modules, 2))
-    assert best <= sum(m.total_minutes for m in modules) - min(m.total_minutes for m in modules)
+    lengths = [(day[-1].end - day[0].start).total_seconds() / 60 for day in schedule.days]
+    longest_round = max(sum(r) for m in load_course().modules for r in rounds(m))
+    assert max(lengths) - min(lengths) <= longest_round, lengths
+    # Each module alternates teaching and exercises, in rounds whose minutes add up to course.toml's.
+    for module in load_course().modules:
+        kinds = [s.kind for s in schedule.sessions if s.module == module]
+        assert kinds == ["teaching", "exercise"] * len(rounds(module)), (module.id, kinds)
+        assert sum(t for t, _ in rounds(module)) == module.teaching_minutes
+        assert sum(e for _, e in rounds(module)) == module.exercise_minutes
+    assert len(rounds(get_module("01-data-prep"))) > 1
+
+
+def test_the_whole_course_opens_with_the_quiz_and_closes_with_the_quiz_and_the_survey():
+    schedule = plan(start="2027-01-11 09:30", days=3, breaks=["10/75", "12:30/45"])
+    titles = [s.title for s in schedule.sessions if s.kind != "break"]
+    assert titles[0] == "Pre-course quiz" and titles[-2:] == ["Post-course quiz", "Course survey"]
+    assert "quiz" not in " ".join(s.title for s in plan(["01-data-prep"], start="2027-01-11 09:30").sessions)
+
+
+def test_the_meeting_link_reaches_every_event_and_the_pages():
+    link = "https://meet.example.com/lepton-cohort-7"
+    schedule = plan(["00-orientation"], start="2027-01-11 09:30", link=link)
+    _calendar, events = read_ics(schedule.to_ics())
+    assert events and all(e["location"] == link and e["url"] == link for e in events)
+    assert all(link in e["description"] for e in events)
+    assert f'href="{link}"' in schedule.to_html() and f"<{link}>" in schedule.to_markdown()
+    with pytest.raises(ValueError, match="meeting link"):
+        plan(["00-orientation"], start="2027-01-11 09:30", link="meet.example.com")
 
 
 def test_a_subset_of_modules_is_taught_in_course_order():
@@ -109,6 +136,7 @@ def test_a_subset_of_modules_is_taught_in_course_order():
         ({"timezone": "Mars/Olympus"}, "Unknown time zone"),
         ({"start": "next monday"}, "start looks like"),
         ({"days": 0}, "--days"),
+        ({"days": 7}, "--days"),
         ({"modules": ["99-nothing"]}, "Unknown module"),
     ],
 )
@@ -125,7 +153,7 @@ def test_parse_breaks():
 def test_agenda_command_writes_html_markdown_and_ics(tmp_path, capsys):
     status = main(
         ["agenda", "--start", "2027-01-11 09:30", "--days", "2", "--breaks", "10/75", "12:30/45"]
-        + ["--timezone", "Europe/Berlin", "--out", str(tmp_path)]
+        + ["--timezone", "Europe/Berlin", "--out", str(tmp_path), "--link", "https://meet.example.com/x"]
     )
     assert status == 0
     printed = capsys.readouterr().out
@@ -134,9 +162,19 @@ def test_agenda_command_writes_html_markdown_and_ics(tmp_path, capsys):
     assert "Day 1: Monday 11 January 2027" in page and "<script" not in page
     assert not external_resources(_parse(tmp_path / "agenda.html"))
     markdown = (tmp_path / "agenda.md").read_text()
-    assert "| 09:30 | 09:50 | Orientation: how this course works | Teaching | 20 |" in markdown
+    assert "| 09:30 | 09:45 | Pre-course quiz | Exercise | 15 |" in markdown
+    assert "| 09:45 | 10:05 | Orientation: how this course works | Teaching | 20 |" in markdown
     _calendar, events = read_ics((tmp_path / "agenda.ics").read_bytes())
     assert len({e["start"].date() for e in events}) == 2
+    assert {e["location"] for e in events} == {"https://meet.example.com/x"}
+
+
+def test_agenda_command_keeps_each_set_of_modules_in_its_own_folder(tmp_path, capsys):
+    assert main(["agenda", "--start", "2027-01-11 09:30", "--root", str(tmp_path)]) == 0
+    assert main(["agenda", "--modules", "00-orientation", "05-recruitment-lp", "--root", str(tmp_path)]) == 0
+    whole = (tmp_path / "_build" / "agenda" / "agenda.md").read_text()
+    short = (tmp_path / "_build" / "agenda-00-orientation-05-recruitment-lp" / "agenda.md").read_text()
+    assert "Data preparation" in whole and "Data preparation" not in short
 
 
 # --- slides ------------------------------------------------------------------------------------------------------
@@ -232,6 +270,58 @@ def test_facilitator_notes_are_speaker_notes(decks, module_id):
 
 
 @pytest.mark.parametrize("module_id", MODULES)
+def test_speaker_notes_belong_to_their_slide_not_a_fragment(decks, module_id):
+    """reveal.js's speaker view skips notes inside a fragment: each note must sit on its slide, shown on arrival."""
+    from bs4 import BeautifulSoup
+
+    from lepton_training.facilitation.notebook import instructor_notebook, is_facilitator_cell, prepare
+
+    _folder, built = decks
+    soup = BeautifulSoup(built[module_id, "hide"].path.read_text(encoding="utf-8"), "html.parser")
+    assert not soup.select(".fragment aside.notes"), f"{module_id}: notes inside fragments"
+    leaves = [s for s in soup.select(".reveal .slides section") if not s.find("section")]
+    with_notes = [s for s in leaves if s.find("aside", class_="notes", recursive=False)]
+    # The slides (and sub-slides) of the notebook that hold a note: each shows it on arrival.
+    nb = prepare(instructor_notebook(SOLUTIONS.parent, module_id), answers=False, notes=True, skip_tests=True)
+    slides, current = [], False
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind in ("slide", "subslide") and not is_facilitator_cell(cell):
+            slides.append(current)
+            current = False
+        current = current or is_facilitator_cell(cell)
+    slides.append(current)
+    assert len(with_notes) == sum(slides) > 0
+
+
+def test_every_figure_of_the_05_deck_has_alternative_text(decks):
+    from bs4 import BeautifulSoup
+
+    _folder, built = decks
+    for answers in ("hide", "show"):
+        soup = BeautifulSoup(built["05-recruitment-lp", answers].path.read_text(encoding="utf-8"), "html.parser")
+        images = soup.find_all("img")
+        assert images
+        for image in images:
+            alt = image.get("alt", "")
+            assert len(alt) > 30 and "No description" not in alt, alt
+        assert any(image["alt"].startswith("The shaded area holds every plan") for image in images)
+
+
+def test_exercise_timers_take_their_minutes_from_the_notes_or_course_toml():
+    from lepton_training.facilitation.notebook import instructor_notebook, prepare
+    from lepton_training.facilitation.slides import exercise_minutes
+
+    nb = prepare(instructor_notebook(SOLUTIONS.parent, "02-model-optimization"), answers=False, notes=True)
+    minutes = exercise_minutes(nb, "02-model-optimization")
+    statements = [c for c in nb.cells if re.fullmatch(r"q\d+-statement", nbgrader_meta(c).get("grade_id", ""))]
+    assert len(minutes) == len(statements)
+    # "(5 of teaching, 10 for the exercise)" in exercise 1's section note.
+    assert next(m for heading, m in minutes.items() if heading.startswith("Exercise 1")) == 10
+    assert all(3 <= m <= 30 for m in minutes.values())
+
+
+@pytest.mark.parametrize("module_id", MODULES)
 def test_answers_are_hidden_or_shown(decks, module_id):
     _folder, built = decks
     hidden, _ = page_text(built[module_id, "hide"].path)
@@ -285,6 +375,41 @@ def test_the_guide_has_every_note_in_reading_order(tmp_path, module_id):
     page = paths["html"].read_text()
     assert "<script" not in page and not external_resources(_parse(paths["html"]))
     assert "<table>" in page and "Facilitator guide" in page
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_the_guide_timing_table_gives_minutes(tmp_path, module_id):
+    """Whether the notes announce minutes per section or the opening note gives a plan, the table is filled."""
+    guide, _paths = build_guide(SOLUTIONS.parent, module_id, tmp_path)
+    timed = [s for s in guide.sections if s.minutes is not None]
+    with_exercises = [s for s in guide.sections if s.exercises]
+    assert timed, f"{module_id}: the timing table is all '–'"
+    assert all(s.minutes is not None for s in with_exercises), [s.title for s in with_exercises if s.minutes is None]
+
+
+def test_guide_reads_the_opening_plan_when_sections_announce_no_minutes():
+    from lepton_training.facilitation.guide import read_guide
+
+    note = (
+        "**Facilitator note.** **Timing:** 60 minutes. A plan: setup and section 1, 8 min; section 2 and exercise "
+        "1, 15 min; break, 10 min; section 3,\n20 min; submission and key points, 3 min. If the room is slow, skip 3."
+    )
+    slide = {"slideshow": {"slide_type": "slide"}}
+    titles = ("1. Load", "2. Audit", "3. Fit", "Key points")
+    cells = [
+        {"cell_type": "markdown", "metadata": slide, "source": "# Demo"},
+        {"cell_type": "markdown", "metadata": {"tags": ["facilitator"]}, "source": note},
+        *[{"cell_type": "markdown", "metadata": slide, "source": f"## {title}"} for title in titles],
+    ]
+    guide = read_guide({"cells": cells}, get_module("00-orientation"))
+    assert [(s.title, s.minutes, s.break_after) for s in guide.sections] == [
+        ("Opening", None, None),
+        ("1. Load", 8, None),
+        ("2. Audit", 15, 10),
+        ("3. Fit", 20, None),
+        ("Key points", 3, None),
+    ]
+    assert "| *Break* | 10 | – |" in guide.to_markdown()
 
 
 def test_guide_of_module_00_collects_prompts_and_polls(tmp_path):

@@ -9,14 +9,23 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import COURSE, SOLUTIONS, cell_source, copy_course_root, is_ci, nbgrader_meta, submit, with_answers
+from conftest import (
+    COURSE,
+    SOLUTIONS,
+    cell_source,
+    copy_course_root,
+    free_port,
+    is_ci,
+    nbgrader_meta,
+    submit,
+    with_answers,
+)
 
 from lepton_training.grading.sandbox import sandbox_problem
 
 pytestmark = pytest.mark.slow
 
 MODULE = "00-orientation"
-PORT = 54329
 
 
 def _tool(name):
@@ -52,15 +61,17 @@ def postgres(tmp_path):
 
     made = as_postgres(initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
     assert made.returncode == 0, made.stderr
-    options = f"-p {PORT} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+    # A port of its own: several test workers (and other programs) may each run a server at once.
+    port = free_port()
+    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
     started = as_postgres(pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
     assert started.returncode == 0, started.stderr + (folder / "log").read_text()
     try:
         import psycopg
 
-        with psycopg.connect(f"host=127.0.0.1 port={PORT} user=postgres dbname=postgres", autocommit=True) as conn:
+        with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres", autocommit=True) as conn:
             conn.execute("CREATE DATABASE gradebook")
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{PORT}/gradebook"
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/gradebook"
     finally:
         as_postgres(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
         shutil.rmtree(folder, ignore_errors=True)

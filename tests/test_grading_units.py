@@ -99,7 +99,7 @@ def test_every_graded_test_cell_names_a_question_of_its_module(module_id):
     assert cells, f"{module_id} has no graded test cell calling <question>.grade(...)"
     for cell in cells.values():
         question = getattr(questions, cell.question)
-        assert question.answer_name == cell.answer_name
+        assert cell.answer_name in (question.answer_name, ""), "a test cell grades the answer by its name, or by lookup"
         assert question.points == cell.points
         assert cell.seed is not None, f"{cell.grade_id} has no hidden tests"
 
@@ -143,19 +143,20 @@ def test_collect_imports_reports_and_keeps_earlier_submissions(tmp_path):
     (shared / "erin" / "again.ipynb").write_text(release)
 
     result = collect(shared, root, module)
-    assert sorted(learner for learner, _, _ in result.imported) == ["alice", "bob"]
+    assert sorted(learner for learner, _, _ in result.imported) == ["alice", "bob", "erin"]
     reasons = {path.name: reason for path, reason in result.reported}
-    assert "does not say whose" in reasons[f"{module}.ipynb"]
+    assert "carries no learner name" in reasons[f"{module}.ipynb"]
     assert "not valid JSON" in reasons["carol.ipynb"]
     assert "not a notebook" in reasons["notes.txt"]
     assert "symbolic link" in reasons[f"dave_{module}.ipynb"]
-    assert "more than one" in reasons["anything.ipynb"] and "more than one" in reasons["again.ipynb"]
+    # Two uploads of one learner: the newer is the submission, the other is backed up (tests/test_collect.py).
+    assert len(result.superseded) == 1 and "more than one" in result.summary()
     assert (root / "submitted" / "alice" / module / f"{module}.ipynb").read_text() == release
     assert (root / "submitted" / "alice" / module / "timestamp.txt").is_file()
 
     # Unchanged files are left alone; without a roster, nobody's submission is replaced by a file named after them.
     again = collect(shared, root, module)
-    assert not again.imported and not again.replaced and len(again.unchanged) == 2
+    assert not again.imported and not again.replaced and len(again.unchanged) == 3
     (shared / f"alice_{module}.ipynb").write_text(release.replace("NotImplementedError", "ValueError"))
     again = collect(shared, root, module)
     assert not again.replaced
@@ -171,7 +172,7 @@ def test_collect_imports_reports_and_keeps_earlier_submissions(tmp_path):
     assert "time of this collect" in with_roster.summary()
 
     fresh = collect(shared, tmp_path / "root2", module, roster)
-    assert sorted(learner for learner, _, _ in fresh.imported) == ["alice", "bob"]
+    assert sorted(learner for learner, _, _ in fresh.imported) == ["alice", "bob"]  # erin is not rostered
     assert any("no learner of the roster" in r for _, r in fresh.reported)
 
 

@@ -5,8 +5,10 @@ It starts `deploy/jupyterhub_config.py` (with configurable-http-proxy from npm:
 (all as this OS account, each user in their own home folder), creates an instructor and two learners through the
 hub's REST API, starts their servers, and then drives nbgrader through those servers' own HTTP APIs, as their
 browser tabs would: the instructor's Formgrader generates and releases module 00, each learner's Assignments tab
-fetches and submits it (one with exercise 1 answered), the Formgrader collects and autogrades both, and the
-gradebook scores them apart. Skipped when configurable-http-proxy is missing, except on CI.
+fetches and submits it (one with exercise 1 answered), the Formgrader collects both, and its Autograde button grades
+them the hub's way: through `lepton-training grade` in the sandbox (the instructor's server extension
+`lepton_training.grading.formgrader`), never stock nbgrader autograde; the gradebook scores them apart. Skipped
+when configurable-http-proxy or the grading sandbox is missing, except on CI.
 """
 
 import json
@@ -61,6 +63,12 @@ def _chp():
 
 def test_nbgrader_flow_through_a_real_jupyterhub(tmp_path, jupyter_env):
     chp = _chp()
+    from lepton_training.grading.sandbox import sandbox_problem
+
+    if sandbox_problem():
+        if is_ci():
+            pytest.fail(f"the grading sandbox cannot run here: {sandbox_problem()}")
+        pytest.skip(f"the grading sandbox cannot run here: {sandbox_problem()}")
     homes, exchange, state = tmp_path / "home", tmp_path / "exchange", tmp_path / "hub"
     for folder in (homes, exchange, state):
         folder.mkdir()
@@ -107,7 +115,7 @@ def test_nbgrader_flow_through_a_real_jupyterhub(tmp_path, jupyter_env):
         )
     base = f"http://127.0.0.1:{hub_port}"
     try:
-        _flow(base, token, log, hub, exchange)
+        _flow(base, token, log, hub, exchange, course_root)
     finally:
         os.killpg(hub.pid, signal.SIGTERM)
         try:
@@ -123,7 +131,7 @@ def _log_tail(log):
     return log.read_text(errors="replace")[-4000:]
 
 
-def _flow(base, token, log, hub, exchange):
+def _flow(base, token, log, hub, exchange, course_root):
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -188,13 +196,20 @@ def _flow(base, token, log, hub, exchange):
             )
         ok(server(learner, "assignments/submit", "POST", course_id=COURSE_ID, assignment_id=MODULE), "submit")
 
-    # Instructor: collect both submissions and autograde them; the gradebook tells them apart.
+    # Instructor: collect both submissions and press Autograde for each: it runs `lepton-training grade` in the
+    # sandbox (its summary in the log, the grading kernel's notebook in grading-log/, which stock autograde never
+    # writes); the gradebook tells them apart.
     ok(server(INSTRUCTOR, f"formgrader/api/assignment/{MODULE}/collect", "POST"), "collect")
     scores = {}
     for learner in LEARNERS:
-        ok(server(INSTRUCTOR, f"formgrader/api/submission/{MODULE}/{learner}/autograde", "POST"), "autograde")
+        graded = ok(server(INSTRUCTOR, f"formgrader/api/submission/{MODULE}/{learner}/autograde", "POST"), "grade")
+        assert f"{MODULE}: 1 learner(s)" in graded["log"] and "1 graded" in graded["log"], graded
+        assert (course_root / "grading-log" / MODULE / f"{learner}.ipynb").is_file()
         scores[learner] = server(INSTRUCTOR, f"formgrader/api/submission/{MODULE}/{learner}")["score"]
     assert scores[LEARNERS[1]] > scores[LEARNERS[0]], scores
+    # A learner with no submission: the button says why, in lepton-training grade's words.
+    refused = server(INSTRUCTOR, f"formgrader/api/submission/{MODULE}/nobody/autograde", "POST")
+    assert not refused["success"] and "nobody was not graded: no submission" in refused["error"], refused
     assert not (REPO / "submitted").exists() and not (REPO / "autograded").exists()
 
 

@@ -97,7 +97,8 @@ NBGRADER_TOOLS = ("/formgrader", "/assignments", "/courses")
 
 def test_make_lab_serves_the_course_as_a_learner_sees_it(jupyter_env):
     with _MakeLab("lab", jupyter_env) as lab:
-        # The server's root is course/: every module's learner notebook is there, and the lab page loads.
+        # The server's root is the working copy work/, made from course/: every module's learner notebook is there,
+        # and the lab page loads.
         for module in module_ids():
             status, body = lab.get(f"/api/contents/{module}/{module}.ipynb?content=0")
             assert status == 200 and json.loads(body)["type"] == "notebook"
@@ -109,6 +110,12 @@ def test_make_lab_serves_the_course_as_a_learner_sees_it(jupyter_env):
         assert "@jupyter/nbgrader" in disabled, disabled
         for path in NBGRADER_TOOLS:
             assert _status(f"{lab.base}{path}", lab.token) == 404, path
+        # No news pop-up: the plugin that asks is off and the server fetches no news.
+        assert "@jupyterlab/apputils-extension:announcements" in disabled, disabled
+        assert _page_config(body)["news"] == {"disabled": True}
+        status, body = lab.get("/lab/api/news")
+        assert json.loads(body)["news"] == []
+        assert (REPO / "work" / "00-orientation" / "00-orientation.ipynb").is_file()
         # The widgets extension stays: the course's widgets need it.
         assert not any(name.startswith("@jupyter-widgets") for name in disabled)
         status, body = lab.get("/api/kernelspecs")

@@ -61,7 +61,8 @@ Q1_MUTANTS = {
     "percentage": (lambda e, c: 100 * c / e, "percentage"),
     "floor division": (lambda e, c: c // e, "floor division"),
     "rounded": (lambda e, c: round(c / e, 2), "rounded"),
-    "swapped": (lambda e, c: e / c if c else 0.0, "too high"),
+    "swapped": (lambda e, c: e / c if c else 0.0, "upside down"),
+    "drop-out rate": (lambda e, c: (e - c) / e, "drop-out rate"),
     "hard-coded": (lambda e, c: 0.75, "too high"),
     "string": (lambda e, c: f"{c / e:.0%}", "should be a number"),
     "no return": (lambda e, c: None, "forget a `return`"),
@@ -169,6 +170,11 @@ def test_q3_mutants():
     def mean_hours(sessions):
         return _hours_per_team(sessions, hours="mean")
 
+    def counting_sessions(sessions):
+        return sessions.groupby("team", as_index=False).agg(
+            participants=("session_id", "nunique"), total_hours=("hours", "sum")
+        )
+
     def in_place(sessions):
         sessions.drop_duplicates(subset=["team", "participant"], inplace=True)
         return _hours_per_team(sessions)
@@ -180,6 +186,8 @@ def test_q3_mutants():
     assert_loses_points(q3, counting_rows, "counts rows")
     assert_loses_points(q3, counting_non_missing, "counts rows")
     assert_loses_points(q3, mean_hours, "mean per row")
+    assert "distinct `session_id` values (sessions), not people" in q3.check(counting_sessions).message
+    assert_loses_points(q3, counting_sessions, "not people")
     assert_loses_points(q3, in_place, "changed the table")
 
 

@@ -530,3 +530,71 @@ def test_objects_that_claim_to_equal_everything_are_invalid():
         assert question.grade(lambda *args: Anything(), hidden=HIDDEN).points == 0
     assert q2.grade(Anything()).points == 0
     assert q4.grade(lambda *args: (Anything(), Anything()), hidden=HIDDEN).points == 0
+
+
+# --- messages that name the mistake (issue 19) --------------------------------------------------------------------
+
+
+def test_q1_rounded_to_cents_is_a_tiny_rounding_difference():
+    def cents(channels):
+        return (channels.set_index("channel")["cost"] / channels.set_index("channel")["hire_rate"]).round(2)
+
+    assert full(q1, cents), _explained(q1.grade(cents, hidden=HIDDEN))
+
+    def dollars_off(channels):
+        return channels.set_index("channel")["cost"] / channels.set_index("channel")["hire_rate"] + 1.0
+
+    assert not full(q1, dollars_off)
+
+
+def test_q3_raising_when_no_plan_exists_says_the_statement_asks_for_the_result():
+    def raises(channels, target, budget):
+        res = repaired(channels, target, budget)
+        if res.status != 0:
+            raise ValueError("no feasible plan")
+        return res
+
+    message = q3.check(raises).message
+    assert "The statement asks for the result anyway" in message and "status" in message
+    assert not full(q3, raises)
+
+
+def test_q3_a_milp_result_is_named_as_milp_not_as_the_simplex_method():
+    def continuous_milp(channels, target, budget):
+        cost = channels["cost"].to_numpy(float)
+        rate = channels["hire_rate"].to_numpy(float)
+        return milp(
+            cost,
+            integrality=np.zeros(len(cost)),
+            bounds=Bounds(0, channels["capacity"].to_numpy(float)),
+            constraints=LinearConstraint(np.vstack([rate, cost]), [target, -np.inf], [np.inf, budget]),
+        )
+
+    message = q3.check(continuous_milp).message
+    assert "comes from `milp`" in message and "simplex" not in message
+
+
+def test_q5_an_equality_target_is_named():
+    def exact(channels, target):
+        res = milp(
+            channels["cost"].to_numpy(float),
+            integrality=np.ones(len(channels)),
+            bounds=Bounds(0, channels["capacity"].to_numpy(float)),
+            constraints=LinearConstraint(channels["hire_rate"].to_numpy(float), target, target),
+        )
+        return np.round(res.x)
+
+    explained = _explained(q5.grade(exact, hidden=HIDDEN))
+    # Where an exact whole plan exists it is named as an equality; where none exists, milp's x is None and the
+    # message says why, instead of a bare TypeError.
+    assert "equality" in explained
+    assert not full(q5, exact)
+
+
+def test_q5_a_greedy_whole_plan_is_named_as_greedy_and_as_rounding_up():
+    def greedy_whole(channels, target):
+        return np.ceil(greedy_plan(channels, target) - 1e-9)
+
+    explained = _explained(q5.grade(greedy_whole, hidden=HIDDEN))
+    assert "cheapest per expected hire first" in explained
+    assert not full(q5, greedy_whole)

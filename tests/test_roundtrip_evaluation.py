@@ -1,10 +1,10 @@
 """A real nbgrader round trip of module 04 in a temporary course root: release, five submissions, one autograde.
 
 A correct submission, an alternative-correct one (scikit-learn and SciPy calls, another optimal threshold,
-SciPy's BCa bootstrap with another seed, groups in another order), one with a common mistake in every answer, one
-that hard-codes the public examples' answers and a blank one. The expected scores come from the question
-definitions, evaluated here in-process on each submission's answers with the seeds of the instructor's hidden
-tests.
+SciPy's BCa bootstrap with another seed, groups in another order, SciPy's normal quantile for 1.96), one with a
+common mistake in every answer, one that hard-codes the public examples' answers and a blank one. The expected
+scores come from the question definitions, evaluated here in-process on each submission's answers with the seeds
+of the instructor's hidden tests.
 """
 
 import json
@@ -32,12 +32,17 @@ def precision_recall_f1(y_true, scores, threshold):
     }
 """,
     "q2-answer": """
-def best_threshold(y_true, scores, cost_fp, cost_fn):
-    # The highest of the tied optimal thresholds, not the lowest.
+def best_threshold(y_true, scores, costs):
+    # The highest of the tied optimal thresholds, not the lowest; the outcomes counted from a confusion matrix.
+    from sklearn.metrics import confusion_matrix
+
     candidates = np.append(np.unique(scores), np.inf)
-    costs = np.array([cost_fp * np.sum((scores >= t) & (y_true == 0)) + cost_fn * np.sum((scores < t) & (y_true == 1))
-                      for t in candidates])
-    return candidates[np.flatnonzero(costs == costs.min())[-1]]
+    totals = []
+    for t in candidates:
+        tn, fp, fn, tp = confusion_matrix(y_true, scores >= t, labels=[0, 1]).ravel()
+        totals.append(costs["tn"] * tn + costs["fp"] * fp + costs["fn"] * fn + costs["tp"] * tp)
+    totals = np.array(totals)
+    return candidates[np.flatnonzero(totals == totals.min())[-1]]
 """,
     "q3-answer": """
 from sklearn.calibration import calibration_curve
@@ -62,12 +67,26 @@ def paired_comparison(scores_a, scores_b):
             "decision": decision, "reason": reason}
 """,
     "q5-answer": """
+from scipy import stats
+
+
 def audit_fairness(y_true, y_pred, group):
     labels = sorted(set(group), reverse=True)
     rates = pd.Series({g: y_pred[group == g].mean() for g in labels})
-    tpr = [y_pred[(group == g) & (y_true == 1)].mean() for g in labels]
+    tpr = {g: y_pred[(group == g) & (y_true == 1)].mean() for g in labels}
+    hires = {g: np.sum((group == g) & (y_true == 1)) for g in labels}
+    hi, lo = max(tpr, key=tpr.get), min(tpr, key=tpr.get)
+    gap = tpr[hi] - tpr[lo]
+    half = stats.norm.ppf(0.975) * np.sqrt(sum(tpr[g] * (1 - tpr[g]) / hires[g] for g in (hi, lo)))
+    low, high = gap - half, gap + half
+    if low > 0.1:
+        decision, reason = "Don't ship", "b"
+    elif -0.1 <= low and high <= 0.1:
+        decision, reason = "SHIP", "a"
+    else:
+        decision, reason = "collect more data", "(C)"
     return {"selection_rate": rates, "four_fifths_ratio": rates.min() / rates.max(),
-            "equal_opportunity_difference": max(tpr) - min(tpr)}
+            "equal_opportunity_difference": gap, "low": low, "high": high, "decision": decision, "reason": reason}
 """,
     "q6-answer": """
 from scipy import stats
@@ -95,8 +114,12 @@ def precision_recall_f1(y_true, scores, threshold):
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r)}
 """,
     "q2-answer": """
-def best_threshold(y_true, scores, cost_fp, cost_fn):
-    return cost_fp / (cost_fp + cost_fn)
+def best_threshold(y_true, scores, costs):
+    # Only the errors priced: the true positives' interviews are left out.
+    candidates = np.append(np.unique(scores), np.inf)
+    totals = [costs["fp"] * np.sum((scores >= t) & (y_true == 0)) + costs["fn"] * np.sum((scores < t) & (y_true == 1))
+              for t in candidates]
+    return candidates[np.argmin(totals)]
 """,
     "q3-answer": """
 from sklearn.calibration import calibration_curve
@@ -131,12 +154,12 @@ def gain_with_ci(participants):
 # Answers that return the public checks' results whatever the input.
 HARD_CODED = {
     "q2-answer": """
-def best_threshold(y_true, scores, cost_fp, cost_fn):
+def best_threshold(y_true, scores, costs):
     from lepton_training.evaluation import cost_optimal_threshold
-    from lepton_training.questions.evaluation import scored_cases
+    from lepton_training.questions.evaluation import PUBLIC_Q2_SEED, SCREENING_COSTS, scored_cases
 
-    y, s = scored_cases(np.random.default_rng(4040), 80, prevalence=0.25)
-    return cost_optimal_threshold(y, s, 800.0, 5000.0)
+    y, s = scored_cases(np.random.default_rng(PUBLIC_Q2_SEED), 80, prevalence=0.25)
+    return cost_optimal_threshold(y, s, SCREENING_COSTS)
 """,
     "q6-answer": """
 def gain_with_ci(participants):

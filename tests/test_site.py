@@ -13,7 +13,7 @@ from test_facilitation import page_text, solution_lines
 
 from lepton_training.cli import main
 from lepton_training.manifest import load_course
-from lepton_training.site.build import SiteError, build_site, stage
+from lepton_training.site.build import SEARCH_PAGES, SiteError, build_site, stage
 from lepton_training.site.links import check_site
 from lepton_training.widgets.static import INTERACTIVE_NOTE
 
@@ -46,6 +46,11 @@ def test_every_module_has_a_page_and_the_links_hold(learner_site, instructor_sit
         for module_id in MODULES:
             assert (site / module_id / f"{module_id}.html").is_file()
         assert (site / "search.html").is_file() and (site / "searchindex.js").is_file()
+        # Opened from disk, the search's summaries come from the pages' inline text, loaded by search.html.
+        inline = (site / "_static" / SEARCH_PAGES).read_text()
+        assert f'src="_static/{SEARCH_PAGES}"' in (site / "search.html").read_text()
+        for module_id in MODULES:
+            assert f'"{module_id}/{module_id}.html":' in inline
         searchindex = (site / "searchindex.js").read_text()
         for module in load_course().modules:
             if module.id in MODULES:

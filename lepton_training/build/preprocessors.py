@@ -187,10 +187,17 @@ class AddColabSetupCell(NbGraderPreprocessor):
     def setup_source(self) -> str:
         """Return the source of the setup cell.
 
+        On Colab the cell runs pip in a subprocess with its output captured (``%pip`` would print pip's
+        "you may need to restart the kernel" note, wrong here: only the course package is added) and ends in one
+        line: ``Installed lepton-training X (no restart needed).``, or a ``CourseSetupError`` that says what went
+        wrong and what to do (check the connection; tell the facilitator that the release is missing; add the
+        Colab secret). Raising stops *Run all* there, so no later cell runs without the package. On failure pip's
+        last lines are printed first, for the facilitator (a token is masked).
+
         Returns
         -------
         str
-            Python source that runs ``%pip install`` only when ``google.colab`` is imported.
+            Plain Python source (no IPython magic) that installs only when ``google.colab`` is imported.
 
         Raises
         ------
@@ -198,68 +205,140 @@ class AddColabSetupCell(NbGraderPreprocessor):
             If a token is asked for but the source is neither a ``git+https`` requirement nor an index given by
             ``--index-url``.
         """
-        head = [
+        options = self.pip_options.split()
+        secret = self.token_secret
+        lines = [
             "# Setup for Google Colab: installs the course package (elsewhere it is already installed).",
         ]
-        options = self.pip_options.split()
-        install = f'%pip install --quiet "{self.pip_spec}"'
-        if not self.token_secret:
-            if options:
-                install += " " + " ".join(options)
-            return "\n".join([*head, "import sys", 'if "google.colab" in sys.modules:', f"    {install}"])
-
-        secret = self.token_secret
-        head += [
-            f"# The source is private: add a read-only token as the Colab secret {secret} (key icon in the left bar)",
-            "# and let this notebook read it. Never paste a token into a notebook.",
-        ]
+        if secret:
+            lines += [
+                f"# The source is private: add a read-only token as the Colab secret {secret} (key icon in the left "
+                "bar)",
+                "# and let this notebook read it. Never paste a token into a notebook.",
+            ]
         git = re.search(r"git\+(https://[^/@\s]+/)", self.pip_spec)
         index = options[options.index("--index-url") + 1] if "--index-url" in options[:-1] else None
-        if git:
-            base = git.group(1)
-            scheme, host = base.split("://", 1)
-            names = ("GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "GIT_CONFIG_VALUE_0")
+        handover: list[str] = []
+        if secret and git:
+            scheme, host = git.group(1).split("://", 1)
             handover = [
-                "    os.environ.update(",
+                "    env.update(",
                 '        GIT_CONFIG_COUNT="1",',
-                f'        GIT_CONFIG_KEY_0="url.{scheme}://x-access-token:"',
-                f'        + userdata.get("{secret}")',
-                f'        + "@{host}.insteadOf",',
-                f'        GIT_CONFIG_VALUE_0="{base}",',
+                f'        GIT_CONFIG_KEY_0="url.{scheme}://x-access-token:" + token + "@{host}.insteadOf",',
+                f'        GIT_CONFIG_VALUE_0="{git.group(1)}",',
                 "    )",
             ]
-            if options:
-                install += " " + " ".join(options)
-        elif index:
+        elif secret and index:
             scheme, rest = index.split("://", 1)
-            names = ("PIP_INDEX_URL",)
-            token = f'userdata.get("{secret}")'
-            handover = [f'    os.environ["PIP_INDEX_URL"] = "{scheme}://__token__:" + {token} + "@{rest}"']
+            handover = [f'    env["PIP_INDEX_URL"] = "{scheme}://__token__:" + token + "@{rest}"']
             i = options.index("--index-url")
-            kept = options[:i] + options[i + 2 :]
-            if kept:
-                install += " " + " ".join(kept)
-        else:
+            options = options[:i] + options[i + 2 :]
+        elif secret:
             raise ValueError(
                 f"AddColabSetupCell.token_secret={secret!r} needs a git+https requirement or an --index-url option; "
                 f"got pip_spec={self.pip_spec!r}, pip_options={self.pip_options!r}."
             )
-        return "\n".join(
-            [
-                *head,
-                "import sys",
-                'if "google.colab" in sys.modules:',
-                "    import os",
-                "    from google.colab import userdata",
-                "",
-                *handover,
+        release, host = self._release_and_host(index)
+        extra = "".join(", " + repr(option) for option in options)
+        command = ["-m", "pip", "install", "--quiet", "--no-color", "--disable-pip-version-check", "--retries", "1"]
+        lines += [
+            "import sys",
+            'if "google.colab" in sys.modules:',
+            "    import importlib, importlib.metadata, os, subprocess",
+            "",
+            "    class CourseSetupError(RuntimeError):",
+            '        """The course package could not be installed: the message says what to do."""',
+            "",
+            f"    SOURCE = {self.pip_spec!r}",
+            "    env = dict(os.environ)",
+        ]
+        if secret:
+            lines += [
                 "    try:",
-                f"        {install}",
-                "    finally:",
-                f"        for name in {names!r}:",
-                "            os.environ.pop(name, None)",
+                "        from google.colab import userdata",
+                "",
+                f'        token = userdata.get("{secret}") or ""',
+                "    except Exception:  # the secret is missing, or this notebook may not read it",
+                '        token = ""',
+                "    if not token:",
+                "        raise CourseSetupError(",
+                f'            "Add the Colab secret {secret} (key icon in the left bar) holding the read-only token "',
+                '            "your facilitator gave you, switch on Notebook access for it, then run this cell again."',
+                "        ) from None",
+                *handover,
             ]
-        )
+        lines += [
+            "    pip = subprocess.run(",
+            f"        [sys.executable, {', '.join(map(repr, command))}, SOURCE{extra}],",
+            "        capture_output=True, text=True, env=env,",
+            "    )",
+            "    log = pip.stdout + pip.stderr",
+            *(['    log = log.replace(token, "***")  # git may repeat the URL it was given'] if secret else []),
+            "    said = log.lower()",
+            "    if pip.returncode == 0:",
+            "        importlib.invalidate_caches()",
+            "        import lepton_training  # noqa: F401 (fails here, not in a later cell, if the install is broken)",
+            "",
+            "        version = importlib.metadata.version('lepton-training')",
+            '        print(f"Installed lepton-training {version} (no restart needed).")',
+            "    else:",
+            "        print(*log.strip().splitlines()[-8:], sep=chr(10))  # pip's last words, for the facilitator",
+            "        offline = ('could not resolve', 'name resolution', 'failed to establish', 'failed to connect',",
+            "                   'network is unreachable', 'connection refused', 'timed out', 'name or service')",
+            "        refused = ('authentication failed', 'could not read username', 'error 401', 'error: 401',",
+            "                   'error 403', 'error: 403', '401 client error', '403 client error')",
+            "        missing = ('did not match any', 'not found', 'error 404', 'error: 404', '404 client error',",
+            "                   'no matching distribution')",
+            "        if any(word in said for word in offline):",
+            "            problem = (",
+            f'                "Could not reach {host}: check the internet connection (Runtime > Reconnect), then run "',
+            '                "this cell again; if it keeps failing, ask your facilitator for the course wheel."',
+            "            )",
+            "        elif any(word in said for word in refused):",
+        ]
+        if secret:
+            lines += [
+                "            problem = (",
+                f'                "{host} refused the token in the Colab secret {secret}: ask your facilitator "',
+                '                "for a valid read-only token (or for the course wheel), update the secret, run "',
+                '                "this cell again."',
+                "            )",
+            ]
+        else:
+            lines += [
+                "            problem = (",
+                f'                "{host} refused access (a private source): tell your facilitator that the "',
+                '                "course\'s Colab source needs a token secret, and ask them for the course wheel."',
+                "            )",
+            ]
+        lines += [
+            "        elif any(word in said for word in missing):",
+            "            problem = (",
+            f'                "{release} was not found: "',
+            '                "tell your facilitator that it is missing (not published), and ask them for the course "',
+            '                "wheel."',
+            "            )",
+            "        else:",
+            "            problem = (",
+            '                "pip could not install the course package (its last words are above): ask your "',
+            '                "facilitator for the course wheel."',
+            "            )",
+            '        raise CourseSetupError(f"lepton-training was not installed. {problem}")',
+        ]
+        return "\n".join(lines)
+
+    def _release_and_host(self, index: str | None) -> tuple[str, str]:
+        """Name the release the cell installs, as a learner can repeat it to a facilitator, and its host."""
+        git = re.fullmatch(r"lepton-training\s*@\s*git\+(\S+?)@([^@/\s]+)", self.pip_spec)
+        url = re.fullmatch(r"lepton-training\s*@\s*(\S+)", self.pip_spec)
+        if git:
+            release = f"The release tag {git.group(2)} of {git.group(1)}"
+        elif url:
+            release = f"The course wheel {url.group(1)}"
+        else:
+            release = f"{self.pip_spec} on {index or 'PyPI'}"
+        where = re.search(r"://([^/@\s:]+)", index or self.pip_spec)
+        return release, where.group(1) if where else ("the package index" if index or not url else "its source")
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         """Insert or refresh the Colab setup cell.

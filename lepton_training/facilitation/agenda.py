@@ -1,27 +1,32 @@
 """The schedule of a live cohort, from ``course.toml``: HTML, Markdown and an iCalendar file.
 
-Each module is taught as in :func:`lepton_training.render.agenda_for_course`: its teaching minutes, then its
-exercise minutes. On top of that this module places the modules on one or several days (never splitting a
-module across days, balancing the days' lengths), adds breaks by rule, and writes the result in three forms.
-Every table is drawn by :func:`lepton_training.render.agenda`, so the agenda looks the same in a notebook, in the
-HTML page and in the terminal.
+Each module is taught as its facilitator guide runs it, teaching and exercises interleaved: its teaching and
+exercise minutes (from ``course.toml``) are dealt into rounds of about 40 minutes, each a stretch of teaching
+followed by the exercises it leads to (one round for module 00's 40 minutes, three for a two-hour module). A whole
+course opens with the pre-course quiz and closes with the post-course quiz and the survey. The rounds are placed
+on one or several days so that the days are as even as possible (every split between rounds is tried; a split
+between modules is preferred to one inside a module when the days come out as even), breaks are added by rule,
+and the result is written in three forms. Every table is drawn by :func:`lepton_training.render.agenda`, so the
+agenda looks the same in a notebook, in the HTML page and in the terminal.
 
 Break rules (``--breaks``), any number of them:
 
 ``N/M``
     An N-minute break whenever working on would make more than M minutes without one. Breaks go between
-    sessions (after the teaching, between modules); a single session longer than M is split in equal parts.
-    The default, ``10/75``, gives each 2-hour module one break between its teaching and its exercises, as the
-    modules' facilitator notes plan it.
+    sessions; a single session longer than M is split in equal parts. No such break is put just before a
+    fixed break (a rest break that would run into lunch is left out).
 ``HH:MM/N``
     An N-minute break at a clock time each day, such as lunch ``12:30/45``. A session running at that time is
     split there (or, when one part would be under 10 minutes, the break moves to the nearer end of it).
 
-Days are consecutive working days (Saturday and Sunday are skipped), each starting at the same clock time.
+Days are consecutive working days (Saturday and Sunday are skipped), each starting at the same clock time. With
+a meeting link (``--link``), every event of the ``.ics`` file carries it (location, URL and description), and so
+do the HTML and Markdown pages.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -39,12 +44,19 @@ __all__ = [
     "parse_breaks",
     "parse_start",
     "plan",
-    "split_days",
+    "rounds",
     "DEFAULT_BREAKS",
+    "QUIZ_MINUTES",
+    "SURVEY_MINUTES",
 ]
 
 DEFAULT_BREAKS = ("10/75",)
 _MIN_PART = 10  # minutes: a session is not split into a part shorter than this
+_ROUND = 40  # minutes: about how long a round of teaching and its exercises lasts
+_NEAR_FIXED = 20  # minutes: no rest break when a fixed break (lunch) starts within this time
+#: Minutes planned for each quiz (three questions per module) and for the survey (a rating and a comment each).
+QUIZ_MINUTES = 15
+SURVEY_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -196,6 +208,7 @@ class Schedule:
     timezone: str
     days: tuple[tuple[Session, ...], ...]
     rules: tuple[BreakRule, ...] = field(default=())
+    link: str = ""
 
     @property
     def sessions(self) -> list[Session]:
@@ -226,6 +239,11 @@ class Schedule:
             f"{self.minutes('teaching')} min teaching, {self.minutes('exercise')} min exercises, "
             f"{self.minutes('break')} min breaks. Generated from course.toml by `lepton-training agenda`."
         )
+        join = (
+            f'<p>Join the call: <a href="{html.escape(self.link)}">{html.escape(self.link)}</a></p>\n'
+            if self.link
+            else ""
+        )
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -233,7 +251,7 @@ class Schedule:
             '<meta name="color-scheme" content="light dark">\n'
             "<style>body { font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; "
             "padding: 0 1em; line-height: 1.45 }</style>\n"
-            f"</head>\n<body>\n<h1>{title}</h1>\n<p>{lead}</p>\n" + "\n".join(parts) + "\n</body>\n</html>\n"
+            f"</head>\n<body>\n<h1>{title}</h1>\n<p>{lead}</p>\n{join}" + "\n".join(parts) + "\n</body>\n</html>\n"
         )
 
     def to_markdown(self) -> str:
@@ -243,6 +261,7 @@ class Schedule:
             "",
             f"Times in {self.timezone}. {self.minutes('teaching')} min teaching, {self.minutes('exercise')} min "
             f"exercises, {self.minutes('break')} min breaks.",
+            *(["", f"Join the call: <{self.link}>"] if self.link else []),
         ]
         for number, day in enumerate(self.days, 1):
             heading = f"Day {number}: {_day_label(day[0].start)}" if len(self.days) > 1 else _day_label(day[0].start)
@@ -291,14 +310,19 @@ class Schedule:
         for number, session in enumerate(events, 1):
             event = Event()
             # Stable ids: importing a regenerated file updates the same events instead of duplicating them.
-            slug = session.module.id if session.module else "session"
+            slug = session.module.id if session.module else re.sub(r"\W+", "-", session.title.lower()).strip("-")
             event.add("uid", f"{session.start:%Y%m%d}-{number:02d}-{slug}-{session.kind}@lepton-training")
             event.add("dtstamp", stamp)
             event.add("dtstart", session.start)
             event.add("dtend", session.end)
             event.add("summary", f"{session.title}")
             event.add("categories", [session.kind.capitalize()])
-            event.add("description", _event_description(session))
+            description = _event_description(session)
+            if self.link:
+                event.add("location", self.link)
+                event.add("url", self.link)
+                description = f"{description}\n\nJoin the call: {self.link}".strip()
+            event.add("description", description)
             calendar.add_component(event)
         if self.timezone != "UTC":
             calendar.add_missing_timezones()
@@ -347,7 +371,7 @@ def _day_label(moment: datetime) -> str:
 def _event_description(session: Session) -> str:
     module = session.module
     if module is None:
-        return ""
+        return _ACTIVITIES.get(session.title, "")
     lines = [f"Module {module.id}: {module.title}."]
     if session.kind == "teaching":
         lines.append("Objectives:")
@@ -370,48 +394,72 @@ def _check_round_trip(data: bytes, sessions: Sequence[Session]) -> None:
             raise RuntimeError(f"Event {event.get('uid')} does not read back as {session.title} at {session.start}.")
 
 
-def split_days(modules: Sequence[Module], days: int) -> list[list[Module]]:
-    """Place modules, in order, on ``days`` days so that the longest day is as short as possible.
+@dataclass(frozen=True)
+class _Block:
+    kind: str
+    minutes: int
+    title: str
+    module: Module | None = None
+
+
+_PRE_QUIZ = "Pre-course quiz"
+_POST_QUIZ = "Post-course quiz"
+_SURVEY = "Course survey"
+_ACTIVITIES = {
+    _PRE_QUIZ: "Learners open course/quiz-pre/quiz-pre.ipynb, answer it alone and submit it (not graded for points:\n"
+    "it measures the starting point).",
+    _POST_QUIZ: "Learners open course/quiz-post/quiz-post.ipynb, answer it alone and submit it (the same questions\n"
+    "as the pre-course quiz: the report computes the learning gain).",
+    _SURVEY: "Learners open course/99-survey/99-survey.ipynb, rate each module, comment and submit it.",
+}
+
+
+def rounds(module: Module) -> list[tuple[int, int]]:
+    """Deal a module's teaching and exercise minutes into rounds of teaching followed by exercises.
 
     Parameters
     ----------
-    modules : sequence of Module
-        In teaching order; a module is never split across days.
-    days : int
-        Between 1 and the number of modules.
+    module : Module
+        Its ``teaching_minutes`` and ``exercise_minutes`` come from ``course.toml``.
 
     Returns
     -------
-    list of list of Module
-        One non-empty list per day.
+    list of tuple of (int, int)
+        (teaching minutes, exercise minutes) per round, about 40 minutes each; the sums are the module's.
 
-    Raises
-    ------
-    ValueError
-        If ``days`` is below 1 or above the number of modules.
+    Examples
+    --------
+    >>> from lepton_training.manifest import get_module
+    >>> rounds(get_module("00-orientation"))
+    [(20, 20)]
     """
-    count = len(modules)
-    if not 1 <= days <= max(count, 1):
-        raise ValueError(f"--days must be between 1 and the number of modules ({count}), not {days}.")
-    minutes = [m.total_minutes for m in modules]
-    prefix = [0]
-    for value in minutes:
-        prefix.append(prefix[-1] + value)
-    # best[d][i]: the shortest possible longest day when the first i modules fill d days (linear partition).
-    best = [[math.inf] * (count + 1) for _ in range(days + 1)]
-    cut = [[0] * (count + 1) for _ in range(days + 1)]
-    best[0][0] = 0
-    for d in range(1, days + 1):
-        for i in range(d, count + 1):
-            for j in range(d - 1, i):
-                value = max(best[d - 1][j], prefix[i] - prefix[j])
-                if value < best[d][i]:
-                    best[d][i], cut[d][i] = value, j
-    bounds, i = [], count
-    for d in range(days, 0, -1):
-        bounds.append((cut[d][i], i))
-        i = cut[d][i]
-    return [list(modules[a:b]) for a, b in reversed(bounds)]
+    count = max(1, round(module.total_minutes / _ROUND))
+    count = min(count, max(1, module.teaching_minutes), max(1, module.exercise_minutes))
+
+    def deal(total: int) -> list[int]:
+        return [total // count + (1 if k < total % count else 0) for k in range(count)]
+
+    return list(zip(deal(module.teaching_minutes), deal(module.exercise_minutes), strict=True))
+
+
+def _blocks(modules: Sequence[Module], quizzes: bool) -> list[list[_Block]]:
+    """Cut the course into rounds (each a list of blocks): a day may only end between rounds."""
+    out: list[list[_Block]] = []
+    if quizzes:
+        out.append([_Block("exercise", QUIZ_MINUTES, _PRE_QUIZ)])
+    for module in modules:
+        parts = rounds(module)
+        for k, (teach, practice) in enumerate(parts, 1):
+            name = module.title if len(parts) == 1 else f"{module.title}, round {k} of {len(parts)}"
+            out.append(
+                [
+                    *([_Block("teaching", teach, name, module)] if teach else []),
+                    *([_Block("exercise", practice, f"{name} (exercises)", module)] if practice else []),
+                ]
+            )
+    if quizzes:
+        out.append([_Block("exercise", QUIZ_MINUTES, _POST_QUIZ), _Block("exercise", SURVEY_MINUTES, _SURVEY)])
+    return out
 
 
 def _working_days(first: date, count: int) -> list[date]:
@@ -423,8 +471,8 @@ def _working_days(first: date, count: int) -> list[date]:
     return out
 
 
-def _plan_day(modules: Sequence[Module], start: datetime, rules: Sequence[BreakRule]) -> list[Session]:
-    """Lay out one day's modules from ``start``, with breaks by rule."""
+def _plan_day(parts: Sequence[Sequence[_Block]], start: datetime, rules: Sequence[BreakRule]) -> list[Session]:
+    """Lay out one day's rounds from ``start``, with breaks by rule (before a round rather than inside it)."""
     rest = next((r for r in rules if r.every is not None), None)
     fixed = sorted((r for r in rules if r.at is not None), key=lambda r: r.at)
     midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -437,37 +485,87 @@ def _plan_day(modules: Sequence[Module], start: datetime, rules: Sequence[BreakR
         clock += timedelta(minutes=minutes)
         worked = 0
 
-    for module in modules:
-        for kind, minutes in (("teaching", module.teaching_minutes), ("exercise", module.exercise_minutes)):
-            if not minutes:
-                continue
-            title = module.title if kind == "teaching" else f"{module.title} (exercises)"
-            # A rest break between sessions, when this one would take the work past the limit.
-            if rest and worked and worked + minutes > rest.every:
+    def rest_due(minutes: int) -> bool:
+        if not (rest and worked and worked + minutes > rest.every):
+            return False
+        # A fixed break (lunch) coming soon takes the place of the rest break, if the work until it stays within
+        # the limit (a session is split at the fixed break unless a part would be under 10 minutes).
+        for rule in fixed:
+            gap = int((midnight + timedelta(minutes=rule.at) - clock).total_seconds() // 60)
+            until = gap if _MIN_PART <= gap <= minutes - _MIN_PART else minutes
+            if gap <= _NEAR_FIXED and not _taken(sessions, rule, midnight) and worked + until <= rest.every:
+                return False
+        return True
+
+    def take_fixed_break() -> None:
+        """Take a fixed break (lunch) whose time has come (or is less than 10 minutes away)."""
+        for rule in fixed:
+            at = midnight + timedelta(minutes=rule.at)
+            if clock >= at - timedelta(minutes=_MIN_PART) and not _taken(sessions, rule, midnight):
+                add_break(rule.minutes, "Lunch break" if rule.minutes >= 30 else "Break")
+
+    def add_block(block: _Block) -> None:
+        nonlocal clock, worked
+        if rest_due(block.minutes):
+            add_break(rest.minutes)
+        count = math.ceil(block.minutes / rest.every) if rest else 1
+        sizes = [block.minutes // count + (1 if k < block.minutes % count else 0) for k in range(count)]
+        pieces: list[int] = []
+        for size in sizes:
+            pieces += _split_at_fixed(clock + timedelta(minutes=sum(pieces)), size, fixed, midnight)
+        for k, size in enumerate(pieces):
+            take_fixed_break()
+            if k and rest_due(size):
                 add_break(rest.minutes)
-            parts = math.ceil(minutes / rest.every) if rest else 1
-            sizes = [minutes // parts + (1 if k < minutes % parts else 0) for k in range(parts)]
-            pieces: list[int] = []
-            for size in sizes:
-                pieces += _split_at_fixed(clock + timedelta(minutes=sum(pieces)), size, fixed, midnight)
-            for k, size in enumerate(pieces):
-                if k and rest and worked + size > rest.every:
-                    add_break(rest.minutes)
-                # A fixed break (lunch) that falls here, at the start of this piece.
-                for rule in fixed:
-                    at = midnight + timedelta(minutes=rule.at)
-                    if abs((clock - at).total_seconds()) < 60 * _MIN_PART and not _taken(sessions, rule, midnight):
-                        add_break(rule.minutes, "Lunch break" if rule.minutes >= 30 else "Break")
-                label = title if len(pieces) == 1 else f"{title}, part {k + 1} of {len(pieces)}"
-                sessions.append(Session(clock, size, kind, label, module))
-                clock += timedelta(minutes=size)
-                worked += size
+            label = block.title if len(pieces) == 1 else f"{block.title}, part {k + 1} of {len(pieces)}"
+            sessions.append(Session(clock, size, block.kind, label, block.module))
+            clock += timedelta(minutes=size)
+            worked += size
+
+    for part in parts:
+        take_fixed_break()
+        whole = sum(block.minutes for block in part)
+        if rest and whole <= rest.every and rest_due(whole):
+            add_break(rest.minutes)  # before the round's teaching, not between it and its exercises
+        for block in part:
+            add_block(block)
     return sessions
 
 
+def _plan_days(
+    parts: list[list[_Block]], days: list[date], first: datetime, rules: Sequence[BreakRule]
+) -> list[list[Session]]:
+    """Try every way of ending the days between rounds; keep the most even one (a split module counts against)."""
+
+    def module_of(part: list[_Block]) -> str | None:
+        return part[0].module.id if part[0].module else None
+
+    best, best_key = None, None
+    for cuts in itertools.combinations(range(1, len(parts)), len(days) - 1):
+        bounds = [0, *cuts, len(parts)]
+        planned = []
+        for day, a, b in zip(days, bounds, bounds[1:], strict=False):
+            day_start = first.replace(year=day.year, month=day.month, day=day.day)
+            planned.append(_plan_day(parts[a:b], day_start, rules))
+        lengths = [(p[-1].end - p[0].start).total_seconds() / 60 for p in planned]
+        inside = sum(1 for c in cuts if module_of(parts[c - 1]) and module_of(parts[c - 1]) == module_of(parts[c]))
+        # Even days first (the spread of their lengths), a split inside a module counting as 15 minutes of it;
+        # then the shortest longest day.
+        mean = sum(lengths) / len(lengths)
+        spread = math.sqrt(sum((length - mean) ** 2 for length in lengths) / len(lengths))
+        key = (spread + 15 * inside, max(lengths))
+        if best_key is None or key < best_key:
+            best, best_key = planned, key
+    return best
+
+
 def _taken(sessions: Sequence[Session], rule: BreakRule, midnight: datetime) -> bool:
+    title = "Lunch break" if rule.minutes >= 30 else "Break"
     at = midnight + timedelta(minutes=rule.at)
-    return any(s.kind == "break" and abs((s.start - at).total_seconds()) < 60 * _MIN_PART for s in sessions)
+    return any(
+        s.kind == "break" and s.title == title and s.minutes == rule.minutes and s.end > at - timedelta(hours=2)
+        for s in sessions
+    )
 
 
 def _split_at_fixed(start: datetime, minutes: int, fixed: Sequence[BreakRule], midnight: datetime) -> list[int]:
@@ -486,6 +584,8 @@ def plan(
     breaks: Iterable[str] = DEFAULT_BREAKS,
     timezone: str = "UTC",
     course: Course | None = None,
+    link: str = "",
+    quizzes: bool | None = None,
 ) -> Schedule:
     """Plan a cohort's schedule from the course manifest.
 
@@ -503,6 +603,11 @@ def plan(
         IANA time zone of the start time and of the calendar events.
     course : Course, optional
         By default the course shipped with the package.
+    link : str, optional
+        The meeting link (video call), carried into every event and the pages.
+    quizzes : bool, optional
+        Open with the pre-course quiz and close with the post-course quiz and the survey. By default, when every
+        module of the course is planned.
 
     Returns
     -------
@@ -516,8 +621,9 @@ def plan(
     Examples
     --------
     >>> schedule = plan(["00-orientation", "05-recruitment-lp"], start="2027-01-11 09:30", breaks=["10/75"])
-    >>> [(s.start.strftime("%H:%M"), s.kind, s.minutes) for s in schedule.sessions][:4]
-    [('09:30', 'teaching', 20), ('09:50', 'exercise', 20), ('10:10', 'break', 10), ('10:20', 'teaching', 60)]
+    >>> [(s.start.strftime("%H:%M"), s.kind, s.minutes) for s in schedule.sessions][:5]
+    [('09:30', 'teaching', 20), ('09:50', 'exercise', 20), ('10:10', 'break', 10), ('10:20', 'teaching', 20), \
+('10:40', 'exercise', 22)]
     """
     course = course or load_course()
     known = {m.id: m for m in course.modules}
@@ -528,9 +634,10 @@ def plan(
     chosen = [m for m in course.modules if m.id in wanted]
     rules = parse_breaks(breaks)
     first = parse_start(start, timezone)
-    groups = split_days(chosen, days)
-    plan_days = []
-    for day, group in zip(_working_days(first.date(), len(groups)), groups, strict=True):
-        day_start = first.replace(year=day.year, month=day.month, day=day.day)
-        plan_days.append(tuple(_plan_day(group, day_start, rules)))
-    return Schedule(course=course, timezone=timezone, days=tuple(plan_days), rules=rules)
+    if not 1 <= days <= len(chosen):
+        raise ValueError(f"--days must be between 1 and the number of modules ({len(chosen)}), not {days}.")
+    if link and not re.match(r"https?://\S+$", link):
+        raise ValueError(f"A meeting link looks like 'https://meet.example.com/abc', not {link!r}.")
+    parts = _blocks(chosen, len(chosen) == len(course.modules) if quizzes is None else quizzes)
+    planned = _plan_days(parts, _working_days(first.date(), days), first, rules)
+    return Schedule(course=course, timezone=timezone, days=tuple(tuple(d) for d in planned), rules=rules, link=link)

@@ -32,6 +32,11 @@ _PROMPT = re.compile(r"(?<![*\w])\*(?![*\s])([^*]*?\?[^*]*?)(?<!\s)\*(?![*\w])",
 _MISTAKE = re.compile(r"(Common (?:next )?mistakes?\b.*)", re.S | re.I)
 _STUCK = re.compile(r"\bstuck\b|\bfinish(?:es|ed)? early\b|\bfinished\b.*\bearly\b", re.I)
 _EXERCISE = re.compile(r"^\s*#{2,4}\s+(Exercise\b.+)$", re.M)
+# The opening note's plan, when the sections' notes announce no minutes of their own: "A plan: setup and section
+# 1, 8 min; section 2 and exercise 1, 15 min; break, 10 min; ...; submission and key points, 3 min."
+_PLAN = re.compile(r"\bA plan:\s*(.+?\d+\s*min(?:utes)?)\.(?:\s|$)", re.S | re.I)
+_PLAN_ROW = re.compile(r"^\|\s*(\d+)\s*[–-]\s*(\d+)\s*\|\s*(.+?)\s*\|\s*$", re.M)
+_PLAN_ENTRY = re.compile(r"^(.+?),?\s+(\d+)\s*min(?:utes)?$", re.S | re.I)
 
 STANDARD_MOVES: dict[str, list[str]] = {
     "When a pair is stuck or finishes early": [
@@ -85,11 +90,20 @@ class Section:
     exercises: list[str] = field(default_factory=list)
     minutes: int | None = None
     explanations: list[tuple[str, str]] = field(default_factory=list)
+    break_after: int | None = None
 
 
 @dataclass
 class Guide:
-    """A module's facilitator guide."""
+    """A module's facilitator guide.
+
+    Attributes
+    ----------
+    module : Module
+        The module's manifest entry.
+    sections : list of Section
+        In notebook order; a section's ``break_after`` is the minutes of a break planned after it.
+    """
 
     module: Module
     sections: list[Section]
@@ -149,11 +163,13 @@ class Guide:
             minutes = str(section.minutes) if section.minutes is not None else "–"
             exercises = "; ".join(section.exercises) or "–"
             lines.append(f"| {_cell(section.title)} | {minutes} | {_cell(exercises)} |")
+            if section.break_after:
+                lines.append(f"| *Break* | {section.break_after} | – |")
         announced = sum(s.minutes or 0 for s in self.sections)
         lines.append("")
         if announced:
             lines.append(
-                f"The section notes announce {announced} minutes; `course.toml` plans {m.total_minutes} minutes of "
+                f"The notes plan {announced} minutes; `course.toml` plans {m.total_minutes} minutes of "
                 "teaching and exercises (breaks and optional sections come on top)."
             )
         else:
@@ -291,7 +307,52 @@ def read_guide(nb: dict, module: Module) -> Guide:
                 if exercise:
                     section.exercises.append(exercise.group(1).strip())
         result.append(section)
+    if all(section.minutes is None for section in result):
+        _apply_plan(result)
     return Guide(module=module, sections=result)
+
+
+def _plan_entries(note: str) -> list[tuple[str, int]]:
+    """Read the opening note's plan as (label, minutes).
+
+    The plan is a sentence ("A plan: X, 8 min; Y, 15 min.") or a table whose rows are "| 4–10 | 1. Running ... |".
+    """
+    entries = []
+    plan = _PLAN.search(note)
+    if plan:
+        for entry in plan.group(1).split(";"):
+            match = _PLAN_ENTRY.match(" ".join(entry.split()))
+            if match:
+                entries.append((match.group(1), int(match.group(2))))
+    for match in _PLAN_ROW.finditer(note):
+        entries.append((match.group(3), int(match.group(2)) - int(match.group(1))))
+    return entries
+
+
+def _apply_plan(sections: list[Section]) -> None:
+    """Give the sections the minutes of the opening note's plan, when their own notes announce none.
+
+    An entry names a section by number ("section 2 and exercise 1", "2. Checks, hints and feedback") or by its
+    title ("submission and key points"); a "break" entry becomes a break after the section before it; an entry
+    before any section (people join, setup) belongs to the opening.
+    """
+    entries = [entry for note in (sections[0].notes if sections else []) for entry in _plan_entries(note)]
+    last = None
+    for label, minutes in entries:
+        label = " ".join(label.lower().split())
+        if re.fullmatch(r"(a |the )?break", label):
+            if last is not None:
+                last.break_after = (last.break_after or 0) + minutes
+            continue
+        number = re.search(r"\bsections? (\d+)\b", label) or re.match(r"(\d+)\.\s", label)
+        if number:
+            target = next((s for s in sections if re.match(rf"{number.group(1)}\.\s", s.title)), None)
+        else:
+            target = next((s for s in sections[1:] if s.title.lower() in label), None)
+            target = target or (sections[0] if last is None else None)
+        if target is not None:
+            target.minutes = (target.minutes or 0) + minutes
+            last = target
 
 
 def build_guide(root: str | Path, module_id: str, out: str | Path | None = None) -> tuple[Guide, dict[str, Path]]:

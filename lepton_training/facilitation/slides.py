@@ -13,18 +13,45 @@ nbconvert's reveal template loads reveal.js, require.js, jQuery, MathJax and mer
 * a small template (below) extends nbconvert's ``reveal`` template: it drops the require.js, jQuery and mermaid
   blocks and the CDN widget manager, and starts reveal.js and its notes plugin with plain ``<script>`` tags.
 
+Three things make the deck fit a live session:
+
+* speaker notes belong to their slide: each facilitator note is moved next to its slide's first cell, outside
+  any fragment, so the speaker view shows it as soon as the slide appears (reveal.js's notes plugin skips notes
+  inside fragments until the fragment is shown);
+* slides fit the screen: notebook slides are often taller than 800 pixels, so once reveal.js is ready a small
+  script measures each slide and continues it on vertical sub-slides (the arrow down), a cell at a time; a single
+  cell taller than the screen is scaled down to fit;
+* an exercise timer: on a slide of an exercise, press ``T`` (or the timer button) for a countdown of the
+  exercise's minutes (from its facilitator note, such as "10 for the exercise", else the module's exercise
+  minutes of ``course.toml`` shared among its exercises); ``T`` again pauses it.
+
+Figures get alternative text from their caption (the "*Figure N.* ..." paragraph after them), or say which
+section they illustrate.
+
 The deck's only ``http(s)`` addresses are links a person may click (such as "Open in Colab").
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from lepton_training.facilitation.notebook import instructor_notebook, prepare
+from lepton_training.facilitation.notebook import cell_text, instructor_notebook, is_facilitator_cell, prepare
+from lepton_training.manifest import get_module
 
-__all__ = ["SlideDeck", "build_slides", "reveal_dir", "mathjax_dir", "copy_assets", "TEMPLATE"]
+__all__ = [
+    "SlideDeck",
+    "build_slides",
+    "reveal_dir",
+    "mathjax_dir",
+    "copy_assets",
+    "notes_to_their_slide",
+    "describe_figures",
+    "exercise_minutes",
+    "TEMPLATE",
+]
 
 ANSWERS = ("hide", "show")
 
@@ -52,17 +79,32 @@ MathJax.Hub.Config({
 <script src="{{ resources.mathjax_url }}"></script>
 {%- endblock html_head_js_mathjax -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+alt="{{ (output | get_metadata('alt', 'image/png')) or 'A figure' | escape_html }}">
+</div>
+{%- endblock data_png %}
 {%- block html_head_css -%}
 <style type="text/css">
 /* Long notebook slides scroll instead of being cut off (nbconvert does this with jQuery). */
 .reveal .slides > section, .reveal .slides > section > section { height: 100%; overflow-y: auto; }
 .reveal .slides { text-align: left; }
 .reveal aside.notes { display: none; }
+#lepton-timer { position: fixed; left: 1em; bottom: 1em; z-index: 30; font: 600 20px system-ui, sans-serif;
+  padding: 0.3em 0.7em; border-radius: 0.4em; background: #0072B2; color: #fff; border: none; cursor: pointer; }
+#lepton-timer[hidden] { display: none; }
+#lepton-timer.lepton-timer-over { background: #D55E00; }
 </style>
 {%- endblock html_head_css -%}
 {% block footer_js %}
 <script src="{{ resources.reveal.url_prefix }}/dist/reveal.js"></script>
 <script src="{{ resources.reveal.url_prefix }}/plugin/notes/notes.js"></script>
+<button id="lepton-timer" type="button" hidden aria-live="polite"></button>
+<script>
+// Exercise heading -> minutes for its timer, computed when the deck was built.
+var LEPTON_TIMERS = {{ resources.lepton_timers | tojson }};
+</script>
 <script>
 Reveal.initialize({
     controls: true,
@@ -75,6 +117,125 @@ Reveal.initialize({
     height: 800,
     plugins: [RevealNotes]
 });
+// Slides that do not fit the screen continue on vertical sub-slides, a cell (or fragment) at a time; a single
+// cell taller than the screen is scaled down. The notes stay on the slide's first page.
+function leptonPaginate() {
+    var leaves = Array.prototype.slice.call(document.querySelectorAll(".reveal .slides section"))
+        .filter(function (s) { return !s.querySelector("section"); });
+    leaves.forEach(function (slide) {
+        // reveal.js hides distant slides (display: none on the slide or its stack): show them unseen to measure.
+        var shown = [slide];
+        if (!slide.parentNode.matches(".slides")) { shown.push(slide.parentNode); }
+        var old = shown.map(function (el) { return el.style.cssText; });
+        shown.forEach(function (el) { el.style.cssText += ";display:block !important;visibility:hidden;"; });
+        var room = slide.clientHeight - 8;
+        var items = Array.prototype.slice.call(slide.children).filter(function (el) {
+            return !el.matches("aside.notes");
+        });
+        var pages = [[]], used = 0;
+        items.forEach(function (el) {
+            var height = el.offsetHeight + 8;
+            if (height > room) {
+                el.style.zoom = (room / height).toFixed(3);
+                height = room;
+            }
+            if (used + height > room && pages[pages.length - 1].length) {
+                pages.push([]);
+                used = 0;
+            }
+            pages[pages.length - 1].push(el);
+            used += height;
+        });
+        shown.forEach(function (el, k) { el.style.cssText = old[k]; });
+        if (pages.length < 2) { return; }
+        var parent = slide.parentNode, after = slide.nextSibling;
+        if (parent.matches(".slides")) {  // a top-level slide: wrap it, so that its pages are sub-slides
+            var wrapper = document.createElement("section");
+            parent.insertBefore(wrapper, slide);
+            wrapper.appendChild(slide);
+            parent = wrapper;
+            after = null;
+        }
+        pages.slice(1).forEach(function (page, k) {
+            var next = document.createElement("section");
+            next.setAttribute("data-lepton-continued", String(k + 2) + "/" + pages.length);
+            page.forEach(function (el) { next.appendChild(el); });
+            parent.insertBefore(next, after);
+        });
+    });
+    Reveal.sync();
+    document.body.setAttribute("data-lepton-paginated", "true");
+}
+// The exercise timer: on an exercise's slide (its heading starts with "Exercise"), T or the button starts it.
+var leptonTimer = {end: null, left: null, tick: null, label: ""};
+function leptonExercise(slide) {
+    for (var s = slide; s; s = s.previousElementSibling) {
+        var heading = s.querySelector("h1, h2, h3");
+        if (heading) {
+            var text = heading.textContent.replace(/\u00b6/g, "").trim();
+            return LEPTON_TIMERS[text] ? text : null;
+        }
+        if (!s.hasAttribute("data-lepton-continued")) { return null; }
+    }
+    return null;
+}
+function leptonShow() {
+    var button = document.getElementById("lepton-timer");
+    var exercise = leptonExercise(Reveal.getCurrentSlide());
+    if (leptonTimer.end === null && leptonTimer.left === null) {
+        button.hidden = !exercise;
+        if (exercise) {
+            leptonTimer.label = exercise.split(":")[0];
+            button.textContent = "Start the " + LEPTON_TIMERS[exercise] + "-minute timer (T)";
+            button.dataset.minutes = LEPTON_TIMERS[exercise];
+        }
+        return;
+    }
+    button.hidden = false;
+    var left = leptonTimer.end !== null ? Math.max(0, leptonTimer.end - Date.now()) : leptonTimer.left;
+    var minutes = Math.floor(left / 60000), seconds = Math.floor(left / 1000) % 60;
+    var clock = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+    button.classList.toggle("lepton-timer-over", left === 0);
+    button.textContent = left === 0 ? leptonTimer.label + ": time is up"
+        : leptonTimer.label + ": " + clock + " left" + (leptonTimer.end === null ? " (paused)" : "");
+}
+function leptonToggleTimer() {
+    var button = document.getElementById("lepton-timer");
+    if (leptonTimer.end !== null) {  // running: pause
+        leptonTimer.left = Math.max(0, leptonTimer.end - Date.now());
+        leptonTimer.end = null;
+    } else if (leptonTimer.left !== null && leptonTimer.left > 0) {  // paused: resume
+        leptonTimer.end = Date.now() + leptonTimer.left;
+    } else if (!button.hidden && button.dataset.minutes) {  // start
+        leptonTimer.end = Date.now() + Number(button.dataset.minutes) * 60000;
+        leptonTimer.left = null;
+        clearInterval(leptonTimer.tick);
+        leptonTimer.tick = setInterval(leptonShow, 250);
+    } else if (leptonTimer.left === 0) {  // time was up: clear
+        leptonTimer.left = null;
+        clearInterval(leptonTimer.tick);
+    }
+    leptonShow();
+}
+document.getElementById("lepton-timer").addEventListener("click", leptonToggleTimer);
+Reveal.addKeyBinding({keyCode: 84, key: "T", description: "Start, pause or clear the exercise timer"},
+    leptonToggleTimer);
+// Measure once everything that takes room has arrived: the images (window "load") and MathJax's typesetting.
+var leptonPaginated = false;
+function leptonLayout() {
+    if (leptonPaginated || !Reveal.isReady() || document.readyState !== "complete") { return; }
+    leptonPaginated = true;
+    var indices = Reveal.getIndices();
+    leptonPaginate();
+    Reveal.slide(indices.h, indices.v || 0);
+    leptonShow();
+}
+function leptonWhenTypeset() {
+    if (window.MathJax && window.MathJax.Hub) { window.MathJax.Hub.Queue(leptonLayout); } else { leptonLayout(); }
+}
+Reveal.on("ready", leptonWhenTypeset);
+window.addEventListener("load", leptonWhenTypeset);
+Reveal.on("slidechanged", leptonShow);
 // MathJax 2 typesets hidden slides with wrong sizes: typeset each slide again when it is shown.
 Reveal.on("slidechanged", function (event) {
     if (window.MathJax && window.MathJax.Hub) {
@@ -224,6 +385,9 @@ def build_slides(root: str | Path, module_id: str, answers: str = "hide", out: s
     from nbconvert import SlidesExporter
 
     nb = prepare(instructor_notebook(root, module_id), answers=answers == "show", notes=True, skip_tests=True)
+    notes_to_their_slide(nb)
+    describe_figures(nb)
+    timers = exercise_minutes(nb, module_id)
     folder = Path(out) if out is not None else Path(root) / "_build" / "slides"
     folder.mkdir(parents=True, exist_ok=True)
     copy_assets(folder)
@@ -236,10 +400,128 @@ def build_slides(root: str | Path, module_id: str, answers: str = "hide", out: s
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": module_id}})
+    body, _resources = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": module_id}, "lepton_timers": timers}
+    )
     suffix = "-answers" if answers == "show" else ""
     path = folder / f"{module_id}-slides{suffix}.html"
     path.write_text(body, encoding="utf-8")
     slides = sum(1 for c in nb.cells if c.get("metadata", {}).get("slideshow", {}).get("slide_type") == "slide")
     notes = body.count('<aside class="notes">')
     return SlideDeck(path=path, slides=slides, notes=notes, answers=answers)
+
+
+def _slide_type(cell: dict) -> str:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
+
+
+def notes_to_their_slide(nb) -> None:
+    """Move each facilitator note next to its slide's first cell, outside the slide's fragments.
+
+    reveal.js shows a note inside a fragment only once that fragment is shown, so a note placed after a fragment
+    in the notebook leaves the speaker view blank when its slide appears. The notes keep their order.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A prepared notebook, changed in place.
+    """
+    slides: list[list] = []
+    for cell in nb.cells:
+        if not slides or (_slide_type(cell) in ("slide", "subslide") and not is_facilitator_cell(cell)):
+            slides.append([])
+        slides[-1].append(cell)
+    cells = []
+    for slide in slides:
+        notes = [c for c in slide if is_facilitator_cell(c)]
+        others = [c for c in slide if not is_facilitator_cell(c)]
+        cells += others[:1] + notes + others[1:]
+    nb.cells = cells
+
+
+_FIGURE_CAPTION = re.compile(r"^\s*\*Figure\s*\d*\.?\*\s*(.+?)(?:\n\s*\n|$)", re.S)
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"[*_`$]", "", markdown)
+    return " ".join(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).split())
+
+
+def describe_figures(nb) -> None:
+    """Give every figure alternative text: its caption (the "*Figure N.* ..." paragraph after it), else its section.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A prepared notebook, changed in place (``output.metadata["image/png"]["alt"]``, which the deck's
+        template writes into the ``alt`` attribute).
+    """
+    section = ""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            heading = re.match(r"\s*#{1,3}\s+(.+)", cell_text(cell))
+            section = _plain(heading.group(1)) if heading else section
+            continue
+        for output in cell.get("outputs", []):
+            if "image/png" not in output.get("data", {}):
+                continue
+            meta = output.setdefault("metadata", {}).setdefault("image/png", {})
+            if meta.get("alt"):
+                continue
+            after = next((c for c in nb.cells[i + 1 :] if not is_facilitator_cell(c)), None)
+            caption = (
+                _FIGURE_CAPTION.match(cell_text(after)) if after is not None and after.cell_type == "markdown" else None
+            )
+            meta["alt"] = _plain(caption.group(1)) if caption else f"A figure of the section {section!r}."
+
+
+_EXERCISE_HEADING = re.compile(r"^\s*#{2,4}\s+(Exercise\b.+?)\s*$", re.M)
+_EXERCISE_MINUTES = re.compile(
+    r"(\d+)\s+(?:minutes?\s+)?for\s+(?:the\s+)?exercise|allow\s+(\d+)\s+minutes|(\d+)\s+minutes?\s+for\s+exercise",
+    re.I,
+)
+
+
+def exercise_minutes(nb, module_id: str) -> dict[str, int]:
+    """Give each exercise heading the minutes of its timer.
+
+    The minutes come from the facilitator note of the exercise's section ("12 of teaching, 10 for the exercise",
+    "allow 15 minutes"); otherwise the module's exercise minutes in ``course.toml``, shared equally among its
+    exercises.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A prepared notebook.
+    module_id : str
+        Its module, for the minutes of ``course.toml``.
+
+    Returns
+    -------
+    dict of str to int
+        Exercise heading (as shown on the slide) -> minutes.
+    """
+    headings: list[list] = []  # [heading, section number, minutes or None]
+    noted: dict[int, int] = {}  # section number -> minutes its facilitator note gives the exercise
+    section = 0
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        text = cell_text(cell)
+        if is_facilitator_cell(cell):
+            found = _EXERCISE_MINUTES.search(text)
+            if found:
+                noted[section] = int(next(g for g in found.groups() if g))
+                for entry in headings:
+                    if entry[1] == section and entry[2] is None:
+                        entry[2] = noted[section]
+            continue
+        if re.match(r"\s*#{1,2}\s", text):
+            section += 1
+        for heading in _EXERCISE_HEADING.findall(text):
+            headings.append([_plain(heading), section, noted.get(section)])
+    try:
+        share = max(1, round(get_module(module_id).exercise_minutes / max(1, len(headings))))
+    except KeyError:
+        share = 10
+    return {heading: minutes or share for heading, _section, minutes in headings}

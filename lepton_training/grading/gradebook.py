@@ -14,7 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["copy_assignment", "record_submission", "late_penalty_plugin", "export_csv", "retrying"]
+__all__ = [
+    "copy_assignment",
+    "record_submission",
+    "late_penalty_plugin",
+    "export_csv",
+    "export_all",
+    "retrying",
+    "CSV_COLUMNS",
+]
 
 T = TypeVar("T")
 
@@ -244,8 +252,76 @@ def _assign_late_penalties(session: Any, submission: Any, learner: str, late_pen
             nb.late_submission_penalty = min(max(float(penalty), 0.0), float(nb.score))
 
 
+#: The columns of a module's CSV before its per-question columns (one per graded cell, in the notebook's order).
+CSV_COLUMNS = [
+    "learner",
+    "name",
+    "module",
+    "status",
+    "raw_score",
+    "late_penalty",
+    "score",
+    "max_score",
+    "late",
+    "hours_late",
+    "needs_manual_grade",
+    "flagged",
+    "timestamp",
+]
+
+
+def _module_rows(gb: Any, module_id: str) -> tuple[list[str], list[dict]]:
+    """Return a module's graded cells and one row per learner of the roster (the gradebook's students).
+
+    A learner of the roster without a submission has the status "missing": nobody drops out of the CSV unseen.
+    """
+    assignment = gb.find_assignment(module_id)
+    questions = [cell.name for nb in assignment.notebooks for cell in nb.grade_cells]
+    submissions = {s.student.id: s for s in gb.assignment_submissions(module_id)}
+    rows = []
+    for student in sorted(gb.students, key=lambda s: s.id):
+        name = " ".join(p for p in (student.first_name, student.last_name) if p) or student.id
+        row: dict[str, Any] = {"learner": student.id, "name": name, "module": module_id}
+        row["max_score"] = assignment.max_score
+        submission = submissions.get(student.id)
+        if submission is None:
+            rows.append({**row, "status": "missing", **{q: "" for q in questions}})
+            continue
+        flagged = any(nb.flagged for nb in submission.notebooks)
+        seconds_late = submission.total_seconds_late
+        scores = {g.name: round(g.score, 4) for nb in submission.notebooks for g in nb.grades}
+        row.update(
+            {
+                "status": "flagged" if flagged else "graded",
+                # As nbgrader's own export: the score after the late penalty, and both parts of it.
+                "raw_score": round(submission.score, 4),
+                "late_penalty": round(submission.late_submission_penalty, 4),
+                "score": round(submission.score - submission.late_submission_penalty, 4),
+                "late": seconds_late > 0,
+                "hours_late": round(seconds_late / 3600, 2) if seconds_late > 0 else 0,
+                "needs_manual_grade": submission.needs_manual_grade,
+                "flagged": flagged,
+                "timestamp": submission.timestamp.isoformat() if submission.timestamp else "",
+                **{q: scores.get(q, "") for q in questions},
+            }
+        )
+        rows.append(row)
+    return questions, rows
+
+
+def _write(path: Path, columns: list[str], rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def export_csv(db_url: str, course_id: str, module_id: str, path: Path) -> int:
-    """Write one row per learner of the module: id, raw score, late penalty, score, max score, flagged, timestamp.
+    """Write one row per learner of the roster for a module: scores, lateness, status, one column per question.
+
+    Columns: :data:`CSV_COLUMNS` (``status`` is graded, flagged or missing; ``late`` and ``hours_late`` from the
+    submission time and the due date with any extension), then each graded cell's points.
 
     Parameters
     ----------
@@ -260,39 +336,29 @@ def export_csv(db_url: str, course_id: str, module_id: str, path: Path) -> int:
     from nbgrader.api import Gradebook
 
     with Gradebook(db_url, course_id=course_id) as gb:
-        assignment = gb.find_assignment(module_id)
-        rows = []
-        for submission in sorted(gb.assignment_submissions(module_id), key=lambda s: s.student.id):
-            rows.append(
-                {
-                    "learner": submission.student.id,
-                    "module": module_id,
-                    # As nbgrader's own export: the score after the late penalty, and both parts of it.
-                    "raw_score": round(submission.score, 4),
-                    "late_penalty": round(submission.late_submission_penalty, 4),
-                    "score": round(submission.score - submission.late_submission_penalty, 4),
-                    "max_score": assignment.max_score,
-                    "needs_manual_grade": submission.needs_manual_grade,
-                    "flagged": any(nb.flagged for nb in submission.notebooks),
-                    "timestamp": submission.timestamp.isoformat() if submission.timestamp else "",
-                }
-            )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(
-            handle,
-            [
-                "learner",
-                "module",
-                "raw_score",
-                "late_penalty",
-                "score",
-                "max_score",
-                "needs_manual_grade",
-                "flagged",
-                "timestamp",
-            ],
-        )
-        writer.writeheader()
-        writer.writerows(rows)
+        questions, rows = _module_rows(gb, module_id)
+    _write(path, CSV_COLUMNS + questions, rows)
+    return len(rows)
+
+
+def export_all(db_url: str, course_id: str, path: Path) -> int:
+    """Write one CSV across every module of the gradebook: one row per learner of the roster and module.
+
+    The columns are :data:`CSV_COLUMNS` (the per-question points are in each module's own CSV).
+
+    Parameters
+    ----------
+    db_url, course_id : str
+    path : pathlib.Path
+
+    Returns
+    -------
+    int
+        Rows written.
+    """
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url, course_id=course_id) as gb:
+        rows = [row for a in sorted(gb.assignments, key=lambda a: a.name) for row in _module_rows(gb, a.name)[1]]
+    _write(path, CSV_COLUMNS, rows)
     return len(rows)

@@ -117,7 +117,7 @@ class GradeRun:
             elif r.status == "flagged":
                 lines.append(f"  FLAGGED {r.learner} ({r.points:g}/{r.max_points:g}): " + "; ".join(r.evidence))
         if self.csv_path:
-            lines.append(f"Scores: {self.csv_path}")
+            lines.append(f"Scores: {self.csv_path} (every module: {self.csv_path.parent / 'all-modules.csv'})")
         return "\n".join(lines)
 
 
@@ -277,20 +277,58 @@ def _without_records(executed: Any) -> Any:
     return copy_nb
 
 
+def _learner_outputs(executed: Any, submitted_nb: dict) -> dict[int, list]:
+    """Map each code cell of the graded notebook (by position) to the outputs of the learner's own session.
+
+    A cell is the learner's by its id, else by its nbgrader grade id, else by the same source in the same order:
+    a notebook saved by Colab (nbformat 4.0) has no cell ids, and nbgrader gives its cells new ones, so matching
+    by id alone lost every figure of a Colab learner's feedback.
+    """
+    theirs = [
+        c
+        for c in submitted_nb.get("cells", [])
+        if isinstance(c, dict) and c.get("cell_type") == "code" and isinstance(c.get("outputs", []), list)
+    ]
+
+    def text(cell: Any) -> str:
+        source = cell.get("source", "")
+        return ("".join(source) if isinstance(source, list) else str(source)).strip()
+
+    def grade_id(cell: Any) -> Any:
+        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell.get("metadata"), dict) else {}
+        return meta.get("grade_id") if isinstance(meta, dict) else None
+
+    by_id = {c["id"]: i for i, c in enumerate(theirs) if c.get("id")}
+    by_grade_id = {grade_id(c): i for i, c in enumerate(theirs) if grade_id(c)}
+    used: set[int] = set()
+    found: dict[int, list] = {}
+    start = 0
+    for index, cell in enumerate(executed.cells):
+        if cell.cell_type != "code":
+            continue
+        position = by_id.get(cell.get("id"), by_grade_id.get(grade_id(cell)))
+        if position is None:
+            # The next learner cell with the same source, after the last one matched: the notebook's order.
+            position = next(
+                (i for i in range(start, len(theirs)) if i not in used and text(theirs[i]) == text(cell)), None
+            )
+        if position is not None and position not in used:
+            used.add(position)
+            start = max(start, position + 1)
+            found[index] = theirs[position].get("outputs", [])
+    return found
+
+
 def _feedback_outputs(executed: Any, submitted_nb: dict, verification: Any) -> None:
     """Give every cell the outputs the learner may see.
 
-    The verified feedback in the test cells, and elsewhere the outputs of the learner's own session: never what
-    the grading kernel printed (hidden inputs, anything its environment holds).
+    The verified feedback in the test cells, and elsewhere the outputs of the learner's own session (their
+    figures included): never what the grading kernel printed (hidden inputs, anything its environment holds).
     """
     import nbformat
 
-    theirs = {
-        c.get("id"): c.get("outputs", [])
-        for c in submitted_nb.get("cells", [])
-        if isinstance(c, dict) and c.get("cell_type") == "code" and c.get("id")
-    }
-    for cell in executed.cells:
+    theirs = _learner_outputs(executed, submitted_nb)
+    for index, cell in enumerate(executed.cells):
         if cell.cell_type != "code":
             continue
         verdict = verification.cells.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
@@ -303,7 +341,7 @@ def _feedback_outputs(executed: Any, submitted_nb: dict, verification: Any) -> N
                 )
             ]
             continue
-        cell.outputs = [nbformat.from_dict(o) for o in theirs.get(cell.get("id"), []) if isinstance(o, dict)]
+        cell.outputs = [nbformat.from_dict(o) for o in theirs.get(index, []) if isinstance(o, dict)]
     try:
         nbformat.validate(executed)
     except Exception:  # noqa: BLE001 - the learner's saved outputs may be malformed: show none of them
@@ -544,6 +582,10 @@ def _learners(root: Path, module_id: str, wanted: list[str] | None) -> tuple[lis
     return [w for w in wanted if w in present], missing
 
 
+def _progress_line(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
 def _progress(done: int, total: int, result: LearnerResult) -> None:
     width = 24
     filled = int(width * done / max(total, 1))
@@ -563,6 +605,7 @@ def grade_module(
     sandbox: bool = True,
     feedback: bool = True,
     progress: bool = True,
+    shard: Any = None,
 ) -> GradeRun:
     """Grade every learner's submission of a module (or the ``learners`` given).
 
@@ -580,6 +623,8 @@ def grade_module(
         Also write feedback HTML and the CSV export.
     progress : bool
         Print a progress line per learner on stderr.
+    shard : lepton_training.grading.shard.Shard, optional
+        Grade only this shard's learners (:mod:`.shard`: N runs with the shards 0 to N-1 grade everybody once).
 
     Returns
     -------
@@ -595,6 +640,8 @@ def grade_module(
     from lepton_training.grading.cases import compute_cases, reference_answers, write_cases
     from lepton_training.grading.seeds import cohort_seeds, questions_of, test_cells
     from lepton_training.grading.settings import LeptonGrading
+    from lepton_training.grading.shard import gradebook_setup_lock
+    from lepton_training.grading.shard import select as shard_select
     from lepton_training.grading.view import build_view
     from lepton_training.grading.watchdog import DONE, start_watchdog
 
@@ -607,7 +654,13 @@ def grade_module(
     root = Path(root).resolve()
     source = root / "solutions" / module_id / f"{module_id}.ipynb"
     if not source.is_file():
-        raise GradingError(f"no source notebook {source}")
+        from lepton_training.build.release import find_modules
+        from lepton_training.grading.collect import unknown_module_message
+
+        known = find_modules(root)
+        raise GradingError(
+            unknown_module_message(module_id, known) if known and module_id not in known else f"no source {source}"
+        )
     from lepton_training.manifest import load_course
     from lepton_training.questions.quizzes import QUIZ_ASSIGNMENTS
 
@@ -625,7 +678,21 @@ def grade_module(
     db_url = _db_url(config, root)
     course_id = config.CourseDirectory.get("course_id", "default_course")
     names, missing = _learners(root, module_id, learners)
+    if not names and not missing:
+        raise GradingError(
+            f"nothing to grade: no submission of {module_id} in {root / 'submitted'} (submitted/<learner>/"
+            f"{module_id}/). Collect first: `nbgrader collect {module_id}` (JupyterHub) or `lepton-training collect "
+            f"{module_id} --from <upload folder> --roster roster.csv` (Colab)"
+        )
+    # A shard with no learner of its own is not an error: the other shards hold the cohort.
+    names = shard_select(names, shard)
+    missing = [m for m in missing if shard_select([m.learner], shard)]
     run = GradeRun(module_id, list(missing))
+    say = _progress_line if progress else (lambda text: None)
+    say(
+        f"{module_id}: {len(names)} submission(s). Preparing: the assignment, the inputs of every test, then the "
+        "instructor's notebook graded first (about 20 s)..."
+    )
 
     scratch_base = Path(settings.scratch_dir)
     if not scratch_base.is_dir():
@@ -669,7 +736,9 @@ def grade_module(
             cgroups=sandbox and os.geteuid() == 0 and sb.cgroups_available(),
         )
         _grade_the_solution(ctx, source)
-        gradebook.copy_assignment(template_url, db_url, course_id, module_id)
+        say(f"{module_id}: the instructor's notebook earns every point; grading {len(names)} learner(s)...")
+        with gradebook_setup_lock(db_url):  # several runs (shards) may share one empty PostgreSQL gradebook
+            gradebook.copy_assignment(template_url, db_url, course_id, module_id)
         late_penalty = gradebook.late_penalty_plugin(config)
         deadline = settings.notebook_timeout + 120
         total = len(names) + len(missing)
@@ -711,9 +780,7 @@ def grade_module(
                         data = {"learner": learner, "status": "not graded", "reason": reason}
                         _finish(run, data, root, module_id, db_url, course_id, progress, total, late_penalty)
         if feedback and any(r.status != "not graded" for r in run.results):
-            _feedback(config, root, module_id, db_url)
-            run.csv_path = root / "grades" / f"{module_id}.csv"
-            gradebook.export_csv(db_url, course_id, module_id, run.csv_path)
+            run.csv_path = _write_feedback(config, root, module_id, db_url, course_id, cells, say)
     finally:
         if not os.environ.get("LEPTON_GRADING_KEEP_SCRATCH"):  # kept for debugging the grader itself
             shutil.rmtree(scratch, ignore_errors=True)
@@ -870,16 +937,45 @@ def _finish(
         _progress(len(run.results), total, result)
 
 
-def _feedback(config: Any, root: Path, module_id: str, db_url: str) -> None:
-    """Run nbgrader generate_feedback for the module (the course config clears hidden tests first)."""
+def _write_feedback(
+    config: Any, root: Path, module_id: str, db_url: str, course_id: str, cells: dict, say: Any = print
+) -> Path:
+    """Write the module's feedback pages and the CSV exports from the gradebook; return the module's CSV.
+
+    After a run, or once after the shards of a sharded run (``grade --feedback-only``, :mod:`.shard`).
+    """
+    from lepton_training.grading import gradebook
+
+    say(f"{module_id}: writing the feedback pages (feedback/<learner>/{module_id}/)...")
+    _feedback(config, root, module_id, db_url, cells)
+    say(f"{module_id}: writing the gradebook's CSV (grades/)...")
+    path = root / "grades" / f"{module_id}.csv"
+    gradebook.export_csv(db_url, course_id, module_id, path)
+    gradebook.export_all(db_url, course_id, root / "grades" / "all-modules.csv")
+    return path
+
+
+def _feedback(config: Any, root: Path, module_id: str, db_url: str, cells: dict) -> None:
+    """Run nbgrader generate_feedback for the module (the course config clears hidden tests first).
+
+    The pages are then made offline and titled by question (:mod:`.feedback`): the maths of the markdown drawn as
+    SVG, no MathJax from a CDN, each graded cell named by its question rather than "Test cell".
+    """
     from nbgrader.converters import GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
+
+    from lepton_training.grading.feedback import finish_page, question_titles
 
     cfg = copy.deepcopy(config)
     cfg.CourseDirectory.root = str(root)
     cfg.CourseDirectory.db_url = db_url
     cfg.CourseDirectory.assignment_id = module_id
     cfg.GenerateFeedback.force = True
+    chain = list(config.GenerateFeedback.get("preprocessors", []))
+    cfg.GenerateFeedback.preprocessors = [*chain, "lepton_training.grading.feedback.OfflineMath"]
     quiet = logging.getLogger("lepton_training.grading.feedback")
     quiet.setLevel(logging.ERROR)
     GenerateFeedback(coursedir=CourseDirectory(config=cfg), config=cfg, log=quiet).start()
+    titles = question_titles(module_id, cells)
+    for page in sorted((root / "feedback").glob(f"*/{module_id}/*.html")):
+        finish_page(page, titles)

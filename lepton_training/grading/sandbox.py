@@ -109,7 +109,49 @@ def _read_only_binds() -> list[str]:
     return binds
 
 
-def _launch_script(scratch: Path, limits: Limits, view: Path, cases: Path) -> str:
+#: fontconfig's configuration as the kernel sees it when the machine has none (a minimal container).
+FONTS_CONF_PATH = "/run/lepton/fonts.conf"
+_MINIMAL_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<!-- Written by lepton-training grade: this machine has no fontconfig configuration of its own. -->
+<fontconfig><dir>/usr/share/fonts</dir><dir>{matplotlib}</dir><cachedir>/tmp/.cache/fontconfig</cachedir></fontconfig>
+"""
+
+
+def fontconfig_file() -> Path | None:
+    """Return the machine's fontconfig configuration file, or None when it has none.
+
+    matplotlib runs ``fc-list`` when it builds its font cache (a fresh one in every grading kernel): without a
+    configuration, every learner's log and feedback would carry "Fontconfig error: Cannot load default config
+    file". The sandbox binds this file's folder (the ``conf.d`` links point into ``/usr``, bound already).
+    """
+    candidates = [os.environ.get("FONTCONFIG_FILE", ""), "/etc/fonts/fonts.conf"]
+    candidates.append(os.path.join(sys.prefix, "etc", "fonts", "fonts.conf"))  # a conda environment's own
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate):
+            return Path(os.path.realpath(candidate))
+    return None
+
+
+def _fonts_arguments(kernel_folder: Path) -> tuple[str, str]:
+    """Return the bubblewrap bind and the environment that give the kernel fontconfig's configuration and cache."""
+    q = shlex.quote
+    found = fontconfig_file()
+    if found is not None:
+        binds = f"--ro-bind {q(str(found.parent))} {q(str(found.parent))}"
+        path = str(found)
+    else:
+        import matplotlib
+
+        minimal = kernel_folder / "fonts.conf"
+        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        minimal.write_text(_MINIMAL_FONTS_CONF.format(matplotlib=fonts.resolve()), encoding="utf-8")
+        binds = f"--ro-bind {q(str(minimal))} {FONTS_CONF_PATH}"
+        path = FONTS_CONF_PATH
+    return binds, f"--setenv FONTCONFIG_FILE {q(path)} --setenv XDG_CACHE_HOME /tmp/.cache"
+
+
+def _launch_script(scratch: Path, limits: Limits, view: Path, cases: Path, fonts: tuple[str, str] = ("", "")) -> str:
     # bwrap mounts in argument order: the private /tmp comes first, so that a Python, a virtual environment or a
     # checkout that lives under /tmp (a CI clone, a pytest folder) is bound on top of it rather than hidden by it;
     # the view comes after the environment's binds, so that it covers the installed package wherever that is.
@@ -117,7 +159,6 @@ def _launch_script(scratch: Path, limits: Limits, view: Path, cases: Path) -> st
     python = sys.executable
     binds = " ".join(f"--ro-bind {q(p)} {q(p)}" for p in _read_only_binds())
     etc = " ".join(f"--ro-bind-try {f} {f}" for f in ("/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf"))
-    fonts = "--ro-bind-try /etc/fonts /etc/fonts"
     package = q(str(installed_package()))
     memory = limits.memory_mb * 2**20
     return f"""#!/bin/sh
@@ -148,12 +189,12 @@ exec env -i prlimit --as={memory * 2} --cpu={limits.cpu_seconds} --fsize={limits
     bwrap --unshare-user --uid 65534 --gid 65534 --unshare-pid --unshare-ipc --unshare-uts --unshare-net \\
     --unshare-cgroup-try --disable-userns --die-with-parent --new-session --cap-drop ALL \\
     --size {limits.folder_mb * 2**20} --tmpfs /tmp \\
-    {binds} {etc} {fonts} \\
+    {binds} {etc} {fonts[0]} \\
     --ro-bind {q(str(view))} {package} --ro-bind {q(str(cases))} {CASES_PATH} \\
     --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/sbin /sbin \\
     --proc /proc --dev /dev \\
     --size {limits.folder_mb * 2**20} --tmpfs "$work" "$@" --bind "$runtime" "$runtime" --chdir "$work" \\
-    --clearenv --setenv HOME /tmp --setenv PATH /usr/bin:/bin --setenv TMPDIR /tmp \\
+    --clearenv {fonts[1]} --setenv HOME /tmp --setenv PATH /usr/bin:/bin --setenv TMPDIR /tmp \\
     --setenv MPLBACKEND Agg --setenv MPLCONFIGDIR /tmp/matplotlib --setenv IPYTHONDIR /tmp/ipython \\
     --setenv PYTHONDONTWRITEBYTECODE 1 --setenv JPY_PARENT_PID 1 --setenv OPENBLAS_NUM_THREADS 1 \\
     --setenv OMP_NUM_THREADS 1 --setenv MKL_NUM_THREADS 1 --setenv LANG C.UTF-8 \\
@@ -194,7 +235,8 @@ def write_kernelspec(
     folder = Path(scratch) / "share" / "kernels" / KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "launch.sh"
-    script.write_text(_launch_script(Path(scratch), limits, Path(view), Path(cases)), encoding="utf-8")
+    fonts = _fonts_arguments(folder)
+    script.write_text(_launch_script(Path(scratch), limits, Path(view), Path(cases), fonts), encoding="utf-8")
     script.chmod(0o755)
     spec = {
         "argv": ["/bin/sh", str(script), "{connection_file}"],

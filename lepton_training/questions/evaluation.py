@@ -2,33 +2,43 @@
 
 * ``q1`` ``precision_recall_f1(y_true, scores, threshold)`` (objective 1): the three metrics at a threshold, as
   a dict; swapped precision and recall, ``>`` for ``>=``, flagging the scores below the threshold, the metrics
-  of the negative class and an arithmetic-mean F1 each get their own message. A library call and a hand
-  computation both pass.
-* ``q2`` ``best_threshold(y_true, scores, cost_fp, cost_fn)`` (objective 2): judged by the expected cost the
-  threshold achieves, so every optimal threshold passes (ties); swapped costs, equal costs (fewest errors),
-  ``>`` for ``>=`` and the calibrated-probability formula ``cost_fp / (cost_fp + cost_fn)`` are named.
+  of the negative class, a macro or weighted average over the classes and an arithmetic-mean F1 each get their
+  own message. A library call and a hand computation both pass.
+* ``q2`` ``best_threshold(y_true, scores, costs)`` (objective 2): ``costs`` prices every outcome (``"tp"``,
+  ``"fp"``, ``"fn"``, ``"tn"``: a flagged candidate is interviewed, hired or not). Judged by the expected cost
+  the threshold achieves, so every optimal threshold passes (ties); a free true positive (or true negative),
+  swapped costs, equal costs (fewest errors), costs applied to rates or shares instead of counts, ``>`` for
+  ``>=``, never trying "flag nobody" and the calibrated-probability formula are named, each by a fixed case.
 * ``q3`` ``calibration_summary(y_true, probs, n_bins)`` (objective 2): the reliability diagram's points and the
-  Brier score; swapped axes, empty bins kept, a probability of exactly 1 in a bin of its own, a root or a sum
-  instead of the mean squared error are named. ``sklearn.calibration.calibration_curve`` passes.
+  Brier score, in scikit-learn's bins (closed on the right); swapped axes, empty bins kept, a probability of
+  exactly 1 in a bin of its own, a probability on an edge in the bin above (bins closed on the left),
+  equal-count bins, a root or a sum instead of the mean squared error are named.
+  ``sklearn.calibration.calibration_curve`` passes.
 * ``q4`` ``paired_comparison(scores_a, scores_b)`` (objective 3, a judgement): the mean per-fold difference with
   its 95% paired t interval, and the decision it supports ("switch to B" or "keep A") with its reason, a letter
-  of a fixed list; the sign, an unpaired (Welch) interval, the normal quantile for the t one and the population
-  standard deviation are named, then a switch on the mean alone (or on a count of folds) when the interval
-  contains 0. The decision and its reason are judged together, so trying pairs one at a time tells nothing;
-  fixed hidden cases put the interval above, across and below 0 at every seed. ``scipy.stats.ttest_rel``
-  passes.
-* ``q5`` ``audit_fairness(y_true, y_pred, group)`` (objective 4): selection rate per group, four-fifths ratio
-  and equal-opportunity difference, any group order; hiring rates from the labels, an inverted ratio, a signed
-  difference, a selection-rate gap and a precision gap are named.
+  of a fixed list; the sign, an unpaired (Welch) interval, the normal quantile for the t one, t with n degrees
+  of freedom and the population standard deviation are named, then a switch on the mean alone (or on a count of
+  folds) when the interval contains 0. The decision and its reason are judged together, so trying pairs one at
+  a time tells nothing; fixed hidden cases put the interval above, across and below 0 at every seed.
+  ``scipy.stats.ttest_rel`` passes.
+* ``q5`` ``audit_fairness(y_true, y_pred, group)`` (objectives 3 and 4, a judgement): selection rate per group,
+  four-fifths ratio and equal-opportunity difference, any group order, then the difference's 95% interval and
+  a ship decision against a tolerance of 0.10 ("ship", "do not ship", "collect more data") with its reason.
+  Hiring rates from the labels, an inverted ratio, a signed or fixed-order difference, true positive rates over
+  the group's size, a selection-rate gap and a precision gap are named; so are a standard error over the
+  group's size and a 90% or one-standard-error interval, then shipping because the interval contains 0,
+  stopping because it excludes 0 and deciding on the difference alone. Hidden cases are weighted so that each
+  verdict carries the same share.
 * ``q6`` ``gain_with_ci(participants)`` (objectives 3 and 5): the class's normalized learning gain with a 95%
   bootstrap interval. The gain is recomputed exactly; the bounds are judged against a band around a reference
   bootstrap (a fraction of its standard error) and the width within 10%, so any seed, any number of resamples
-  from 2,000 and SciPy's BCa pass. Dropouts kept in the pre-score mean, dropouts counted as no gain and the mean
-  of per-learner gains are named.
+  from 2,000 and SciPy's BCa pass. Dropouts kept in the pre-score mean, dropouts counted as no gain, the mean
+  of per-learner gains and the relative gain ``(post - pre) / pre`` are named.
 
 Expected values are recomputed from the inputs each test gives the learner's function, with the functions of
 :mod:`lepton_training.evaluation` where there is one; none is stored here. Public checks use inputs drawn from
-seeds the notebook does not show.
+seeds the notebook does not show. Each question's fixed hidden cases separate every mistake it names, whatever
+the seed (``tests/test_evaluation_mutants.py``).
 """
 
 from __future__ import annotations
@@ -65,8 +75,11 @@ __all__ = [
     "progress",
     "scored_cases",
     "PUBLIC_PARTICIPANTS",
+    "SCREENING_COSTS",
     "DECISIONS",
     "REASONS",
+    "SHIP_DECISIONS",
+    "SHIP_REASONS",
 ]
 
 #: The participants table of q6's public check (the notebook shows ``training_participants()``).
@@ -207,6 +220,16 @@ class PrecisionRecallF1(FunctionQuestion):
                 "these are the precision, recall and F1 of the negative class (0). Compute them for the positive "
                 "class, 1 (in scikit-learn, `pos_label=1`, the default)."
             )
+        positive, other = expected, _prf(1 - np.asarray(y), scores < threshold)
+        flagged = np.asarray(scores >= threshold)
+        share = float(np.mean(np.asarray(y) == 1))
+        for average, weights in (("macro", (0.5, 0.5)), ("weighted", (share, 1 - share))):
+            mixed = {k: weights[0] * positive[k] + weights[1] * other[k] for k in self.keys}
+            if flagged.any() and not flagged.all() and _close(value["precision"], mixed["precision"]):
+                return incorrect(
+                    f"precision is an average over the two classes (`average='{average}'`); the statement asks for "
+                    "the positive class, 1: in scikit-learn, the default `average='binary'`."
+                )
         same_pr = _close(value["precision"], expected["precision"]) and _close(value["recall"], expected["recall"])
         if same_pr and _close(value["f1"], (expected["precision"] + expected["recall"]) / 2):
             return incorrect(
@@ -290,30 +313,88 @@ q1 = PrecisionRecallF1(
 
 # --- q2: the threshold of least expected cost --------------------------------------------------------------------
 
+#: The costs of exercise 2's public check and of the notebook's section 3: every flagged candidate is interviewed
+#: (800 USD, hired or not), a missed hire costs 5,000 USD, a candidate rightly screened out costs nothing.
+SCREENING_COSTS: dict[str, float] = {"tp": 800.0, "fp": 800.0, "fn": 5000.0, "tn": 0.0}
 
-def _optimal_for(y: Any, scores: Any, threshold: float, cost_fp: float, cost_fn: float, *, strict=False) -> bool:
-    """Whether ``threshold`` reaches the least expected cost (``>`` instead of ``>=`` when ``strict``)."""
+#: Seed of the public check's candidates: there, leaving out the true positives' cost, or pricing rates instead
+#: of counts, picks another threshold, so the check names the mistake at once.
+PUBLIC_Q2_SEED = 4058
+
+
+def _outcomes_at(y: Any, scores: Any, thresholds: Any, *, strict: bool = False) -> dict[str, Any]:
+    """Count the four outcomes at each threshold (``scores >= t``, or ``>`` when ``strict``), as arrays."""
     import numpy as np
 
-    from lepton_training.evaluation import cost_optimal_threshold, expected_cost
+    y = np.asarray(y).astype(bool)
+    s = np.asarray(scores, dtype=float)
+    t = np.asarray(thresholds, dtype=float)[:, None]
+    flagged = s[None, :] > t if strict else s[None, :] >= t
+    return {
+        "tp": (flagged & y).sum(axis=1),
+        "fp": (flagged & ~y).sum(axis=1),
+        "fn": (~flagged & y).sum(axis=1),
+        "tn": (~flagged & ~y).sum(axis=1),
+    }
 
-    best = expected_cost(y, scores, cost_optimal_threshold(y, scores, cost_fp, cost_fn), cost_fp, cost_fn)
-    if strict:
-        # Flagging score > t is flagging score >= the next score above t.
-        above = np.asarray(scores)[np.asarray(scores) > threshold]
-        threshold = float(above.min()) if above.size else math.inf
-    return expected_cost(y, scores, threshold, cost_fp, cost_fn) <= best + 1e-9 * max(1.0, abs(best))
+
+def _priced(costs: dict[str, float]) -> Any:
+    """Return a cost model that prices the counts of each outcome."""
+    return lambda c: sum(costs[k] * c[k] for k in ("tp", "fp", "fn", "tn"))
+
+
+def _least_under(y: Any, scores: Any, threshold: float, model: Any, *, strict: bool = False) -> bool:
+    """Whether ``threshold`` reaches the least of ``model(counts)`` over every threshold that changes a decision."""
+    import numpy as np
+
+    candidates = np.append(np.unique(np.asarray(scores, dtype=float)), np.inf)
+    totals = np.asarray(model(_outcomes_at(y, scores, candidates)), dtype=float)
+    here = float(np.asarray(model(_outcomes_at(y, scores, [threshold], strict=strict)), dtype=float)[0])
+    best = float(np.nanmin(totals))
+    return here <= best + 1e-9 * max(1.0, abs(best))
+
+
+def _rates(costs: dict[str, float]) -> Any:
+    """Apply the costs to rates (true and false positive rates over the positives, and so on), not to counts."""
+
+    def model(c):
+        positives, negatives = c["tp"] + c["fn"], c["fp"] + c["tn"]
+        return (costs["tp"] * c["tp"] + costs["fn"] * c["fn"]) / positives + (
+            costs["fp"] * c["fp"] + costs["tn"] * c["tn"]
+        ) / negatives
+
+    return model
+
+
+def _shares(costs: dict[str, float]) -> Any:
+    """Apply the costs to shares of the flagged and of the others (precision-like rates), not to counts."""
+    import numpy as np
+
+    def model(c):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            flagged = np.where(c["tp"] + c["fp"] > 0, c["tp"] + c["fp"], 1)
+            others = np.where(c["fn"] + c["tn"] > 0, c["fn"] + c["tn"], 1)
+            return (costs["tp"] * c["tp"] + costs["fp"] * c["fp"]) / flagged + (
+                costs["fn"] * c["fn"] + costs["tn"] * c["tn"]
+            ) / others
+
+    return model
+
+
+def _calibrated(costs: dict[str, float]) -> float | None:
+    wrong_fp, wrong_fn = costs["fp"] - costs["tn"], costs["fn"] - costs["tp"]
+    return wrong_fp / (wrong_fp + wrong_fn) if wrong_fp > 0 and wrong_fn > 0 else None
 
 
 class BestThreshold(FunctionQuestion):
-    """``best_threshold(y_true, scores, cost_fp, cost_fn)``: a threshold of least expected cost (any of them)."""
+    """``best_threshold(y_true, scores, costs)``: a threshold of least expected cost (any), every outcome priced."""
 
-    def _case(self, fn: Any, y: Any, scores: Any, cost_fp: float, cost_fn: float) -> CheckResult:
+    def _case(self, fn: Any, y: Any, scores: Any, costs: dict[str, float]) -> CheckResult:
         import numpy as np
 
         from lepton_training.evaluation import expected_cost
 
-        value = fn(y.copy(), scores.copy(), cost_fp, cost_fn)
+        value = fn(y.copy(), scores.copy(), dict(costs))
         if not _real(value):
             hint = " Did you forget a `return` statement?" if value is None else ""
             return invalid(
@@ -323,111 +404,159 @@ class BestThreshold(FunctionQuestion):
         threshold = float(value)
         if math.isnan(threshold):
             return invalid("`best_threshold` returned NaN (not a number).")
-        if _optimal_for(y, scores, threshold, cost_fp, cost_fn):
+        if _least_under(y, scores, threshold, _priced(costs)):
             return passed()
-        cost = expected_cost(y, scores, threshold, cost_fp, cost_fn)
+        cost = expected_cost(y, scores, threshold, costs)
         at = (
             f"At your threshold {format_number(threshold, 4)} the expected cost is {format_number(cost, 4)} USD per "
             "candidate"
         )
-        if _optimal_for(y, scores, math.inf, cost_fp, cost_fn) and threshold <= float(np.max(scores)):
+        words = {"tp": "a true positive", "tn": "a true negative"}
+        if _least_under(y, scores, math.inf, _priced(costs)) and threshold <= float(np.max(scores)):
             return incorrect(
-                f"{at}: flagging nobody costs less here (only missed positives, no false alarm). The statement "
-                "counts that as a threshold too: add one above every score (`np.inf`) to the thresholds you try."
+                f"{at}: flagging nobody costs less here (no interview at all). The statement counts that as a "
+                "threshold too: add one above every score (`np.inf`) to the thresholds you try."
             )
-        n_pos, n_neg = int(np.sum(y == 1)), int(np.sum(y == 0))
-        if n_pos and n_neg and _optimal_for(y, scores, threshold, cost_fp / n_neg, cost_fn / n_pos):
+        for left_out in (("tp",), ("tn",), ("tp", "tn")):
+            if all(costs[k] == 0 for k in left_out):
+                continue
+            if _least_under(y, scores, threshold, _priced({**costs, **dict.fromkeys(left_out, 0.0)})):
+                named = " and ".join(words[k] for k in left_out)
+                why = " (a hired candidate was flagged, so interviewed, too)" if left_out == ("tp",) else ""
+                return incorrect(
+                    f"{at}: your threshold is the cheapest if {named} costs nothing, but the statement gives "
+                    f"{'them costs' if len(left_out) > 1 else 'it a cost'}{why}. Price every outcome: "
+                    "`costs['tp'] * TP + costs['fp'] * FP + costs['fn'] * FN + costs['tn'] * TN`."
+                )
+        if _least_under(y, scores, threshold, _rates(costs)):
             return incorrect(
-                f"{at}: your threshold is the cheapest if the costs multiply error *rates* (false positives over "
-                "the negatives, misses over the positives). The expected cost per candidate counts the errors "
-                "themselves: multiply the number of false positives by `cost_fp` and of misses by `cost_fn`."
+                f"{at}: your threshold is the cheapest if the costs multiply *rates* (false positives over the "
+                "negatives, misses over the positives). The expected cost per candidate counts the outcomes "
+                "themselves: multiply the number of false positives by `costs['fp']`, and so on, then divide by "
+                "the number of candidates."
             )
-        if _optimal_for(y, scores, threshold, cost_fp, cost_fn, strict=True):
+        if _least_under(y, scores, threshold, _shares(costs)):
+            return incorrect(
+                f"{at}: your threshold is the cheapest if the costs multiply *shares* (of the flagged, of the "
+                "others) instead of counts. Multiply the number of cases in each outcome by its cost, then divide "
+                "by the number of candidates."
+            )
+        if _least_under(y, scores, threshold, _priced(costs), strict=True):
             return incorrect(
                 f"{at}: your threshold is best if only scores strictly above it are flagged, but the statement flags "
                 "a score equal to the threshold too (`>=`)."
             )
-        if _optimal_for(y, scores, threshold, cost_fn, cost_fp):
+        swapped = {**costs, "fp": costs["fn"], "fn": costs["fp"]}
+        if costs["fp"] != costs["fn"] and _least_under(y, scores, threshold, _priced(swapped)):
             return incorrect(
-                f"{at}: the costs look swapped. `cost_fp` is the cost of flagging a negative case (a false "
-                "positive), `cost_fn` of missing a positive one (a false negative)."
+                f"{at}: the costs of the two errors look swapped. `costs['fp']` is the cost of flagging a negative "
+                "case (a false positive), `costs['fn']` of missing a positive one (a false negative)."
             )
-        if cost_fp != cost_fn and _optimal_for(y, scores, threshold, 1.0, 1.0):
+        errors = {"tp": 0.0, "fp": 1.0, "fn": 1.0, "tn": 0.0}
+        if _least_under(y, scores, threshold, _priced(errors)):
             return incorrect(
-                f"{at}: your threshold makes the fewest errors, as if both errors cost the same. Weigh each false "
-                "positive by `cost_fp` and each false negative by `cost_fn`."
+                f"{at}: your threshold makes the fewest errors, as if every error cost the same and the right "
+                "decisions nothing. Price each outcome with its own cost."
             )
-        if _close(threshold, cost_fp / (cost_fp + cost_fn), rtol=1e-6):
+        formula = _calibrated(costs)
+        if formula is not None and (
+            _close(threshold, formula, rtol=1e-6) or _close(threshold, costs["fp"] / (costs["fp"] + costs["fn"]))
+        ):
             return incorrect(
-                f"{at}: `cost_fp / (cost_fp + cost_fn)` is the best threshold only for perfectly calibrated "
+                f"{at}: a threshold computed from the costs alone is the best one only for perfectly calibrated "
                 "probabilities. On these candidates another threshold costs less: try every candidate threshold "
                 "and keep the cheapest."
             )
-        return incorrect(f"{at}, and another threshold costs less. Try every distinct score as the threshold.")
+        return incorrect(
+            f"{at}, and another threshold costs less. Try every distinct score as the threshold, and flagging nobody."
+        )
 
     def public_tests(self, answer: Any) -> list[Test]:
         import numpy as np
 
-        y, scores = scored_cases(np.random.default_rng(4040), 80, prevalence=0.25)
+        y, scores = scored_cases(np.random.default_rng(PUBLIC_Q2_SEED), 80, prevalence=0.25)
         return [
             Test(
-                "On 80 candidates, a false positive costing 800 USD and a false negative 5,000 USD",
-                lambda: self._case(answer, y, scores, 800.0, 5000.0),
+                "On 80 candidates, an interview costing 800 USD (true and false positives alike) and a missed hire "
+                "5,000 USD",
+                lambda: self._case(answer, y, scores, dict(SCREENING_COSTS)),
             )
         ]
 
     def public_inputs(self) -> list[Any]:
         import numpy as np
 
-        return list(scored_cases(np.random.default_rng(4040), 80, prevalence=0.25))
+        return list(scored_cases(np.random.default_rng(PUBLIC_Q2_SEED), 80, prevalence=0.25))
 
-    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+    @staticmethod
+    def fixed_cases() -> list[tuple[str, Any, Any, dict[str, float]]]:
+        """Return the hidden cases that every seed has: ``(description, y_true, scores, costs)``.
+
+        Each separates named mistakes from a right answer whatever the seed: a tie, "flag nobody", equal scores
+        at the threshold, a true positive that costs as much as a false one, a true negative that costs something.
+        """
         import numpy as np
 
+        return [
+            (
+                # Two candidate thresholds tie for the least cost; a threshold between scores is fine too.
+                "On 8 candidates where two thresholds tie for the least cost (every error 1,000 USD, right "
+                "decisions free)",
+                np.array([1, 0, 1, 0, 0, 1, 0, 0]),
+                np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2]),
+                {"tp": 0.0, "fp": 1000.0, "fn": 1000.0, "tn": 0.0},
+            ),
+            (
+                # The case the statement names, "flag nobody", is the only cheapest: the two positives rank low
+                # and flagging costs ten times a miss. A search over the observed scores alone misses it.
+                "On 9 candidates where flagging nobody costs least (flagging 5,000 USD, a miss 500 USD)",
+                np.array([0, 0, 0, 1, 0, 0, 1, 0, 0]),
+                np.array([0.85, 0.7, 0.65, 0.5, 0.45, 0.35, 0.3, 0.25, 0.1]),
+                {"tp": 5000.0, "fp": 5000.0, "fn": 500.0, "tn": 0.0},
+            ),
+            (
+                # Pairs of equal scores, so `>` and `>=` pick different candidates.
+                "On 10 candidates with equal scores (false positive 500 USD, miss 2,000 USD)",
+                np.array([1, 1, 0, 1, 0, 0, 0, 1, 0, 0]),
+                np.array([0.8, 0.6, 0.6, 0.45, 0.45, 0.45, 0.3, 0.3, 0.3, 0.1]),
+                {"tp": 0.0, "fp": 500.0, "fn": 2000.0, "tn": 0.0},
+            ),
+            (
+                # Interviews cost the same for the hired: leaving the true positives' cost out flags more, and
+                # costs applied to rates pick yet another threshold.
+                "On 12 candidates where an interview costs 1,000 USD, hired or not, and a miss 3,000 USD",
+                np.array([1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0]),
+                np.array([0.86, 0.8, 0.78, 0.55, 0.54, 0.5, 0.45, 0.41, 0.24, 0.16, 0.11, 0.09]),
+                {"tp": 1000.0, "fp": 1000.0, "fn": 3000.0, "tn": 0.0},
+            ),
+            (
+                # A true negative costs something too (a rejection the recruiters review by hand).
+                "On 12 candidates where every outcome has a cost (a rejection reviewed by hand: 300 USD)",
+                np.array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1]),
+                np.array([0.84, 0.63, 0.54, 0.49, 0.48, 0.44, 0.41, 0.34, 0.3, 0.27, 0.26, 0.12]),
+                {"tp": 200.0, "fp": 600.0, "fn": 2500.0, "tn": 300.0},
+            ),
+        ]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         tests = []
         for _ in range(3):
             n = int(rng.integers(40, 300))
-            cost_fp = float(rng.choice([300.0, 500.0, 800.0, 1500.0]))
-            cost_fn = float(rng.choice([1000.0, 2500.0, 5000.0, 10000.0]))
-            if rng.random() < 0.5:
-                cost_fp, cost_fn = cost_fn, cost_fp  # false positives can be the dearer error too
+            interview = float(rng.choice([300.0, 500.0, 800.0, 1500.0]))
+            miss = float(rng.choice([1000.0, 2500.0, 5000.0, 10000.0]))
+            costs = {"tp": interview, "fp": interview, "fn": miss, "tn": float(rng.choice([0.0, 0.0, 100.0]))}
             y, scores = scored_cases(rng, n, prevalence=float(rng.uniform(0.1, 0.5)))
             tests.append(
                 Test(
-                    f"On {n} other candidates, costs {format_number(cost_fp)} USD (false positive) and "
-                    f"{format_number(cost_fn)} USD (false negative)",
-                    lambda y=y, s=scores, a=cost_fp, b=cost_fn: self._case(answer, y, s, a, b),
+                    f"On {n} other candidates, costs {format_number(costs['tp'])} USD (true positive), "
+                    f"{format_number(costs['fp'])} USD (false positive), {format_number(costs['fn'])} USD (false "
+                    f"negative), {format_number(costs['tn'])} USD (true negative)",
+                    lambda y=y, s=scores, c=costs: self._case(answer, y, s, c),
                 )
             )
         # Each lambda binds its own arrays (default arguments): a closure would see the last case's arrays.
-        # Fixed: two candidate thresholds tie for the least cost; a threshold between scores is fine too.
-        y = np.array([1, 0, 1, 0, 0, 1, 0, 0])
-        scores = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
-        tests.append(
-            Test(
-                "On 8 candidates where two thresholds tie for the least cost (costs 1,000 and 1,000 USD)",
-                lambda y=y, scores=scores: self._case(answer, y, scores, 1000.0, 1000.0),
-            )
-        )
-        # Fixed: the case the statement names, "flag nobody", is the only cheapest choice: the two positives
-        # rank low and a false alarm costs ten times a miss. A search over the observed scores alone misses it.
-        y = np.array([0, 0, 0, 1, 0, 0, 1, 0, 0])
-        scores = np.array([0.85, 0.7, 0.65, 0.5, 0.45, 0.35, 0.3, 0.25, 0.1])
-        tests.append(
-            Test(
-                "On 9 candidates where flagging nobody costs least (costs 5,000 and 500 USD)",
-                lambda y=y, scores=scores: self._case(answer, y, scores, 5000.0, 500.0),
-            )
-        )
-        # Fixed: pairs of equal scores, so `>` and `>=` pick different candidates.
-        y = np.array([1, 1, 0, 1, 0, 0, 0, 1, 0, 0])
-        scores = np.array([0.8, 0.6, 0.6, 0.45, 0.45, 0.45, 0.3, 0.3, 0.3, 0.1])
-        tests.append(
-            Test(
-                "On 10 candidates with equal scores, costs 500 and 2,000 USD",
-                lambda y=y, scores=scores: self._case(answer, y, scores, 500.0, 2000.0),
-            )
-        )
+        for description, y, scores, costs in self.fixed_cases():
+            tests.append(Test(description, lambda y=y, s=scores, c=costs: self._case(answer, y, s, c)))
         return tests
 
 
@@ -438,23 +567,26 @@ q2 = BestThreshold(
     points=2,
     answer_name="best_threshold",
     implementations=("lepton_training.evaluation",),
-    parameters=("y_true", "scores", "cost_fp", "cost_fn"),
+    parameters=("y_true", "scores", "costs"),
     objectives=(2,),
     hints=(
-        "Only the observed scores can change who is flagged, so they are the only thresholds worth trying. For "
-        "each one, count the false positives and false negatives, price them, and keep the cheapest threshold.",
+        "Only the observed scores can change who is flagged, so they are the only thresholds worth trying, with "
+        "one more for flagging nobody. For each, count the four outcomes, price each with its cost, and keep "
+        "the cheapest threshold.",
         '`np.unique(scores)` gives the candidate thresholds; add `np.inf` to them for "flag nobody". At a '
-        "threshold `t`, `flagged = scores >= t`; "
-        "`(flagged & (y_true == 0)).sum()` counts the false positives and `(~flagged & (y_true == 1)).sum()` "
-        "the false negatives. `np.argmin` finds the position of the least cost.",
-        "Fill in the blanks:\n\n```python\ndef best_threshold(y_true, scores, cost_fp, cost_fn):\n"
+        "threshold `t`, `flagged = scores >= t`; `(flagged & (y_true == 1)).sum()` counts the true positives, "
+        "`(flagged & (y_true == 0)).sum()` the false positives, and `~flagged` the others. `np.argmin` finds "
+        "the position of the least cost.",
+        "Fill in the blanks:\n\n```python\ndef best_threshold(y_true, scores, costs):\n"
         "    candidates = np.append(np.unique(scores), ____)\n"
-        "    costs = []\n"
+        "    totals = []\n"
         "    for t in candidates:\n"
         "        flagged = scores >= t\n"
+        "        tp = (flagged & (y_true == 1)).sum()\n"
         "        fp = ____\n"
         "        fn = ____\n"
-        "        costs.append(____)\n"
+        "        tn = ____\n"
+        '        totals.append(costs["tp"] * tp + ____)\n'
         "    return candidates[____]\n```",
     ),
 )
@@ -463,28 +595,62 @@ q2 = BestThreshold(
 # --- q3: calibration: the reliability diagram and the Brier score -------------------------------------------------
 
 
-def reliability_points(y: Any, probs: Any, n_bins: int) -> tuple[Any, Any]:
-    """``(mean_predicted, observed_rate)`` per non-empty bin of ``n_bins`` equal-width bins on [0, 1].
+def _bin_ids(probs: Any, n_bins: int, *, closed: str = "right") -> Any:
+    """Each probability's bin among ``n_bins`` equal-width bins on [0, 1], from 0 to ``n_bins - 1``.
 
-    The bins are [0, 1/n), [1/n, 2/n), ..., [(n-1)/n, 1], as in ``sklearn.calibration.calibration_curve``.
+    ``closed="right"``: (a, b] with the first bin [0, 1/n], as ``sklearn.calibration.calibration_curve`` and
+    ``pandas.cut`` do; ``closed="left"``: [a, b) with the last bin [(n-1)/n, 1], as ``np.histogram`` does.
     """
     import numpy as np
 
-    probs = np.asarray(probs, dtype=float)
-    y = np.asarray(y, dtype=float)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
-    ids = np.searchsorted(edges[1:-1], probs, side="right")
+    return np.searchsorted(edges[1:-1], np.asarray(probs, dtype=float), side="left" if closed == "right" else "right")
+
+
+def _points(y: Any, probs: Any, ids: Any, n_bins: int) -> tuple[Any, Any]:
+    import numpy as np
+
+    probs = np.asarray(probs, dtype=float)
     counts = np.bincount(ids, minlength=n_bins)
     keep = counts > 0
     mean_predicted = np.bincount(ids, weights=probs, minlength=n_bins)[keep] / counts[keep]
-    observed = np.bincount(ids, weights=y, minlength=n_bins)[keep] / counts[keep]
+    observed = np.bincount(ids, weights=np.asarray(y, dtype=float), minlength=n_bins)[keep] / counts[keep]
     return mean_predicted, observed
+
+
+def reliability_points(y: Any, probs: Any, n_bins: int, *, closed: str = "right") -> tuple[Any, Any]:
+    """``(mean_predicted, observed_rate)`` per non-empty bin of ``n_bins`` equal-width bins on [0, 1].
+
+    The bins are [0, 1/n], (1/n, 2/n], ..., ((n-1)/n, 1]: closed on the right, as in
+    ``sklearn.calibration.calibration_curve`` (``closed="left"`` gives the other convention, for messages).
+    """
+    return _points(y, probs, _bin_ids(probs, n_bins, closed=closed), n_bins)
+
+
+def equal_count_points(y: Any, probs: Any, n_bins: int) -> list[tuple[Any, Any]]:
+    """Return the points of equal-count bins (``calibration_curve(..., strategy="quantile")``, ``pandas.qcut``)."""
+    import numpy as np
+    import pandas as pd
+
+    probs = np.asarray(probs, dtype=float)
+    edges = np.percentile(probs, np.linspace(0, 100, n_bins + 1))
+    found = [_points(y, probs, np.searchsorted(edges[1:-1], probs), n_bins)]
+    try:
+        codes = pd.qcut(probs, n_bins, labels=False, duplicates="drop")
+    except ValueError:  # pragma: no cover - too few distinct values
+        return found
+    found.append(_points(y, probs, np.asarray(codes, dtype=int), n_bins))
+    return found
 
 
 def _as_array(value: Any) -> Any:
     if type(value).__name__ == "Series":
         return value.to_numpy()
     return value
+
+
+#: q3's second public case: labels and probabilities, four of them on an edge of 5 bins.
+PUBLIC_EDGE_CASE = ((1, 0, 1, 0, 0, 1, 1, 0), (0.2, 0.4, 0.4, 0.1, 0.3, 0.8, 0.9, 0.55))
 
 
 class CalibrationSummary(FunctionQuestion):
@@ -508,6 +674,9 @@ class CalibrationSummary(FunctionQuestion):
             result = check_array(got, want, rtol=1e-7, atol=1e-9, name=name.format(key))
             if result.passed:
                 continue
+            named = self._named_binning(y, probs, n_bins, got_pred, got_obs)
+            if named is not None:
+                return named
             if result.status == "invalid" and np.ndim(got) == 1 and len(got) != len(want):
                 n_empty = n_bins - len(want)
                 if len(got) == n_bins and n_empty:
@@ -548,16 +717,47 @@ class CalibrationSummary(FunctionQuestion):
             )
         return check_number(got, brier, rtol=1e-7, atol=1e-9, name=name.format("brier"))
 
+    @staticmethod
+    def _named_binning(y: Any, probs: Any, n_bins: int, got_pred: Any, got_obs: Any) -> CheckResult | None:
+        """Name another binning the points come from: equal-count bins, or bins closed on the left (else None)."""
+
+        def same(points):
+            return (
+                check_array(got_pred, points[0], rtol=1e-7, atol=1e-9).passed
+                and check_array(got_obs, points[1], rtol=1e-7, atol=1e-9).passed
+            )
+
+        if any(same(points) for points in equal_count_points(y, probs, n_bins)):
+            return incorrect(
+                "these are the points of equal-count bins, each holding about the same number of cases "
+                "(`strategy='quantile'`, `pd.qcut`). The statement asks for equal-width bins: [0, 1] cut into "
+                "`n_bins` parts of the same width (`calibration_curve`'s default, `strategy='uniform'`)."
+            )
+        if same(reliability_points(y, probs, n_bins, closed="left")):
+            return incorrect(
+                "a probability exactly on a bin edge, such as 0.5, is in the wrong bin: the bins are closed on the "
+                "right, as scikit-learn's, so 0.5 belongs to (0.4, 0.5], not [0.5, 0.6). `np.floor(p * n_bins)` "
+                "and `np.digitize` without `right=True` put it in the bin above."
+            )
+        return None
+
     def public_tests(self, answer: Any) -> list[Test]:
         import numpy as np
 
         y, probs = self._calibration_cases(np.random.default_rng(4041), 200)
-        return [Test("On 200 cases with 10 bins", lambda: self._case(answer, y, probs, 10))]
+        y_edges, probs_edges = PUBLIC_EDGE_CASE
+        return [
+            Test("On 200 cases with 10 bins", lambda: self._case(answer, y, probs, 10)),
+            Test(
+                "On 8 cases, 4 of them exactly on a bin edge (0.2, 0.4, 0.8), 5 bins",
+                lambda: self._case(answer, np.array(y_edges), np.array(probs_edges), 5),
+            ),
+        ]
 
     def public_inputs(self) -> list[Any]:
         import numpy as np
 
-        return list(self._calibration_cases(np.random.default_rng(4041), 200))
+        return [*self._calibration_cases(np.random.default_rng(4041), 200), *map(np.array, PUBLIC_EDGE_CASE)]
 
     @staticmethod
     def _calibration_cases(rng: Any, n: int, *, overconfident: float = 1.8) -> tuple[Any, Any]:
@@ -591,6 +791,16 @@ class CalibrationSummary(FunctionQuestion):
                 lambda: self._case(answer, y, probs, 10),
             )
         )
+        # Fixed: probabilities exactly on inner edges, where bins closed on the left and on the right differ, and
+        # equal-count bins differ from equal-width ones.
+        y_edges = np.array([0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1, 0])
+        probs_edges = np.array([0.2, 0.2, 0.25, 0.4, 0.45, 0.5, 0.5, 0.55, 0.62, 0.8, 0.85, 0.05])
+        tests.append(
+            Test(
+                "On 12 cases, 5 of them exactly on a bin edge (0.2, 0.4, 0.5, 0.8), 10 bins",
+                lambda: self._case(answer, y_edges, probs_edges, 10),
+            )
+        )
         return tests
 
 
@@ -607,8 +817,9 @@ q3 = CalibrationSummary(
         "Cut [0, 1] into `n_bins` equal bins and put each case in the bin of its predicted probability. In each "
         "bin that has cases, compare the mean prediction with the share of positives. The Brier score needs no "
         "bins: it is the mean squared difference between the probability and the label.",
-        "`np.linspace(0, 1, n_bins + 1)` gives the bin edges; `np.digitize(probs, edges[1:-1])` gives each "
-        "case's bin, from 0 to `n_bins - 1`, and puts a probability of exactly 1 in the last bin. scikit-learn's "
+        "`np.linspace(0, 1, n_bins + 1)` gives the bin edges; `np.digitize(probs, edges[1:-1], right=True)` "
+        "gives each case's bin, from 0 to `n_bins - 1`, each bin including its right edge (so 1 is in the last "
+        "bin and 0 in the first); `pd.cut` with `include_lowest=True` does the same. scikit-learn's "
         "`calibration_curve(y_true, probs, n_bins=n_bins)` returns `(observed, predicted)` per non-empty bin, "
         "in that order, and `brier_score_loss(y_true, probs)` the Brier score.",
         "Fill in the blanks:\n\n```python\ndef calibration_summary(y_true, probs, n_bins):\n"
@@ -660,11 +871,11 @@ def _decision_words(value: Any) -> str | None:
     return next((decision for decision in DECISIONS if decision.lower() == squeezed), None)
 
 
-def _reason_letter(value: Any) -> str | None:
+def _reason_letter(value: Any, reasons: dict[str, str] | None = None) -> str | None:
     if not isinstance(value, str):
         return None
     letter = value.strip().strip("()").upper()
-    return letter if letter in REASONS else None
+    return letter if letter in (REASONS if reasons is None else reasons) else None
 
 
 class PairedComparison(FunctionQuestion):
@@ -748,6 +959,11 @@ class PairedComparison(FunctionQuestion):
             return incorrect(
                 f"the interval uses the normal distribution's 1.96. With {n} folds, use the t distribution with "
                 f"{n - 1} degrees of freedom (`scipy.stats.t.ppf(0.975, {n - 1})`): the interval is wider."
+            )
+        if _close(half, stats.t.ppf(0.975, n) * se, 1e-6):
+            return incorrect(
+                f"the t quantile has {n} degrees of freedom; with {n} folds the mean difference has {n - 1} "
+                f"(one is used up by the mean): `scipy.stats.t.ppf(0.975, {n - 1})`."
             )
         if _close(half, stats.t.ppf(0.975, n - 1) * d.std(ddof=0) / math.sqrt(n), 1e-6):
             return incorrect(
@@ -854,6 +1070,7 @@ q4 = PairedComparison(
     module=MODULE,
     title="A paired comparison of two models, and a decision",
     points=2,
+    judgement=True,
     answer_name="paired_comparison",
     implementations=("lepton_training.evaluation",),
     parameters=("scores_a", "scores_b"),
@@ -888,6 +1105,240 @@ q4 = PairedComparison(
 # --- q5: a group fairness audit -----------------------------------------------------------------------------------
 
 
+# --- q5, second part: ship or not? A decision from the equal-opportunity difference and its interval ------------
+
+#: The company's tolerance for the gap in true positive rates between the groups (exercise 5's statement).
+TPR_TOLERANCE = 0.10
+
+#: The decisions of exercise 5, and its reasons by letter (the statement lists the same words).
+SHIP_DECISIONS: tuple[str, ...] = ("ship", "do not ship", "collect more data")
+SHIP_REASONS: dict[str, str] = {
+    "A": "the whole interval lies within -0.10 to 0.10",
+    "B": "the whole interval lies beyond 0.10",
+    "C": "the interval reaches both inside and outside -0.10 to 0.10",
+    "D": "the interval contains 0",
+    "E": "the interval does not contain 0",
+    "F": "the equal-opportunity difference itself is at most 0.10",
+}
+
+#: The normal quantile of a 95% interval (the statement's 1.96 is accepted too).
+_Z95 = 1.959963984540054
+
+
+def eod_interval(y_true: Any, y_pred: Any, group: Any, z: float = _Z95, *, se_over: str = "hires") -> dict:
+    """Return the equal-opportunity difference with its normal-approximation (Wald) interval.
+
+    The gap is between the groups with the highest and the lowest true positive rate; its standard error is
+    ``sqrt(p_hi * (1 - p_hi) / n_hi + p_lo * (1 - p_lo) / n_lo)`` with n the groups' hires (``se_over="size"``:
+    the groups' sizes, a mistake the messages name).
+    """
+    import numpy as np
+
+    y = np.asarray(y_true).astype(bool)
+    flagged = np.asarray(y_pred).astype(bool)
+    labels = np.asarray(group).astype(str)
+    rates, counts = {}, {}
+    for g in np.unique(labels):
+        hired = y & (labels == g)
+        if hired.any():
+            rates[g] = float((flagged & hired).sum() / hired.sum())
+            counts[g] = int(hired.sum()) if se_over == "hires" else int((labels == g).sum())
+    high_group, low_group = max(rates, key=rates.get), min(rates, key=rates.get)
+    gap = rates[high_group] - rates[low_group]
+    se = math.sqrt(sum(rates[g] * (1 - rates[g]) / counts[g] for g in (high_group, low_group)))
+    return {"equal_opportunity_difference": gap, "low": gap - z * se, "high": gap + z * se}
+
+
+def _ship_key(interval: dict[str, float], tolerance: float = TPR_TOLERANCE) -> tuple[str, str]:
+    """Return the decision and its reason for an interval of the gap, under the statement's policy."""
+    low, high = interval["low"], interval["high"]
+    if -tolerance <= low and high <= tolerance:
+        return "ship", "A"
+    if low > tolerance:
+        return "do not ship", "B"
+    return "collect more data", "C"
+
+
+def _ship_words(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    squeezed = " ".join(value.lower().replace("_", " ").replace("-", " ").replace("'", "").split())
+    squeezed = {"dont ship": "do not ship"}.get(squeezed, squeezed)
+    return next((decision for decision in SHIP_DECISIONS if decision == squeezed), None)
+
+
+def _interval_problem(value: dict, y: Any, pred: Any, group: Any) -> tuple[CheckResult | None, dict]:
+    """Judge the interval's bounds; return ``(message or None, the expected interval)``."""
+    expected = eod_interval(y, pred, group, z=1.96)
+    got = {k: float(value[k]) for k in ("equal_opportunity_difference", "low", "high")}
+    for z in (1.96, _Z95):
+        candidate = eod_interval(y, pred, group, z=z)
+        if _all_close(got, candidate, rtol=1e-6, atol=1e-9):
+            return None, candidate
+    half, want = got["high"] - got["equal_opportunity_difference"], expected["high"] - expected["low"]
+    want /= 2
+    if want > 0 and _close(half, want * 1.6448536269514722 / 1.96, 1e-3):
+        return incorrect("this is a 90% interval (1.645 standard errors): a 95% one uses 1.96."), expected
+    if want > 0 and _close(half, want / 1.96, 1e-3):
+        return incorrect(
+            "the interval is one standard error either way (a 68% interval): a 95% one is 1.96 standard errors."
+        ), expected
+    by_size = eod_interval(y, pred, group, z=1.96, se_over="size")
+    if _close(half, by_size["high"] - by_size["equal_opportunity_difference"], 1e-3):
+        return incorrect(
+            "the standard error divides by the size of each group; a true positive rate is a share of the group's "
+            "hires, so its standard error divides by the number of hires: `sqrt(p * (1 - p) / hires)`."
+        ), expected
+    return incorrect(
+        f"the interval is not right: it runs from {format_number(got['low'], 4)} to {format_number(got['high'], 4)}. "
+        "It is the equal-opportunity difference plus or minus 1.96 standard errors, with the standard error of the "
+        "gap between the two groups it compares: `sqrt(p_1 * (1 - p_1) / n_1 + p_2 * (1 - p_2) / n_2)`, n the "
+        "number of hires in each."
+    ), expected
+
+
+def _decision_problem(value: dict, expected: dict) -> CheckResult:
+    """Judge the decision and its reason together; the interval is already right."""
+    if "decision" not in value or "reason" not in value:
+        return invalid(
+            "The dict `audit_fairness` returns has the numbers right, but no "
+            + " or ".join(repr(k) for k in ("decision", "reason") if k not in value)
+            + ' key: add your decision, "ship", "do not ship" or "collect more data", and the letter of its reason.'
+        )
+    decision, reason = _ship_words(value["decision"]), _reason_letter(value["reason"], SHIP_REASONS)
+    if decision is None:
+        return invalid(
+            '`audit_fairness(...)["decision"]` should be "ship", "do not ship" or "collect more data", but it is '
+            f"{show_value(value['decision'])}."
+        )
+    if reason is None:
+        return invalid(
+            f'`audit_fairness(...)["reason"]` should be one of the letters {", ".join(SHIP_REASONS)}, but it is '
+            f"{show_value(value['reason'])}."
+        )
+    right = _ship_key(expected)
+    if (decision, reason) == right:
+        return passed()
+    low, high = format_number(expected["low"], 3), format_number(expected["high"], 3)
+    # Judged together, as in exercise 4: a whole answer that holds a known misconception is named, every other
+    # wrong pair gets the same advice, so trying the pairs one at a time tells nothing.
+    if decision == "ship" and reason == "D":
+        if right[0] == "ship":
+            return incorrect(
+                "containing 0 is not enough to ship: an interval from -0.30 to 0.30 contains 0 too. Which fact "
+                "about these numbers rules out a gap larger than the company tolerates?"
+            )
+        return incorrect(
+            f"you ship because the interval, {low} to {high}, contains 0: no gap is shown. But it also reaches "
+            "beyond 0.10: a gap larger than the company tolerates is not ruled out either. Not finding a gap is "
+            "not showing that there is none."
+        )
+    if decision == "do not ship" and reason == "E":
+        if right[0] == "do not ship":
+            return incorrect(
+                "excluding 0 is not enough to stop the model: a real gap of 0.02 would exclude 0 too, and the "
+                "policy tolerates it. Which fact about these numbers shows a gap larger than 0.10?"
+            )
+        return incorrect(
+            f"you stop the model because the interval, {low} to {high}, excludes 0: a gap is shown. But the policy "
+            "tolerates a gap up to 0.10, and a gap can be real and still small enough: where does the interval lie "
+            "with respect to 0.10?"
+        )
+    if reason == "F" and decision != "collect more data":
+        return incorrect(
+            "you decided on the equal-opportunity difference alone, but it is one estimate among the plausible "
+            "values: on groups this small, the whole interval says which gaps the data allow."
+        )
+    return incorrect(
+        "the numbers are right, but the decision and its reason are not, yet: they are judged together. Look at "
+        "where the whole interval lies with respect to -0.10 and 0.10, the company's tolerance."
+    )
+
+
+def counted_decisions(spec: tuple[tuple[str, int, int, int], ...]) -> tuple[Any, Any, Any]:
+    """Build labels, decisions and groups from counts, the rows mixed in a fixed order.
+
+    ``spec`` holds ``(label, hires, flagged hires, others)`` per group; a quarter of each group's others are
+    flagged.
+    """
+    import numpy as np
+
+    y, pred, group = [], [], []
+    for label, hires, tp, others in spec:
+        fp = others // 4
+        y += [1] * hires + [0] * others
+        pred += [1] * tp + [0] * (hires - tp) + [1] * fp + [0] * (others - fp)
+        group += [label] * (hires + others)
+    order = np.random.default_rng(len(y)).permutation(len(y))
+    return np.array(y)[order], np.array(pred)[order], np.array(group)[order]
+
+
+def _drawn_decisions(rng: Any, verdict: str) -> tuple[Any, Any, Any]:
+    """Draw groups A and B from the seed, whose right decision is ``verdict``."""
+    for _ in range(1000):
+        if verdict == "ship":
+            n_a, n_b = int(rng.integers(400, 900)), int(rng.integers(400, 900))
+            gap = float(rng.uniform(-0.03, 0.03))
+        elif verdict == "do not ship":
+            n_a, n_b = int(rng.integers(80, 300)), int(rng.integers(80, 300))
+            gap = float(rng.choice([-1, 1]) * rng.uniform(0.25, 0.35))
+        else:
+            n_a, n_b = int(rng.integers(20, 60)), int(rng.integers(20, 60))
+            gap = float(rng.uniform(-0.08, 0.08))
+        tpr_a = float(rng.uniform(0.55, 0.8))
+        tp_a, tp_b = round(tpr_a * n_a), round((tpr_a - gap) * n_b)
+        if not 0 < tp_b < n_b:
+            continue
+        spec = (("A", n_a, tp_a, int(rng.integers(2, 6)) * n_a), ("B", n_b, tp_b, int(rng.integers(2, 6)) * n_b))
+        y, pred, group = counted_decisions(spec)
+        if _ship_key(eod_interval(y, pred, group, z=1.96))[0] == verdict:
+            return y, pred, group
+    raise AssertionError(f"no case for {verdict!r} in 1000 draws")  # pragma: no cover
+
+
+#: The hidden cases of the decision that every seed has: one per verdict, and one per named misconception.
+SHIP_FIXED_CASES: tuple[tuple[str, tuple], ...] = (
+    (
+        "On groups of 2,000 and 1,500 hires whose true positive rates differ by 0.04: the interval excludes 0 "
+        "but lies within the tolerance",
+        (("A", 2000, 1500, 6000), ("B", 1500, 1065, 4500)),
+    ),
+    (
+        "On groups of 1,200 and 1,000 hires whose true positive rates differ by 0.01: the interval holds 0 and "
+        "lies within the tolerance",
+        (("A", 1200, 864, 3600), ("B", 1000, 710, 3000)),
+    ),
+    (
+        "On groups of 150 and 160 hires whose true positive rates differ by 0.3",
+        (("A", 150, 75, 450), ("B", 160, 128, 480)),
+    ),
+    (
+        "On groups of 200 and 180 hires whose true positive rates differ by 0.35",
+        (("A", 200, 160, 600), ("B", 180, 81, 540)),
+    ),
+    (
+        "On groups of 30 and 25 hires whose true positive rates differ by 0.02: the interval holds 0 and reaches "
+        "beyond 0.10",
+        (("A", 30, 21, 90), ("B", 25, 17, 75)),
+    ),
+    (
+        "On groups of 60 and 50 hires whose true positive rates differ by 0.09, the interval reaching well beyond 0.10",
+        (("A", 60, 45, 180), ("B", 50, 33, 150)),
+    ),
+    (
+        "On groups of 45 and 40 hires whose true positive rates differ by 0.125, the interval reaching below 0.10",
+        (("A", 45, 36, 135), ("B", 40, 27, 120)),
+    ),
+)
+
+#: The decision's public case: two large groups whose interval lies within the tolerance.
+PUBLIC_SHIP_CASE = (("A", 900, 648, 2700), ("B", 800, 568, 2400))
+
+
+#: q5's second public case: ``(group, size, positives, selected positives, selected negatives)``.
+PUBLIC_THREE_GROUPS = (("X", 6, 2, 1, 1), ("Y", 6, 3, 3, 0), ("Z", 8, 4, 1, 2))
+
+
 class AuditFairness(FunctionQuestion):
     """``audit_fairness(y_true, y_pred, group)``: selection rates, four-fifths ratio, equal-opportunity difference."""
 
@@ -900,6 +1351,7 @@ class AuditFairness(FunctionQuestion):
             equal_opportunity_difference,
             four_fifths_ratio,
             selection_rates,
+            true_positive_rates,
         )
 
         value = fn(y.copy(), pred.copy(), group.copy())
@@ -955,11 +1407,33 @@ class AuditFairness(FunctionQuestion):
         eod = equal_opportunity_difference(y, pred, group)
         got_eod = float(value["equal_opportunity_difference"])
         if _close(got_eod, eod):
-            return passed()
+            return self._judge_decision(value, y, pred, group)
         if _close(got_eod, -eod):
             return incorrect(
                 "the equal-opportunity difference is a gap: give it as a positive number, the highest true "
                 "positive rate minus the lowest."
+            )
+        tpr = true_positive_rates(y, pred, group).dropna()
+        for first in tpr.index:
+            for second in tpr.index:
+                if first != second and _close(got_eod, float(tpr[first] - tpr[second])):
+                    return incorrect(
+                        f"this is the true positive rate of group {first!r} minus that of group {second!r}, two "
+                        "groups taken in a fixed order. The equal-opportunity difference is the highest true "
+                        f"positive rate minus the lowest, whichever groups those are (here {tpr.idxmax()!r} and "
+                        f"{tpr.idxmin()!r})."
+                    )
+        is_pos = np.asarray(y).astype(bool)
+        flagged = np.asarray(pred).astype(bool)
+        labels_all = np.asarray(group)
+        over_size = [
+            float((flagged & is_pos & (labels_all == g)).sum() / (labels_all == g).sum()) for g in np.unique(group)
+        ]
+        if _close(got_eod, max(over_size) - min(over_size)):
+            return incorrect(
+                "these true positive rates divide each group's selected positives by the size of the whole group. "
+                "The true positive rate divides by the group's positives, the candidates with `y_true == 1`: among "
+                "them, the share the model selects."
             )
         if _close(got_eod, float(expected_rates.max() - expected_rates.min())):
             return incorrect(
@@ -998,72 +1472,177 @@ class AuditFairness(FunctionQuestion):
         group = group.astype(str)
         return y, pred, group
 
+    @staticmethod
+    def _judge_decision(value: dict, y: Any, pred: Any, group: Any) -> CheckResult:
+        """With the audit right, judge the interval of the equal-opportunity difference, then the decision."""
+        missing = [k for k in ("low", "high") if k not in value]
+        if missing:
+            return invalid(
+                "The dict `audit_fairness` returns has the audit right, but no "
+                + " or ".join(repr(k) for k in missing)
+                + " key: add the 95% interval of the equal-opportunity difference, then the decision."
+            )
+        for k in ("low", "high"):
+            if not _real(value[k]) or math.isnan(float(value[k])):
+                return invalid(f"`audit_fairness(...)['{k}']` should be a number, but it is {show_value(value[k])}.")
+        problem, expected = _interval_problem(value, y, pred, group)
+        if problem is not None:
+            return problem
+        return _decision_problem(value, expected)
+
+    @staticmethod
+    def _counted(spec: tuple[tuple[str, int, int, int, int], ...]) -> tuple[Any, Any, Any]:
+        """Build labels, decisions and groups from the counts of each group, the rows mixed in a fixed order.
+
+        ``spec`` holds ``(label, size, positives, selected positives, selected negatives)`` per group.
+        """
+        import numpy as np
+
+        y, pred, group = [], [], []
+        for label, size, positives, tp, fp in spec:
+            y += [1] * positives + [0] * (size - positives)
+            pred += [1] * tp + [0] * (positives - tp) + [1] * fp + [0] * (size - positives - fp)
+            group += [label] * size
+        order = np.random.default_rng(len(y)).permutation(len(y))
+        return np.array(y)[order], np.array(pred)[order], np.array(group)[order]
+
     def public_tests(self, answer: Any) -> list[Test]:
         import numpy as np
 
         y, pred, group = self._decisions(np.random.default_rng(4043), 120, ("A", "B"), 0.08)
-        return [Test("On 120 candidates in groups A and B", lambda: self._case(answer, y, pred, group))]
+        y3, pred3, group3 = self._counted(PUBLIC_THREE_GROUPS)
+        y_big, pred_big, group_big = counted_decisions(PUBLIC_SHIP_CASE)
+        return [
+            Test("On 120 candidates in groups A and B", lambda: self._case(answer, y, pred, group)),
+            Test(
+                "On 20 candidates in the groups X, Y, Z, where Y has the highest true positive rate",
+                lambda: self._case(answer, y3, pred3, group3),
+            ),
+            Test(
+                "On groups of 900 and 800 hires whose true positive rates differ by 0.01",
+                lambda: self._case(answer, y_big, pred_big, group_big),
+            ),
+        ]
 
     def public_inputs(self) -> list[Any]:
         import numpy as np
 
-        return list(self._decisions(np.random.default_rng(4043), 120, ("A", "B"), 0.08))
+        return [
+            *self._decisions(np.random.default_rng(4043), 120, ("A", "B"), 0.08),
+            *self._counted(PUBLIC_THREE_GROUPS),
+            *counted_decisions(PUBLIC_SHIP_CASE),
+        ]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         import numpy as np
 
-        tests = []
+        cases = []
         for groups in (("A", "B"), ("north", "south", "east")):
             n = int(rng.integers(80, 400))
             shift = float(rng.uniform(0.02, 0.12))
-            y, pred, group = self._decisions(rng, n, groups, shift)
-            tests.append(
-                Test(
-                    f"On {n} other candidates in the groups {', '.join(groups)}",
-                    lambda y=y, p=pred, g=group: self._case(answer, y, p, g),
-                )
+            cases.append(
+                (f"On {n} other candidates in the groups {', '.join(groups)}", *self._decisions(rng, n, groups, shift))
             )
         # Fixed: the *first* group (in order of appearance and of the alphabet) is selected less: a ratio of
         # B / A or A / B in a fixed order is then above 1 or wrong; the true positive rates differ in the other
         # direction from the selection rates.
-        y = np.array([1, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0])
-        pred = np.array([1, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1, 1])
-        group = np.array(["A"] * 6 + ["B"] * 6)
-        tests.append(
-            Test(
+        cases.append(
+            (
                 "On 12 candidates where group A is selected less often than group B",
-                lambda: self._case(answer, y, pred, group),
+                np.array([1, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0]),
+                np.array([1, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1, 1]),
+                np.array(["A"] * 6 + ["B"] * 6),
             )
         )
-        return tests
+        # Fixed: four groups, the highest true positive rate in the middle of the alphabet and of the rows: a
+        # difference between two groups in a fixed order is not the gap between the extremes; dividing by the
+        # group's size instead of its positives gives another gap.
+        cases.append(
+            (
+                "On 39 candidates in four groups, the highest true positive rate neither first nor last",
+                *self._counted(
+                    (("north", 8, 5, 4, 0), ("south", 12, 3, 1, 2), ("east", 10, 4, 2, 1), ("west", 9, 2, 1, 3))
+                ),
+            )
+        )
+        # The decision: one case per verdict drawn from the seed, and the fixed cases of every verdict and of
+        # every named misconception.
+        for verdict in ("ship", "do not ship", "collect more data"):
+            y, pred, group = _drawn_decisions(rng, verdict)
+            hires = [int(((group == g) & (y == 1)).sum()) for g in ("A", "B")]
+            cases.append((f"On other decisions, {hires[0]} hires in group A and {hires[1]} in group B", y, pred, group))
+        for description, spec in SHIP_FIXED_CASES:
+            cases.append((description, *counted_decisions(spec)))
+        # Balanced by verdict: small audits are uncertain, so "collect more data" is right on most cases; each
+        # verdict carries the same share of the weight, and a constant decision (numbers right) earns about a third.
+        verdicts = [_ship_key(eod_interval(y, p, g, z=1.96))[0] for _, y, p, g in cases]
+        share = {v: len(cases) / (len(SHIP_DECISIONS) * verdicts.count(v)) for v in set(verdicts)}
+        return [
+            Test(description, lambda y=y, p=p, g=g: self._case(answer, y, p, g), weight=share[verdict])
+            for (description, y, p, g), verdict in zip(cases, verdicts, strict=True)
+        ]
+
+
+#: What ``q5.explain()`` shows after an attempt, sealed; the text is the instructor notebook's cell ``q5-explanation``.
+_EXPLANATION_Q5 = (
+    "i7rIg0JDPfWOZBMJ8+mcEXYySBT/EZTTLBWQN5MAJiYZPrKEqmZS/bSRaXmJViI0HFtfM7vPw4XF0KRPvkv0w3RmVjDIl0oMt7/H"
+    "rt81m4ge5E/2HwNpo+qR6UmnBQP2N2ZSvR1P35/k14i4ltu1LYxjl9PckMNAjTqgcxQ7KP4t24d32sUuG9Qhh8+WCK5zQdSTNWZJ"
+    "VPf8IHVb4U0CniGubV+5aXEdwKmRSQAsIgrlca765k+kC0je4KbGW/h1k9gDD6kqANrDNjjOze+8J9wUTNlltxd6TMVGpYDXEbFM"
+    "V+424Vugh9x7xPAwxh9fpyyCmsL78NsGbKe4jJNyQd3qoh6aAhbjM1L6Nz+jSJVMoYpRnqV9lNWPQ93qNsqCMkVLitm53RjYT5L9"
+    "8tq54BgORU3Lj9BA2Gi/rJYG+ZOxQ6DtjKkoItdugZD/wy/ugelig8UFPXT8PmiJyZUS8sha2tE2mhxoFRS+L3e7oMs3nqQr2LQk"
+    "DeBmfFCmjGZrjmY+igndlE9iPXqteEOczLSmAvYVrIVDy7FTczNYXb2wKLFksBd85SV5PGr099EPH8pdAQA03nF+bn2lZicYjMzr"
+    "ggf+7sOK/b9QLM0Xwmng4NvGmb/YrPjrPtoQS35hViMcbqwAljjoxws0f3tq4t/7ZPztXY7J8A+i1dYmSvZk9j4OrfpPq0zk2Xmq"
+    "Nds3k0q/s2V682horB3Sfu9JhF+pmAA3QaNeS6X3HOB+6PUAb4YJprAt43/cqp87dcI/n3kQBTylHjJeag0mpxC5kT1OeB4ILSWp"
+    "CyQxJ42G9YNNgw8zOyQziUoJWVUeJ631W2f9OpVYruXANAASUrIs0BDMP0o9ITEyk8o6+fEqIMTDKiCLS3s8IUNkT/tSHgR9M29n"
+    "5n+ihB53Jb9We+/Zm6xi80EPQn9boH6LkzFbopCKw8NSXz+Lm089tk2mU+XfxyFO5ggTlfokS6kSWgdzF67Aw1wvBJMPkwflHwF6"
+    "DnhyfOxIzesccmHfAhmQfMpUPAY3oeMYF2msyDm/13WoQdtTMw8s1FF/DUMCpyeq3W4vCdzOHAFFs1+X3sUJum2o080JmafEdUF+"
+)
 
 
 q5 = AuditFairness(
     id="q5",
     module=MODULE,
-    title="A group fairness audit",
-    points=2,
+    title="A group fairness audit, and a ship decision",
+    points=3,
+    judgement=True,
     answer_name="audit_fairness",
     implementations=("lepton_training.evaluation",),
     parameters=("y_true", "y_pred", "group"),
-    objectives=(4,),
+    objectives=(3, 4),
     hints=(
         "Three numbers about the model's decisions: in each group, the share selected; the lowest of those "
         "shares divided by the highest; and the gap between groups in the share selected among the candidates "
-        "who are in fact positive.",
+        "who are in fact positive. Then the gap's uncertainty, and a decision that compares its whole interval, "
+        "not only its middle, with the tolerance of 0.10.",
         "Put the three arrays in a DataFrame and use `groupby('group')`: the mean of a 0/1 column is a share. "
-        "For the true positive rates, keep only the rows with `y_true == 1` before grouping. `Series.to_dict()` "
-        "turns the rates into a dict, and `.min()`, `.max()` give the extremes whatever the group order.",
+        "For the true positive rates, keep only the rows with `y_true == 1` before grouping, and count them per "
+        "group too (`.agg(['mean', 'size'])`): those counts are the n of the standard error. `.idxmax()` and "
+        "`.idxmin()` name the two groups the gap compares.",
+        "Three places the interval can be: entirely within -0.10 to 0.10 (the data show the gap is small), entirely "
+        "beyond 0.10 (they show it is large), or across 0.10 (they cannot tell). Whether 0 is inside says "
+        "something else: whether any gap at all is shown.",
         "Fill in the blanks:\n\n```python\ndef audit_fairness(y_true, y_pred, group):\n"
         '    df = pd.DataFrame({"y": y_true, "pred": y_pred, "group": group})\n'
         '    rates = df.groupby("group")["____"].mean()\n'
-        '    tpr = df[df["____"] == 1].groupby("group")["pred"].mean()\n'
+        '    tpr = df[df["____"] == 1].groupby("group")["pred"].agg(["mean", "size"])\n'
+        '    hi, lo = tpr["mean"].idxmax(), tpr["mean"].idxmin()\n'
+        '    gap = tpr.loc[hi, "mean"] - tpr.loc[lo, "mean"]\n'
+        "    se = np.sqrt(sum(p * (1 - p) / n for p, n in tpr.loc[[hi, lo]].to_numpy()))\n"
+        "    low, high = gap - 1.96 * se, gap + 1.96 * se\n"
+        "    if ____:\n"
+        '        decision, reason = "ship", ____\n'
+        "    elif ____:\n"
+        '        decision, reason = "do not ship", ____\n'
+        "    else:\n"
+        '        decision, reason = "collect more data", ____\n'
         "    return {\n"
         '        "selection_rate": rates.to_dict(),\n'
         '        "four_fifths_ratio": ____,\n'
-        '        "equal_opportunity_difference": ____,\n'
+        '        "equal_opportunity_difference": gap,\n'
+        '        "low": low, "high": high, "decision": decision, "reason": reason,\n'
         "    }\n```",
     ),
+    explanation=unseal(_EXPLANATION_Q5, f"{MODULE}:q5"),
 )
 
 
@@ -1124,6 +1703,17 @@ class GainWithCI(FunctionQuestion):
                 return incorrect(
                     "this is the mean of each employee's own normalized gain. The class gain asked for is Hake's: "
                     "(mean post - mean pre) / (100 - mean pre), from the class's mean scores."
+                )
+            both = pre.notna() & post.notna()
+            relative = (
+                float((post[both].mean() - pre[both].mean()) / pre[both].mean()),
+                float(((post[both] - pre[both]) / pre[both]).mean()),
+            )
+            if any(_close(got, r, 1e-6) for r in relative):
+                return incorrect(
+                    "this is the relative gain, (post - pre) / pre: the gain as a share of the starting score. The "
+                    "normalized gain divides by the room there was to improve, 100 - mean pre, so that a class "
+                    "that starts high is not held to the same number of points."
                 )
             if _close(got, float((post - pre).mean()), 1e-6) or _close(got, float((post - pre).mean()) / 100, 1e-6):
                 return incorrect(

@@ -863,6 +863,7 @@ q3 = ReadPenalty(
     module=MODULE,
     title="Read the penalty and the validation curve",
     points=2,
+    judgement=True,
     answer_name="read_penalty",
     implementations=(
         "lepton_training.optimization.loss.alpha_for_C",

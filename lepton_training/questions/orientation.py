@@ -124,6 +124,13 @@ class CompletionRate(FunctionQuestion):
             return incorrect("the answer was rounded down to a whole number: `//` is floor division, use `/`.")
         if any(check_number(value, round(expected, digits)).passed for digits in range(1, 5)):
             return incorrect("the fraction was rounded. Return it exactly as the division gives it, without `round`.")
+        if expected < 1 and check_number(value, 1 - expected).passed:
+            return incorrect(
+                "this is the drop-out rate, the share who did not complete; the completion rate is the share who "
+                "completed: completed / enrolled."
+            )
+        if completed and expected != 1 and check_number(value, enrolled / completed).passed:
+            return incorrect("the division is upside down: enrolled / completed. Divide completed by enrolled.")
         return result
 
     def public_tests(self, answer: Any) -> list[Test]:
@@ -250,6 +257,22 @@ q2 = MeanRating(
 # --- q3: a DataFrame ---------------------------------------------------------------------------------------------
 
 
+def _what_participants_counts(value: Any, sessions: Any) -> str | None:
+    """Name what a wrong ``participants`` column counts instead of people: rows, or distinct values of a column."""
+
+    def same(participants: Any) -> bool:
+        table = sessions.groupby("team", as_index=False).agg(participants=participants, total_hours=("hours", "sum"))
+        return check_frame(value, table, key=["team"]).passed
+
+    others = [c for c in sessions.columns if c not in ("team", "participant", "hours")]
+    for column in others:
+        if same((column, "nunique")) and not same(("participant", "size")):
+            return f"distinct `{column}` values (sessions), not people"
+    if same(("participant", "size")):
+        return "rows (one per session attended), not people"
+    return None
+
+
 class HoursPerTeam(FunctionQuestion):
     """``hours_per_team(sessions)``: per team, the number of distinct participants and the total hours."""
 
@@ -272,13 +295,11 @@ class HoursPerTeam(FunctionQuestion):
         if result.status != "incorrect":
             return result
         if "participants" in result.message:
-            by_rows = sessions.groupby("team", as_index=False).agg(
-                participants=("participant", "size"), total_hours=("hours", "sum")
-            )
-            if check_frame(value, by_rows, key=["team"]).passed:
+            counted = _what_participants_counts(value, sessions)
+            if counted is not None:
                 return incorrect(
-                    "`participants` counts rows, but a learner who attended several modules has several rows. "
-                    "Count each participant once per team."
+                    f"`participants` counts {counted}, but a learner who attended several sessions has several "
+                    "rows. Count each participant once per team (the number of distinct participants)."
                 )
         if "total_hours" in result.message:
             mean_hours = sessions.groupby("team", as_index=False).agg(

@@ -382,7 +382,8 @@ class CostPerExpectedHire(FunctionQuestion):
                 "Use `channels.set_index('channel')` before dividing."
             )
         vector = value.set_axis(labels).reindex(names).to_numpy()
-        result = check_array(vector, cost / rates, rtol=1e-9, name="The result")
+        # "Tiny rounding differences are accepted": rounding to cents (half a cent off at most) passes.
+        result = check_array(vector, cost / rates, rtol=1e-9, atol=0.005 + 1e-9, name="The result")
         if result.status != "incorrect":
             return result
         for wrong, why in (
@@ -581,13 +582,28 @@ class RepairedPlan(FunctionQuestion):
         from lepton_training.checks_lp import describe_result, solve, violations
 
         lp = reference_lp(channels, target, budget=budget)
-        res = fn(channels.copy(), target, budget)
+        try:
+            res = fn(channels.copy(), target, budget)
+        except Exception as error:
+            if solve(lp).optimal:
+                raise
+            return incorrect(
+                f"your function raised {type(error).__name__}: {error}, on a case where no plan meets the target "
+                "within the budget. The statement asks for the result anyway: return `res` as `linprog` gives it; "
+                "its `status` (2, infeasible) tells the caller there is no plan."
+            )
         if not all(hasattr(res, attr) for attr in ("status", "x", "fun")):
             looks_like_plan = isinstance(res, (np.ndarray, list, tuple))
             return invalid(
                 f"The result should be what `linprog` returns, an OptimizeResult with `status`, `x` and `fun`, but "
                 f"it is {describe_type(res)}."
                 + (" It looks like a plan: return `res` itself, not `res.x`." if looks_like_plan else "")
+            )
+        if not hasattr(res, "ineqlin") and hasattr(res, "mip_gap"):
+            return incorrect(
+                "this result comes from `milp`, the solver of whole candidates (exercise 5). This exercise asks "
+                "for `linprog`'s result, with fractional candidate numbers allowed: it carries the marginals that "
+                "section 5 reads."
             )
         if not hasattr(res, "ineqlin"):
             return incorrect(
@@ -954,11 +970,20 @@ class WholeCandidatePlan(FunctionQuestion):
 
         lp = reference_lp(channels, target, integer=True)
         result = _judge_plan(plan, lp, channels, target, name="Your plan")
-        if result.passed or result.status == "invalid":
+        if result.passed or result.status == "invalid" or result.message == _GREEDY_MESSAGE:
             return result
         x = as_plan_vector(plan, lp)
         if not isinstance(x, np.ndarray):
             return result
+        rates = channels["hire_rate"].to_numpy(dtype=float)
+        whole = bool(np.allclose(x, np.round(x), atol=1e-6))
+        if whole and math.isclose(float(rates @ x), target, rel_tol=1e-9, abs_tol=1e-6):
+            return incorrect(
+                f"your plan brings exactly {format_number(target)} expected hires: the target looks written as an "
+                "equality. The statement asks for *at least* the target; in whole candidates an exact target is "
+                "often more expensive, or impossible.",
+                result.details,
+            )
         for values in solver_values:
             if values is not None and np.shape(values) == x.shape and np.allclose(x, np.floor(values)):
                 return incorrect(
@@ -971,8 +996,9 @@ class WholeCandidatePlan(FunctionQuestion):
         if relaxed.optimal and not np.allclose(relaxed.x, np.round(relaxed.x)):
             if np.allclose(x, np.ceil(relaxed.x - 1e-9)):
                 return incorrect(
-                    "this is the LP plan rounded up: it is feasible here, but rounding is not optimizing. Another "
-                    "whole-candidate plan is cheaper; let `milp` search for it.",
+                    "this is the LP plan rounded up, which is also what filling the channels cheapest per expected "
+                    "hire first and rounding the last one up gives: it is feasible here, but rounding is not "
+                    "optimizing. Another whole-candidate plan is cheaper; let `milp` search for it.",
                     result.details,
                 )
             if np.allclose(x, np.floor(relaxed.x + 1e-9)):
@@ -980,7 +1006,17 @@ class WholeCandidatePlan(FunctionQuestion):
         return result
 
     def _case(self, fn: Any, channels: Any, target: float) -> CheckResult:
-        return self._judge(fn(channels.copy(), target), channels, target)
+        try:
+            plan = fn(channels.copy(), target)
+        except (TypeError, AttributeError) as error:
+            if "NoneType" not in str(error):
+                raise
+            return incorrect(
+                f"your code raised {type(error).__name__}: {error}. The solver found no plan, so its `x` is None: "
+                "a target written as an equality (exactly the target in whole candidates) often has no solution. "
+                "The statement asks for at least the target; check `res.status` before reading `res.x`."
+            )
+        return self._judge(plan, channels, target)
 
     def _hair_case(self, fn: Any, channels: Any, target: float) -> CheckResult:
         plan, seen = _call_with_hair_below_solvers(fn, channels.copy(), target)
@@ -1193,11 +1229,22 @@ class SafePlan(FunctionQuestion):
         return tests
 
 
+_EXPLANATION_Q6 = (
+    "tOEiCY9+gGxNh/CMkewg9Wy4ZVGtuXqxz2XT1Fp5sZhI/5VuFfE/29AYy+o7aeSO4JKz1TrDdQPNXlOeG0IUvQQjFZJJOWZQyXv7"
+    "Wn5ShceY8AHg0Ny5t/gOT3pFckrSEwY/RbuuNm7Yc0AQGE4fIV7lsKd1EQOqOARZcdaFrxRQ2czckHT7Y6OSNI1Ijj3bUCZUPSDt"
+    "YlfIR30FZYIz8QsoeNLhaGEIf+hDoEBrBNX8q3ng/GVTtC2fWVXRxk3IisfOl8bzJZnQNHfKqh2UF64blWutXpndh3FF0CDPt9Q9"
+    "JRUYKERXCv4eTH8fdDy5/s2f3IeTrmiUcguCdEjbnr4b1m8+jqN5vu/YwbwoRug+Ef/UILlv534ukNL7qs77Q0fxw7OqfMvhVBRi"
+    "NIRZ1LShFOeWMOlawU6/u6OT56OmKumn76bnwHQKDlwfn7RA+h6PG2SIGf1+6yNwITn2DyUDPHHSh3LTlTmy4CJrN95p+099cu6b"
+    "ACG1QKyHB3uL5OT3Ug=="
+)
+
+
 q6 = SafePlan(
     id="q6",
     module=MODULE,
     title="A plan with a safety margin",
     points=2,
+    explanation=unseal(_EXPLANATION_Q6, f"{MODULE}:q6"),
     answer_name="safe_plan",
     implementations=(
         "lepton_training.recruitment.plan",

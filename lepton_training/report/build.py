@@ -2,7 +2,7 @@
 
 Steps, each in its own module: :mod:`.gradebook` (the grades as tables) → :mod:`.items` (difficulty,
 discrimination, alpha) → :mod:`.events` (how learners got there, from the submitted notebooks) → :mod:`.survey`
-(ratings and comments, scored by the course's sentiment model) → :mod:`.gain` (pre/post quizzes) →
+(ratings and comments, scored by the report's sentiment model) → :mod:`.gain` (pre/post quizzes) →
 :mod:`.figures` and :mod:`.page` (the page). The CSV holds every number the page shows, one per row.
 """
 
@@ -22,7 +22,7 @@ _NOT_MODULES = ("quiz-pre", "quiz-post", "99-survey")
 
 @dataclass
 class Report:
-    """What :func:`build_report` computed and wrote."""
+    """What :func:`build_report` computed and wrote; ``seconds`` and ``cpu_seconds``: wall and CPU time per step."""
 
     modules: list[str]
     left_out: list[str] = field(default_factory=list)
@@ -30,6 +30,7 @@ class Report:
     csv_path: Path | None = None
     rows: list[dict] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
     sections: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -57,6 +58,7 @@ def build_report(
     sentiment_model: Any = None,
     events: bool = True,
     survey: bool = True,
+    banner: str = "",
 ) -> Report:
     """Build the results report.
 
@@ -72,10 +74,12 @@ def build_report(
         Folder of ``report.html`` and ``report.csv`` (default: ``<root>/reports``).
     db_url : str, optional
         The gradebook's SQLAlchemy URL (default: ``sqlite:///<root>/gradebook.db``).
-    sentiment_model : SentimentModel, optional
-        Default: the course's, trained when there are comments to score.
+    sentiment_model : CommentSentiment, optional
+        Default: :func:`lepton_training.report.sentiment.comment_model`, trained when there are comments.
     events, survey : bool
         Read the submitted notebooks' event records and survey answers (they are files: slow for huge classes).
+    banner : str, optional
+        A note the page opens with (the demo report says it is one).
 
     Returns
     -------
@@ -97,14 +101,15 @@ def build_report(
     root = Path(root)
     out = Path(out) if out else root / "reports"
     db_url = db_url or f"sqlite:///{(root / 'gradebook.db').resolve()}"
-    clock = time.perf_counter()
+    clock, cpu_clock = time.perf_counter(), time.process_time()
     seconds: dict[str, float] = {}
+    cpu_seconds: dict[str, float] = {}
 
     def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[name] = now - clock
-        clock = now
+        nonlocal clock, cpu_clock
+        now, cpu_now = time.perf_counter(), time.process_time()
+        seconds[name], cpu_seconds[name] = now - clock, cpu_now - cpu_clock
+        clock, cpu_clock = now, cpu_now
 
     tables = read_gradebook(db_url)
     lap("gradebook")
@@ -195,7 +200,9 @@ def build_report(
         )
     else:
         risk = pd.DataFrame(columns=["average_share", "missing", "missing_modules"])
+    risk.insert(0, "name", [tables.names.get(learner, "") for learner in risk.index])
     for learner, share, modules_missed in zip(risk.index, risk["average_share"], risk["missing_modules"], strict=True):
+        add("at_risk", "", learner, "name", tables.names.get(learner, ""))
         add("at_risk", "", learner, "average_share", float(share))
         add("at_risk", "", learner, "missing_modules", modules_missed)
     lap("risk")
@@ -228,8 +235,19 @@ def build_report(
             add("survey", module, "", "mean_rating", float(group["rating"].mean()))
         if about_model and "error_rate" in about_model:
             add("survey", "", "sentiment_model", "error_rate", about_model["error_rate"])
-            for module, group in comments[comments["english"]].groupby("module", sort=True):
+            for group, (errors, n) in about_model["errors"].items():
+                add("survey", "", "sentiment_model", f"error_rate_{group}", errors / n if n else np.nan)
+                add("survey", "", "sentiment_model", f"evaluated_{group}", n)
+            for module, group in comments.groupby("module", sort=True):
                 add("survey", module, "", "share_positive_comments", float((group["positive"] >= 0.5).mean()))
+            # Every comment, in the learner's words and language, with the model's reading (learners not named).
+            for number, row in enumerate(comments.to_dict("records"), start=1):
+                item = f"comment {number}"
+                add("survey_comments", row["module"], item, "comment", row["comment"])
+                add("survey_comments", row["module"], item, "language", row["language"])
+                add("survey_comments", row["module"], item, "sentiment", row["label"])
+                add("survey_comments", row["module"], item, "positive_probability", round(float(row["positive"]), 4))
+                add("survey_comments", row["module"], item, "themes", ", ".join(row["themes"]))
     lap("survey")
 
     # --- learning gain ------------------------------------------------------------------------------------------
@@ -240,7 +258,7 @@ def build_report(
     lap("gain")
 
     out.mkdir(parents=True, exist_ok=True)
-    report = Report(modules=chosen, left_out=left_out, rows=rows, seconds=seconds)
+    report = Report(modules=chosen, left_out=left_out, rows=rows, seconds=seconds, cpu_seconds=cpu_seconds)
     report.sections = {
         "completion": pd.DataFrame(completion),
         "analyses": analyses,
@@ -252,6 +270,7 @@ def build_report(
         "about_model": about_model,
         "gains": gains,
         "db_url": db_url,
+        "banner": banner,
     }
     report.html_path = out / "report.html"
     report.html_path.write_text(page.render(report), encoding="utf-8")

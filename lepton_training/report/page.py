@@ -1,8 +1,8 @@
 """The report as one self-contained HTML page: no script, no font or image from anywhere, light and dark, printable.
 
-Every text that comes from data (learner ids, comments, verdicts) is escaped. Figures are PNG data URIs
-(:mod:`.figures`); colours come from CSS custom properties switched by ``prefers-color-scheme``; ``@media print``
-prints black on white without the page's background.
+Every text that comes from data (learner ids, comments, verdicts) is escaped. Figures are inline SVG
+(:mod:`.figures`) drawn in the page's own colours; colours come from CSS custom properties switched by
+``prefers-color-scheme``; ``@media print`` prints black on white without the page's background.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 1px solid va
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .25rem .6rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: .5rem 0 1rem; } figure img { max-width: 100%; height: auto; }
+figure { margin: .5rem 0 1rem; } figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: .85rem; }
 blockquote { margin: .3rem 0; padding-left: .7rem; border-left: 3px solid var(--line); }
 @media print {
@@ -122,8 +122,8 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _figure(uri: str, caption: str) -> str:
-    return f'<figure><img src="{uri}" alt="{_e(caption)}"><figcaption>{_e(caption)}</figcaption></figure>'
+def _figure(svg: str, caption: str) -> str:
+    return f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>"
 
 
 def _completion(report: Any) -> str:
@@ -224,7 +224,11 @@ def _risk(report: Any, limit: int = 50) -> str:
         "module counts as 0) or did not submit a module. Follow up with them; the CSV lists them all.</p>"
     )
     rows = [
-        [_e(learner), _num(r["average_share"], percent=True), _e(r["missing_modules"] or "–")]
+        [
+            _e(f"{r['name']} ({learner})" if r.get("name") else learner),
+            _num(r["average_share"], percent=True),
+            _e(r["missing_modules"] or "–"),
+        ]
         for learner, r in risk.head(limit).iterrows()
     ]
     more = f'<p class="muted">First {limit} of {len(risk)} shown.</p>' if len(risk) > limit else ""
@@ -316,42 +320,85 @@ def _survey(report: Any, per_theme: int = 2) -> str:
         )
     if comments is not None and len(comments):
         if about and "error_rate" in about:
+            errors = about["errors"]
+
+            def rate(group: str) -> str:
+                wrong, n = errors.get(group, (0, 0))
+                return f"{wrong / n:.0%} of {n}" if n else "not measured"
+
             parts.append(
-                f'<p class="note">Comment sentiment is scored by the course\'s own sentiment model (modules 03 and '
-                f"04), trained on the training-feedback data set. Its cross-validated error rate is "
-                f"{about['error_rate']:.0%} (± {about['error_rate_sd']:.0%} across folds): about one comment in "
-                f"{max(1, round(1 / max(about['error_rate'], 1e-9)))} is misread, so read the shares below as "
-                "estimates and the examples as the evidence. It reads English only.</p>"
+                '<p class="note">Comment sentiment (English, Chinese or both) is read by the report\'s sentiment '
+                "model (<code>lepton_training.report.sentiment</code>). On labelled training comments kept apart "
+                f"from its training it was wrong on {rate('all')}: English {rate('en')}, Chinese {rate('zh')}, "
+                f"mixed {rate('mixed')}; sarcastic comments {rate('sarcasm')}. Those comments were written by the "
+                "same hands as its training set, so expect it to be wrong more often on your learners' words. "
+                "Read the shares below as estimates "
+                "and the comments as the evidence. <code>lepton-training sentiment FILE</code> labels any other "
+                "comments with the same model.</p>"
             )
-            english = comments[comments["english"]]
-            share = english.groupby("module")["positive"].apply(lambda p: float((p >= 0.5).mean())).reset_index()
+            share = (
+                comments.groupby("module")
+                .agg(
+                    n=("positive", "size"),
+                    positive=("positive", lambda p: float((p >= 0.5).mean())),
+                    zh=("language", lambda s: int((s != "en").sum())),
+                )
+                .reset_index()
+            )
             parts.append(
                 _table(
-                    ["Module", "Share of English comments read as positive"],
-                    [[_e(r["module"]), _num(r["positive"], percent=True)] for r in share.to_dict("records")],
-                    {1},
+                    ["Module", "Comments", "In Chinese or mixed", "Read as positive"],
+                    [
+                        [_e(r["module"]), _num(r["n"], 0), _num(r["zh"], 0), _num(r["positive"], percent=True)]
+                        for r in share.to_dict("records")
+                    ],
+                    {1, 2, 3},
                 )
             )
         else:
             reason = (about or {}).get("unavailable", "the sentiment model was not run")
             parts.append(f'<p class="note">Comments are not scored: {_e(reason)}.</p>')
-        parts.append("<h3>Example comments per theme</h3>")
+        parts.append(
+            "<h3>Example comments per theme</h3>"
+            '<p class="muted">Examples are those the model reads confidently and the word rules read the same way; '
+            "where a theme has none, the comment shown is marked <em>model's label, may be wrong</em>. Every "
+            "comment is in the CSV (section <code>survey_comments</code>).</p>"
+        )
         exploded = comments.explode("themes")
         for theme, group in exploded.groupby("themes", sort=True):
             parts.append(f'<p><strong>{_e(theme)}</strong> <span class="muted">({len(group)} comment(s))</span></p>')
-            picked = []
-            if group["positive"].notna().any():
-                ordered = group.sort_values("positive")
-                picked = [("negative", r) for r in ordered.head(per_theme).to_dict("records") if r["positive"] < 0.5]
-                picked += [("positive", r) for r in ordered.tail(per_theme).to_dict("records") if r["positive"] >= 0.5]
-            else:
-                picked = [("", r) for r in group.head(per_theme).to_dict("records")]
-            for tone, r in picked:
-                label = f"read as {tone}, " if tone else ""
+            for r in _examples(group, per_theme):
+                if "label" not in r or not r["label"]:
+                    label = ""
+                elif r.get("sure"):
+                    label = f"read as {r['label']}, "
+                else:
+                    label = f"read as {r['label']}: model's label, may be wrong, "
                 parts.append(
                     f'<blockquote>{_e(r["comment"])} <span class="muted">({label}{_e(r["module"])})</span></blockquote>'
                 )
     return "".join(parts)
+
+
+def _examples(group: Any, per_theme: int) -> list[dict]:
+    """Up to ``per_theme`` comments of each label, the surest first, non-English ones given their turn."""
+    if "label" not in group or not group["label"].astype(bool).any():
+        return group.head(per_theme).to_dict("records")
+    picked = []
+    for label in ("negative", "positive"):
+        mine = group[group["label"] == label]
+        if not len(mine):
+            continue
+        mine = mine.drop_duplicates("comment")
+        sure = mine[mine["sure"]]
+        pool = sure if len(sure) else mine
+        # The most confident first, languages taking turns, so a Chinese comment is not always last in line.
+        confidence = (pool["positive"] - 0.5).abs()
+        pool = pool.assign(_c=confidence).sort_values("_c", ascending=False)
+        turn = pool.groupby("language").cumcount()
+        pool = pool.assign(_turn=turn).sort_values(["_turn", "_c"], ascending=[True, False])
+        picked += pool.head(per_theme).to_dict("records")
+    return picked
 
 
 def _interval(r: dict) -> str:
@@ -416,6 +463,12 @@ def _left_out(report: Any) -> str:
     )
 
 
+def _banner(report: Any) -> str:
+    """Return the note a demo report opens with (``report.sections["banner"]``), empty for a real cohort."""
+    banner = report.sections.get("banner")
+    return f'<p class="note"><strong>{_e(banner)}</strong></p>' if banner else ""
+
+
 def render(report: Any) -> str:
     """Return the report's HTML page."""
     made = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -437,7 +490,6 @@ def render(report: Any) -> str:
         "<title>Lepton Training: results report</title>"
         f"<style>{CSS}</style></head><body>"
         f'<h1>Lepton Training: results report</h1><p class="muted">{_e(", ".join(report.modules) or "No module")}'
-        f" · generated {_e(made)} · every number is also in report.csv</p>{_left_out(report)}<nav>{nav}</nav>"
-        + "".join(sections)
-        + "</body></html>"
+        f" · generated {_e(made)} · every number is also in report.csv</p>{_banner(report)}{_left_out(report)}"
+        f"<nav>{nav}</nav>" + "".join(sections) + "</body></html>"
     )

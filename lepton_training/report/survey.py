@@ -1,8 +1,8 @@
 """The training survey's answers, read from the submitted survey notebooks, and the comments' sentiment.
 
-Comments are scored with the course's one sentiment model (:func:`lepton_training.features.train_sentiment_model`,
-taught in modules 03 and 04, trained on the training-feedback data set), whose cross-validated error rate is
-reported beside every number it produces. It reads English only; other comments are listed, not scored.
+Comments, English, Chinese or both, are scored with the report's sentiment model
+(:func:`lepton_training.report.sentiment.comment_model`), whose error measured on labelled comments kept apart from
+its training is reported beside every number it produces.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ SURVEY_MODULE = "99-survey"
 
 #: Themes of comments, by the words that name them (the aspects the training-feedback data set knows).
 THEMES = {
-    "pace": ("pace", "fast", "slow", "rushed", "speed"),
-    "examples": ("example", "examples"),
-    "exercises": ("exercise", "exercises", "hands-on", "lab", "labs", "practice"),
-    "instructor": ("instructor", "facilitator", "teacher", "explanation", "explained"),
-    "setup and notebooks": ("colab", "setup", "notebook", "notebooks", "install", "jupyter"),
-    "slides": ("slide", "slides"),
-    "length": ("length", "long", "short", "time", "hours"),
+    "pace": ("pace", "fast", "slow", "rushed", "speed", "节奏", "太快", "太慢", "跟不上"),
+    "examples": ("example", "examples", "例子", "案例"),
+    "exercises": ("exercise", "exercises", "hands-on", "lab", "labs", "practice", "练习", "实操", "题目"),
+    "instructor": ("instructor", "facilitator", "teacher", "explanation", "explained", "老师", "讲师", "讲解"),
+    "setup and notebooks": ("colab", "setup", "notebook", "notebooks", "install", "jupyter", "环境", "笔记本", "安装"),
+    "slides": ("slide", "slides", "幻灯片", "课件", "讲义"),
+    "length": ("length", "long", "short", "time", "hours", "时间", "太长"),
 }
 
 
@@ -85,49 +85,44 @@ def collect_survey(root: str | Path) -> tuple[Any, Any]:
 
 
 def _theme(comment: str) -> list[str]:
-    words = set(re.findall(r"[a-z][a-z-]*", comment.lower()))
-    return [theme for theme, keys in THEMES.items() if words.intersection(keys)] or ["other"]
-
-
-def _english(comment: str) -> bool:
-    letters = [c for c in comment if c.isalpha()]
-    return bool(letters) and sum(c.isascii() for c in letters) / len(letters) > 0.9
+    text = comment.lower()
+    words = set(re.findall(r"[a-z][a-z-]*", text))
+    found = [
+        theme
+        for theme, keys in THEMES.items()
+        if words.intersection(keys) or any(not k.isascii() and k in text for k in keys)
+    ]
+    return found or ["other"]
 
 
 def score_comments(comments: Any, model: Any = None) -> tuple[Any, dict]:
-    """Score the comments' sentiment with the course's model and assign themes.
+    """Score the comments' sentiment with the report's model and assign themes.
 
     Parameters
     ----------
     comments : pandas.DataFrame
         As returned by :func:`collect_survey`.
-    model : SentimentModel, optional
-        Default: ``train_sentiment_model()`` (a few seconds).
+    model : CommentSentiment, optional
+        Default: :func:`lepton_training.report.sentiment.comment_model` (trained once per process, about a
+        second).
 
     Returns
     -------
     scored : pandas.DataFrame
-        The comments with ``english``, ``positive`` (probability, NaN when not English) and ``themes``.
+        The comments with ``language`` (``en``, ``zh``, ``mixed`` or ``other``), ``positive`` (probability),
+        ``label`` (``positive``/``negative``), ``sure`` (True when the model is confident and the word rules
+        agree with it: such an example can be shown as it is) and ``themes``.
     about_model : dict
-        ``error_rate``, ``error_rate_sd``, ``n_comments`` of the model, or ``{"unavailable": reason}``.
+        ``error_rate`` (measured on the held-out labelled comments), ``errors`` per group (``all``, ``en``,
+        ``zh``, ``mixed``, ``negation``, ``sarcasm``: errors and comments) and ``described`` (one sentence).
     """
-    import numpy as np
+    from lepton_training.report.sentiment import agrees_with_rules, comment_model, script
 
+    model = model or comment_model()
     scored = comments.copy()
-    scored["english"] = [_english(c) for c in scored["comment"]]
+    scored["language"] = [script(c) for c in scored["comment"]]
     scored["themes"] = [_theme(c) for c in scored["comment"]]
-    scored["positive"] = np.nan
-    if model is None:
-        try:
-            from lepton_training.features.sentiment import train_sentiment_model
-        except ImportError as exc:  # the course's model is not in this installation
-            return scored, {"unavailable": f"the course's sentiment model could not be loaded ({exc})"}
-        model = train_sentiment_model()
-    english = scored["english"].to_numpy()
-    if english.any():
-        scored.loc[english, "positive"] = model.pipeline.predict_proba(scored.loc[english, "comment"])[:, 1]
-    return scored, {
-        "error_rate": float(model.error_rate),
-        "error_rate_sd": float(model.error_rate_sd),
-        "n_comments": int(model.n_comments),
-    }
+    scored["positive"] = model.predict_proba(scored["comment"])
+    scored["label"] = ["" if p != p else "positive" if p >= 0.5 else "negative" for p in scored["positive"]]
+    scored["sure"] = agrees_with_rules(scored["comment"], scored["positive"])
+    return scored, {"error_rate": model.error_rate(), "errors": dict(model.error), "described": model.describe()}

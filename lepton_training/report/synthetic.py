@@ -6,13 +6,16 @@ find: one that almost nobody passes, one whose discrimination is negative (its p
 one that everybody passes. Some learners miss modules and some submit late. The pre- and post-course quizzes
 (``quiz-pre``, ``quiz-post``) are written too, the post scores drawn from a higher ability, so the learning gain
 is positive.
+
+:func:`build_demo_report` puts it together with survey answers (:func:`write_synthetic_survey`: ratings, and
+comments in English, Chinese or both) into the sample report of ``lepton-training report --demo``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["write_synthetic_gradebook", "PLANTED"]
+__all__ = ["write_synthetic_gradebook", "write_synthetic_survey", "write_demo_course", "build_demo_report", "PLANTED"]
 
 #: Planted questions (column index within each module) and what the report should say about them.
 PLANTED = {0: "hard", 1: "negative", 2: "easy"}
@@ -149,3 +152,157 @@ def write_synthetic_gradebook(
                 conn.execute(insert(tables[table]), values)
     engine.dispose()
     return url
+
+
+#: Survey comments of the demo cohort (written for the demo; neither the sentiment model's training nor its
+#: evaluation set): (rating, comment). Picked at random per learner, a learner's rating near the comment's.
+DEMO_COMMENTS = (
+    (5, "The hints got me unstuck every single time, thank you."),
+    (5, "Best part: the recruiting data felt like my real work."),
+    (4, "Good session overall, the exercises were worth the effort."),
+    (4, "I liked that each check explained what was wrong."),
+    (2, "We ran out of time before the last exercise."),
+    (2, "The optimization part went way too fast for me."),
+    (1, "Colab dropped my session twice and I lost my answers."),
+    (2, "Oh great, another install problem during the first hour."),
+    (3, "Useful content, but the afternoon was long."),
+    (5, "老师讲得很清楚，例子也很实用。"),
+    (4, "练习的提示很有帮助，学到了不少。"),
+    (2, "节奏有点快，后面的练习没做完。"),
+    (1, "环境配置花了太多时间，很浪费。"),
+    (5, "check() 的反馈很清楚，一看就知道哪里错了。"),
+    (2, "Notebook 一直断线，体验不好。"),
+)
+
+
+def write_synthetic_survey(root: Any, learners: list[str], modules: tuple[str, ...], *, seed: int = 0) -> int:
+    """Write survey notebooks with ratings and comments under ``<root>/submitted/<learner>/99-survey/``.
+
+    Each learner rates every module (1 to 5) and, two times in three, leaves one comment from
+    :data:`DEMO_COMMENTS` on one module or the course.
+
+    Parameters
+    ----------
+    root : path-like
+        The course root.
+    learners : list of str
+        Learner ids.
+    modules : tuple of str
+        The modules rated.
+    seed : int
+
+    Returns
+    -------
+    int
+        The number of comments written.
+    """
+    import json
+    from pathlib import Path
+
+    import numpy as np
+
+    from lepton_training.report.survey import SURVEY_MODULE
+    from lepton_training.widgets.survey import SURVEY_MIME
+
+    rng = np.random.default_rng(seed)
+    written = 0
+    for learner in learners:
+        ratings = {m: int(np.clip(round(rng.normal(3.9, 0.9)), 1, 5)) for m in modules}
+        comments = {}
+        if rng.random() < 2 / 3:
+            rating, text = DEMO_COMMENTS[int(rng.integers(len(DEMO_COMMENTS)))]
+            about = str(rng.choice([*modules, "course"]))
+            comments[about] = text
+            if about != "course":
+                ratings[about] = rating
+            written += 1
+        payload = {"ratings": ratings, "comments": comments, "saved": "2026-11-21T10:00:00Z"}
+        output = {"output_type": "display_data", "metadata": {}, "data": {SURVEY_MIME: payload}}
+        cell = {"cell_type": "code", "id": "form", "metadata": {}, "source": "survey.show()", "outputs": [output]}
+        notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        folder = Path(root) / "submitted" / learner / SURVEY_MODULE
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{SURVEY_MODULE}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    return written
+
+
+def _course_questions() -> dict[str, int]:
+    """Return the course's graded modules and their numbers of questions (q1 to qN), for their titles."""
+    from lepton_training.manifest import load_course
+    from lepton_training.report.page import question_titles
+
+    counts = {}
+    for module in load_course().modules:
+        titles = question_titles(module.id)
+        if titles and all(f"q{i + 1}" in titles for i in range(len(titles))):
+            counts[module.id] = len(titles)
+    return counts
+
+
+def write_demo_course(root: Any, learners: int = 60, *, seed: int = 7) -> str:
+    """Write a demo cohort: a gradebook of the course's modules with quizzes, and survey answers.
+
+    Parameters
+    ----------
+    root : path-like
+        An empty folder: ``gradebook.db`` and ``submitted/`` are written in it.
+    learners : int
+    seed : int
+
+    Returns
+    -------
+    str
+        The gradebook's URL.
+    """
+    from pathlib import Path
+
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    counts = _course_questions() or {"00-orientation": 6, "01-data-prep": 6}
+    modules = tuple(counts)
+    url = write_synthetic_gradebook(
+        root / "gradebook.db", learners, tuple(counts.values()), modules, quizzes=True, seed=seed
+    )
+    write_synthetic_survey(root, [f"learner{i:05d}" for i in range(learners)], modules, seed=seed)
+    return url
+
+
+def build_demo_report(out: Any, learners: int = 60, *, seed: int = 7) -> Any:
+    """Build the sample report of a synthetic cohort: ``out`` (HTML) and the CSV beside it.
+
+    Parameters
+    ----------
+    out : path-like
+        The HTML file to write (``.html`` added when missing); the CSV gets the same name with ``.csv``.
+    learners : int
+        Size of the demo cohort.
+    seed : int
+
+    Returns
+    -------
+    Report
+        With ``html_path`` and ``csv_path`` at their final places.
+    """
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from lepton_training.report.build import build_report
+
+    out = Path(out)
+    if out.suffix.lower() not in (".html", ".htm"):
+        out = out.with_suffix(".html")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lepton-demo-") as tmp:
+        url = write_demo_course(Path(tmp), learners, seed=seed)
+        banner = (
+            f"Demo: a synthetic cohort of {learners} learners (lepton_training.report.synthetic), not real "
+            "learners. Its scores follow a model with three questions per module planted for the item analysis "
+            "to flag (one too hard, one that runs against ability, one everybody passes)."
+        )
+        report = build_report(Path(tmp), out=Path(tmp) / "out", db_url=url, events=False, banner=banner)
+        html_path, csv_path = out, out.with_suffix(".csv")
+        shutil.copyfile(report.html_path, html_path)
+        shutil.copyfile(report.csv_path, csv_path)
+    report.html_path, report.csv_path = html_path, csv_path
+    return report

@@ -15,7 +15,10 @@ What goes in, and why:
   "Facilitator note" boxes); hidden tests are removed from both.
 * Widget views are replaced by their static form; MyST-NB's widget script (from a CDN) is switched off.
 * Maths is rendered by the local MathJax 2 copy of ``jupyter-server-mathjax``; the theme (Furo) ships its own
-  files and uses system fonts; Sphinx's search runs in the browser from ``searchindex.js``. No page loads
+  files and uses system fonts; Sphinx's search runs in the browser from ``searchindex.js``. Opened from disk
+  (``file://``), a browser refuses the page requests Sphinx's search makes for its result summaries, so the
+  build also writes each page's text into ``_static/lepton-search-pages.js``, which ``search.html`` loads
+  first: from disk the summaries come from there (served over HTTP nothing changes). No page loads
   anything from another host, which :func:`lepton_training.site.links.check_site` verifies after every build,
   together with every internal link and anchor.
 * The index is generated from ``course.toml``: modules in order with their objectives and minutes; a module of
@@ -37,7 +40,29 @@ from pathlib import Path
 
 from lepton_training.manifest import Course, load_course
 
-__all__ = ["SiteBuild", "SiteError", "build_site", "stage"]
+__all__ = ["SiteBuild", "SiteError", "build_site", "stage", "SEARCH_PAGES"]
+
+#: The pages' text for the search summaries when the site is opened from disk (under ``_static/``).
+SEARCH_PAGES = "lepton-search-pages.js"
+
+# Answers Sphinx's summary requests from the inline pages when the site is opened from disk (file://), where the
+# browser refuses them; over HTTP it changes nothing.
+_SEARCH_SHIM = """
+(function () {
+  if (window.location.protocol !== "file:") { return; }
+  var pages = window.LEPTON_SEARCH_PAGES || {};
+  var root = window.location.href.replace(/[^/]*([?#].*)?$/, "");
+  var fetchOriginal = window.fetch;
+  window.fetch = function (resource, options) {
+    var url = new URL(String(resource), window.location.href).href.replace(/[?#].*$/, "");
+    var key = url.indexOf(root) === 0 ? decodeURIComponent(url.slice(root.length)) : null;
+    if (key !== null && Object.prototype.hasOwnProperty.call(pages, key)) {
+      return Promise.resolve(new Response(pages[key], {headers: {"Content-Type": "text/html"}}));
+    }
+    return fetchOriginal.apply(this, arguments);
+  };
+})();
+"""
 
 _MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 
@@ -224,6 +249,36 @@ def stage(root: str | Path, staging: str | Path, instructor: bool = False, cours
     return published
 
 
+def _inline_search_pages(site: Path) -> None:
+    """Write every page's main text into ``_static/`` and have ``search.html`` load it before the search runs."""
+    import json
+
+    from bs4 import BeautifulSoup
+
+    pages = {}
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel.startswith("_") or rel in {"search.html", "genindex.html"}:
+            continue
+        main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one('[role="main"]')
+        if main is None:
+            continue
+        for element in main.select("script, style, img, svg, .headerlink"):
+            element.decompose()
+        for element in main.find_all(True):
+            element.attrs = {k: v for k, v in element.attrs.items() if k in {"id", "role"}}
+        pages[rel] = f'<div role="main">{main.decode_contents()}</div>'
+    script = "window.LEPTON_SEARCH_PAGES = " + json.dumps(pages, ensure_ascii=False) + ";\n" + _SEARCH_SHIM
+    (site / "_static" / SEARCH_PAGES).write_text(script, encoding="utf-8")
+    search = site / "search.html"
+    text = search.read_text(encoding="utf-8")
+    tag = f'<script src="_static/{SEARCH_PAGES}"></script>\n'
+    anchor = text.find('<script src="_static/searchtools.js')
+    if anchor < 0:
+        raise SiteError("search.html does not load _static/searchtools.js: Sphinx's search page has changed.")
+    search.write_text(text[:anchor] + tag + text[anchor:], encoding="utf-8")
+
+
 def build_site(
     root: str | Path, out: str | Path | None = None, instructor: bool = False, course: Course | None = None
 ) -> SiteBuild:
@@ -270,6 +325,7 @@ def build_site(
             report = warnings.read_text(encoding="utf-8", errors="replace") if warnings.exists() else ""
             report = report.replace(str(staging) + "/", "") or result.stderr
             raise SiteError(f"Sphinx failed (warnings are errors):\n{report.strip()}")
+        _inline_search_pages(built)
         problems = check_site(built)
         if problems:
             listed = "\n".join(f"  - {p}" for p in problems[:30])

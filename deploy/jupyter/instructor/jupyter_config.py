@@ -13,5 +13,8 @@ c.CourseDirectory.root = os.environ.get(
 if os.environ.get("LEPTON_GRADEBOOK_URL"):
     # postgresql+psycopg://grader:<password>@<host>:5432/gradebook (spell out +psycopg)
     c.CourseDirectory.db_url = os.environ["LEPTON_GRADEBOOK_URL"]
-# Several instructors, or one OS account for everyone: collect whatever the exchange holds.
-c.CollectApp.check_owner = False
+# Several instructors, or one OS account for everyone: collect whatever the exchange holds. The option belongs to
+# the exchange's collector since nbgrader 0.7 (CollectApp.check_owner is not an option any more and is ignored).
+c.ExchangeCollect.check_owner = False
+# The Formgrader's Autograde button runs `lepton-training grade` (sandboxed) instead of stock nbgrader autograde:
+# the server extension lepton_training.grading.formgrader, switched on in jupyter_server_config.json beside this.
