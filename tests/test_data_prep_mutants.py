@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lepton_training.datasets import CHANNELS, EXCHANGE_RATES_TO_USD, talent_pipeline
-from lepton_training.questions.data_prep import PERSON_COLUMNS, WRONG_KINDS, q1, q2, q3, q4, q5, q6, q7
+from lepton_training.questions.data_prep import PERSON_COLUMNS, WRONG_KINDS, q1, q2, q3, q4, q5, q6
 
 HIDDEN = 99
 
@@ -103,6 +103,21 @@ def deduplicate(raw, keep="first"):
     return df[~key.duplicated(keep=keep)]
 
 
+def by_groupby(raw):  # another method, rows sorted by id, email normalized in the result
+    df = raw.drop_duplicates().assign(email=lambda d: d["email"].str.strip().str.lower())
+    return df.groupby("email", sort=False).head(1).sort_values("candidate_id")
+
+
+def drop_all_copies(raw):
+    df = raw.drop_duplicates()
+    return df[~df["email"].str.strip().str.lower().duplicated(keep=False)]
+
+
+def lowest_id(raw):  # keeps the first *id*, not the first row: differs when the respelled row comes first
+    df = raw.drop_duplicates().sort_values("candidate_id")
+    return df[~df["email"].str.strip().str.lower().duplicated()]
+
+
 COLUMNS = [
     "candidate_id", "email", "channel", "role", "country", "applied_on", "decided_on", "years_experience",
     "education", "skills", "assessment_score", "interview_score", "salary_expectation_usd", "referral", "group",
@@ -111,9 +126,11 @@ COLUMNS = [
 YES_NO = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
 
 
-def clean(raw, max_years=50, drop_rows=False, log_offset=0, exclusive=False, fill=False, as_bool=False):
+def clean(
+    raw, max_years=50, drop_rows=False, log_offset=0, exclusive=False, fill=False, as_bool=False, dedupe=deduplicate
+):
     exact = raw.drop_duplicates()
-    df = deduplicate(raw)
+    df = dedupe(raw)
     log = {"exact_duplicates_dropped": len(raw) - len(exact), "near_duplicates_dropped": len(exact) - len(df)}
     df = standardize(df)
     df["email"] = df["email"].str.strip().str.lower()
@@ -265,47 +282,7 @@ def test_q2_mutants():
 
 
 def test_q3_alternatives_pass():
-    full_marks(q3, deduplicate)
-
-    def by_groupby(raw):  # another method, rows sorted by id, email normalized in the result
-        df = raw.drop_duplicates().assign(email=lambda d: d["email"].str.strip().str.lower())
-        return df.groupby("email", sort=False).head(1).sort_values("candidate_id")
-
-    full_marks(q3, by_groupby)
-
-
-def test_q3_mutants():
-    loses(q3, lambda raw: raw.drop_duplicates(), "near duplicate")
-    loses(q3, lambda raw: raw, "drop exact duplicates first")
-    loses(q3, lambda raw: deduplicate(raw, keep="last"), "kept the last row")
-
-    def drop_all_copies(raw):
-        df = raw.drop_duplicates()
-        key = df["email"].str.strip().str.lower()
-        return df[~key.duplicated(keep=False)]
-
-    loses(q3, drop_all_copies, "every copy")
-
-    def lowest_id(raw):  # keeps the first *id*, not the first row: differs when the respelled row comes first
-        df = raw.drop_duplicates().sort_values("candidate_id")
-        return df[~df["email"].str.strip().str.lower().duplicated()]
-
-    assert q3.grade(lowest_id, hidden=HIDDEN).points < q3.points
-    for seed in range(20):  # the fixed case alone names both, whatever the random extract
-        for mutant, phrase in ((lowest_id, "smallest `candidate_id`"), (lambda r: deduplicate(r, keep="last"), "last")):
-            score = q3.grade(mutant, hidden=seed)
-            fixed = [o for o in score.outcomes if "typed again after its original" in o.test.description]
-            assert not fixed[0].result.passed and phrase in fixed[0].result.message, fixed[0].result.message
-    hard = deduplicate(talent_pipeline(700, seed=13))
-    assert q3.check(lambda raw: hard).passed
-    assert q3.grade(lambda raw: hard, hidden=HIDDEN).points < q3.points
-
-
-# --- q4 ----------------------------------------------------------------------------------------------------------
-
-
-def test_q4_alternatives_pass():
-    full_marks(q4, clean)
+    full_marks(q3, clean)
 
     def nullable_and_reordered(raw):
         frame, log = clean(raw)
@@ -314,21 +291,22 @@ def test_q4_alternatives_pass():
             frame[col] = frame[col].astype("datetime64[s]")
         return frame, {**log, "note": "extra keys are fine"}
 
-    full_marks(q4, nullable_and_reordered)
+    full_marks(q3, nullable_and_reordered)
+    full_marks(q3, lambda raw: clean(raw, dedupe=by_groupby))
 
 
-def test_q4_mutants():
-    loses(q4, lambda raw: clean(raw, max_years=60), "years_experience")
-    loses(q4, lambda raw: clean(raw, drop_rows=True), "too few")
-    loses(q4, lambda raw: clean(raw, log_offset=1), "log['salary_set_missing'] is too high")
-    loses(q4, lambda raw: clean(raw)[0], "pair")
+def test_q3_mutants():
+    loses(q3, lambda raw: clean(raw, max_years=60), "years_experience")
+    loses(q3, lambda raw: clean(raw, drop_rows=True), "too few")
+    loses(q3, lambda raw: clean(raw, log_offset=1), "log['salary_set_missing'] is too high")
+    loses(q3, lambda raw: clean(raw)[0], "pair")
 
     def referral_text(raw):
         frame, log = clean(raw)
         frame["referral"] = frame["referral"].map({True: "yes", False: "no"})
         return frame, log
 
-    loses(q4, referral_text, "True or False")
+    loses(q3, referral_text, "True or False")
 
     def email_as_typed(raw):
         frame, log = clean(raw)
@@ -336,7 +314,15 @@ def test_q4_mutants():
         frame["email"] = frame["candidate_id"].map(kept)
         return frame, log
 
-    loses(q4, email_as_typed, "'email'")
+    loses(q3, email_as_typed, "'email'")
+
+
+def test_q3_deduplication_mistakes():
+    loses(q3, lambda raw: clean(raw, dedupe=lambda r: r.drop_duplicates()), "near duplicate")
+    loses(q3, lambda raw: clean(raw, dedupe=lambda r: r), "drop exact duplicates first")
+    loses(q3, lambda raw: clean(raw, dedupe=lambda r: deduplicate(r, keep="last")), "the last row")
+    loses(q3, lambda raw: clean(raw, dedupe=drop_all_copies), "every copy")
+    loses(q3, lambda raw: clean(raw, dedupe=lowest_id), "smallest `candidate_id`")
 
 
 @pytest.mark.parametrize(
@@ -346,45 +332,48 @@ def test_q4_mutants():
         ({"fill": True}, "asks for no filling"),
         ({"as_bool": True}, "`astype(bool)` makes every non-empty text True"),
         ({"max_years": 60}, "keep an impossible value"),
+        ({"dedupe": lambda r: deduplicate(r, keep="last")}, "you kept the last row in the table's order;"),
+        ({"dedupe": lowest_id}, "you kept the row with the smallest `candidate_id`"),
+        ({"dedupe": drop_all_copies}, "every copy of a repeated application was dropped"),
     ],
 )
-def test_q4_named_mistakes_fail_the_fixed_case_at_every_seed(options, phrase):
+def test_q3_named_mistakes_fail_the_fixed_case_at_every_seed(options, phrase):
     for seed in range(20):
-        score = q4.grade(lambda raw: clean(raw, **options), hidden=seed)
+        score = q3.grade(lambda raw: clean(raw, **options), hidden=seed)
         fixed = [o for o in score.outcomes if "values at the limits" in o.test.description]
         assert not fixed[0].result.passed and phrase in fixed[0].result.message, fixed[0].result.message
     hard = clean(talent_pipeline(900, seed=14))
-    assert q4.check(lambda raw: hard).passed
-    assert q4.grade(lambda raw: hard, hidden=HIDDEN).points < q4.points
+    assert q3.check(lambda raw: hard).passed
+    assert q3.grade(lambda raw: hard, hidden=HIDDEN).points < q3.points
+
+
+# --- q4 ----------------------------------------------------------------------------------------------------------
+
+
+def test_q4():
+    full_marks(q4, {"B", "C", "D"})
+    full_marks(q4, ["d", " c", "B"])
+    one_wrong = q4.grade({"B", "C"}, hidden=HIDDEN)
+    assert 0 < one_wrong.points < q4.points
+    # The check judges the whole set, without a count (tests/test_set_questions.py); grading names the statement.
+    assert "not yet right" in q4.check({"B", "C"}).message and "1 of" not in q4.check({"B", "C"}).message
+    assert "Statement D: misjudged" in str(one_wrong.explanation())
+    assert q4.grade({"A", "B", "C", "D", "E", "F"}, hidden=HIDDEN).points < q4.points
+    assert q4.check("BCD").status == "invalid"
+    assert q4.check({"G"}).status == "invalid"
 
 
 # --- q5 ----------------------------------------------------------------------------------------------------------
 
 
-def test_q5():
-    full_marks(q5, {"B", "C", "D"})
-    full_marks(q5, ["d", " c", "B"])
-    one_wrong = q5.grade({"B", "C"}, hidden=HIDDEN)
-    assert 0 < one_wrong.points < q5.points
-    # The check judges the whole set, without a count (tests/test_set_questions.py); grading names the statement.
-    assert "not yet right" in q5.check({"B", "C"}).message and "1 of" not in q5.check({"B", "C"}).message
-    assert "Statement D: misjudged" in str(one_wrong.explanation())
-    assert q5.grade({"A", "B", "C", "D", "E", "F"}, hidden=HIDDEN).points < q5.points
-    assert q5.check("BCD").status == "invalid"
-    assert q5.check({"G"}).status == "invalid"
-
-
-# --- q6 ----------------------------------------------------------------------------------------------------------
-
-
-def test_q6_alternatives_pass():
-    full_marks(q6, tokenize)
+def test_q4_alternatives_pass():
+    full_marks(q5, tokenize)
 
     def without_apostrophes(comment):  # apostrophes and hyphens dropped with the rest of the punctuation
         text = re.sub(r"['\-]", "", comment.lower())
         return re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", text)
 
-    full_marks(q6, without_apostrophes)
+    full_marks(q5, without_apostrophes)
 
     def treebank_style(comment):  # "wasn't" -> "was", "n't"; hyphenated words kept whole
         tokens = []
@@ -395,27 +384,27 @@ def test_q6_alternatives_pass():
                 tokens.append(word)
         return tokens
 
-    full_marks(q6, treebank_style)
+    full_marks(q5, treebank_style)
 
 
-def test_q6_mutants():
+def test_q4_mutants():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    loses(q6, lambda c: c.lower().split(), "punctuation")
-    loses(q6, lambda c: re.findall(r"[A-Za-z0-9']+|[\u4e00-\u9fff]", c), "capitals")
-    loses(q6, lambda c: [t for t in tokenize(c) if t not in ENGLISH_STOP_WORDS], "negation")
+    loses(q5, lambda c: c.lower().split(), "punctuation")
+    loses(q5, lambda c: re.findall(r"[A-Za-z0-9']+|[\u4e00-\u9fff]", c), "capitals")
+    loses(q5, lambda c: [t for t in tokenize(c) if t not in ENGLISH_STOP_WORDS], "negation")
     letters_only = lambda c: re.findall(r"[a-z]+(?:'[a-z]+)*|[\u4e00-\u9fff]", c.lower())  # noqa: E731
-    assert "the number '2' is missing" in q6.check(letters_only).message
+    assert "the number '2' is missing" in q5.check(letters_only).message
     for seed in range(20):
-        score = q6.grade(letters_only, hidden=seed)
+        score = q5.grade(letters_only, hidden=seed)
         fixed = [o for o in score.outcomes if "numbers" in o.test.description]
         assert not fixed[0].result.passed and "letters *and digits*" in fixed[0].result.message
-    loses(q6, lambda c: re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", c.lower()), "apostrophe split")
-    loses(q6, lambda c: re.findall(r"[a-z0-9']+|[\u4e00-\u9fff]+", c.lower()), "one token per Chinese character")
-    loses(q6, lambda c: " ".join(tokenize(c)), "list of str")
+    loses(q5, lambda c: re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", c.lower()), "apostrophe split")
+    loses(q5, lambda c: re.findall(r"[a-z0-9']+|[\u4e00-\u9fff]+", c.lower()), "one token per Chinese character")
+    loses(q5, lambda c: " ".join(tokenize(c)), "list of str")
 
 
-# --- q7 ----------------------------------------------------------------------------------------------------------
+# --- q6 ----------------------------------------------------------------------------------------------------------
 
 
 def typo_pairs(clean, block=PERSON_COLUMNS, cutoff=0.9):
@@ -450,16 +439,16 @@ def same_number(clean):  # the same answers and the same number in the email: mi
     return clean.loc[size.transform("size") > 1, "candidate_id"]
 
 
-def _q7_hidden_tests(answer, seed, fixed_only=False):
-    """q7's hidden tests at a seed, run one by one (cheaper than a whole grade: no public check)."""
-    tests = q7.hidden_tests(answer, np.random.default_rng(seed))
+def _q6_hidden_tests(answer, seed, fixed_only=False):
+    """q6's hidden tests at a seed, run one by one (cheaper than a whole grade: no public check)."""
+    tests = q6.hidden_tests(answer, np.random.default_rng(seed))
     return [(t.description, t.run()) for t in tests if not fixed_only or "three decisions" in t.description]
 
 
-def test_q7_alternatives_pass():
+def test_q5_alternatives_pass():
     # The reference answer at many seeds; its findings do not depend on the extract's size or seed.
     for seed in range(12):
-        failed = [(d, r.message) for d, r in _q7_hidden_tests(find_wrong_values, seed) if not r.passed]
+        failed = [(d, r.message) for d, r in _q6_hidden_tests(find_wrong_values, seed) if not r.passed]
         assert not failed, (seed, failed)
 
     def other_methods(clean):  # an absolute threshold, day counts, isin; sets and lists of ids
@@ -472,7 +461,7 @@ def test_q7_alternatives_pass():
             "email_typo": list(typo_pairs(clean, cutoff=0.85)),
         }
 
-    full_marks(q7, other_methods)
+    full_marks(q6, other_methods)
 
 
 @pytest.mark.parametrize(
@@ -486,27 +475,27 @@ def test_q7_alternatives_pass():
         ({"typos": lambda c: typo_pairs(c, block=["country"])}, "email_typo", "repeat no other row's answers"),
     ],
 )
-def test_q7_named_mistakes_fail_the_fixed_case_at_every_seed(options, kind, phrase):
+def test_q5_named_mistakes_fail_the_fixed_case_at_every_seed(options, kind, phrase):
     # The fixed case does not depend on the seed (it is built from fixed extracts): two seeds show it.
     for seed in (0, 20):
-        results = _q7_hidden_tests(lambda clean: find_wrong_values(clean, **options), seed, fixed_only=True)
+        results = _q6_hidden_tests(lambda clean: find_wrong_values(clean, **options), seed, fixed_only=True)
         failed = [(d, r.message) for d, r in results if not r.passed]
         assert any(phrase in m and WRONG_KINDS[kind] in d for d, m in failed), failed
 
 
-def test_q7_mutants():
+def test_q5_mutants():
     def z_score(clean):
         found = find_wrong_values(clean)
         usd = clean["salary_expectation_usd"]
         found["salary_monthly"] = clean.loc[((usd - usd.mean()) / usd.std()).abs() > 2, "candidate_id"]
         return found
 
-    loses(q7, z_score, "not in the wrong unit")
-    loses(q7, lambda clean: dict.fromkeys(find_wrong_values(clean), []), "found 0 of")
+    loses(q6, z_score, "not in the wrong unit")
+    loses(q6, lambda clean: dict.fromkeys(find_wrong_values(clean), []), "found 0 of")
     everything = lambda clean: dict.fromkeys(find_wrong_values(clean), clean["candidate_id"])  # noqa: E731
-    assert q7.grade(everything, hidden=HIDDEN).points == 0
-    loses(q7, lambda clean: {**find_wrong_values(clean), "salary_monthly": clean.index}, "not a `candidate_id`")
-    assert q7.check(lambda clean: list(find_wrong_values(clean).values())).status == "invalid"
-    hard = find_wrong_values(q7.public_inputs()[0])
-    assert q7.check(lambda clean: hard).passed
-    assert q7.grade(lambda clean: hard, hidden=HIDDEN).points < q7.points / 2
+    assert q6.grade(everything, hidden=HIDDEN).points == 0
+    loses(q6, lambda clean: {**find_wrong_values(clean), "salary_monthly": clean.index}, "not a `candidate_id`")
+    assert q6.check(lambda clean: list(find_wrong_values(clean).values())).status == "invalid"
+    hard = find_wrong_values(q6.public_inputs()[0])
+    assert q6.check(lambda clean: hard).passed
+    assert q6.grade(lambda clean: hard, hidden=HIDDEN).points < q6.points / 2

@@ -60,7 +60,7 @@ _RATES = {
 }
 
 # Plausible-but-wrong values: in range and in a valid format, so no rule of module 01's table catches them; a
-# learner finds them by looking (module 01, exercise 7). Shares of the distinct applications, drawn from their own
+# learner finds them by looking (module 01, exercise 6). Shares of the distinct applications, drawn from their own
 # random stream so that every other value of the table is the same as without them. The card says only that the
 # export was never reviewed for such values: naming them would give the exercise away.
 _WRONG_RATES = {
@@ -70,7 +70,7 @@ _WRONG_RATES = {
     "email_typo": 0.01,  # rows of a person's two applications, the second with a typo in the email (0.5% pairs)
 }
 WRONG_VALUE_KINDS: tuple[str, ...] = tuple(_WRONG_RATES)
-"""The kinds of plausible-but-wrong values planted in :func:`talent_pipeline` (module 01, exercise 7)."""
+"""The kinds of plausible-but-wrong values planted in :func:`talent_pipeline` (module 01, exercise 6)."""
 ASSESSMENT_DEFAULT = 50.0  # the platform's default score
 
 _MAX_YEARS = 50.0  # above this, years_experience is impossible (the months-as-years entries are 60 or more)
@@ -668,7 +668,7 @@ def _email_typo(email: str, rng: Any, digits: bool) -> str:
 def planted_wrong_values(n: int = 4000, seed: int = DEFAULT_SEED) -> dict[str, frozenset[str]]:
     """Return the ids of the rows of ``talent_pipeline(n, seed)`` that hold each kind of plausible-but-wrong value.
 
-    The grader's key to module 01's exercise 7; an answer must find these values by looking at the data.
+    The grader's key to module 01's exercise 6; an answer must find these values by looking at the data.
 
     Parameters
     ----------

@@ -8,13 +8,13 @@ survey comments:
 * ``q2`` ``standardize(raw)`` (objective 2): canonical channels, dates parsed day first, salaries converted to
   USD; the message says what is still dirty ("3 rows still have 'SM' in `channel`"), and dates read month first,
   an ignored "k", an unconverted currency and a rate used the wrong way round are named.
-* ``q3`` ``deduplicate(raw)`` (objective 3): exact duplicates, then near duplicates by normalized email, keeping
-  the first row; near duplicates left in, a later copy kept and every copy dropped get messages.
-* ``q4`` ``clean(raw) -> (frame, log)`` (objectives 2 and 3): the whole cleaning, judged against the reference
-  cleaning of the same raw frame (any row or column order, equivalent dtypes), and its log of what changed.
-* ``q5`` ``true_statements`` (objective 4): which statements about missing values and a later model are true;
+* ``q3`` ``clean(raw) -> (frame, log)`` (objectives 2 and 3): the whole cleaning, judged against the reference
+  cleaning of the same raw frame (any row or column order, equivalent dtypes), and its log of what changed. Its
+  deduplication (exact duplicates, then near duplicates by normalized email, keeping the first row) is judged by
+  the ids kept: near duplicates left in, the last copy or the smallest id kept and every copy dropped get messages.
+* ``q4`` ``true_statements`` (objective 4): which statements about missing values and a later model are true;
   the truth is stored only as salted digests.
-* ``q6`` ``tokenize(comment)`` (objective 5): judged by properties (lower case, no punctuation, negations kept,
+* ``q5`` ``tokenize(comment)`` (objective 5): judged by properties (lower case, no punctuation, negations kept,
   Chinese characters as tokens), so an apostrophe kept or dropped, a hyphenated word kept whole and a
   contraction split as ``"was", "n't"`` all pass.
 
@@ -55,7 +55,6 @@ __all__ = [
     "q4",
     "q5",
     "q6",
-    "q7",
     "exercises",
     "progress",
     "LOG_KEYS",
@@ -65,7 +64,7 @@ __all__ = [
 ]
 
 #: The raw extracts the public checks use (the notebook shows ``talent_pipeline()``, the default one).
-PUBLIC_RAW = {"q1": (600, 11), "q2": (800, 12), "q3": (700, 13), "q4": (900, 14), "q7": (700, 17)}
+PUBLIC_RAW = {"q1": (600, 11), "q2": (800, 12), "q3": (900, 14), "q6": (700, 17)}
 
 #: The keys of the log ``clean`` returns, and what each counts.
 LOG_KEYS: dict[str, str] = {
@@ -76,7 +75,7 @@ LOG_KEYS: dict[str, str] = {
     "salary_set_missing": "salary_expectation_usd values set to missing (above 1,000,000 USD)",
 }
 
-#: The statements of q5, by letter (their truth is stored as salted digests below).
+#: The statements of q4, by letter (their truth is stored as salted digests below).
 STATEMENTS = ("A", "B", "C", "D", "E", "F")
 
 _CJK = "\u4e00-\u9fff"
@@ -591,7 +590,7 @@ q2 = Standardize(
 )
 
 
-# --- q3: deduplicate ---------------------------------------------------------------------------------------------
+# --- deduplication, graded within q3 -------------------------------------------------------------------------
 
 
 def _reference_dedup(raw: Any) -> Any:
@@ -600,103 +599,61 @@ def _reference_dedup(raw: Any) -> Any:
     return df[~key.duplicated(keep="first")]
 
 
-class Deduplicate(_RawExtractQuestion):
-    """``deduplicate(raw)``: drop exact duplicates, then later rows whose normalized email repeats."""
+def _dedup_mistake(kept: list, raw: Any) -> CheckResult | None:
+    """Name the deduplication mistake that explains the ids an answer kept, or return None when none does.
 
-    fixed_case = (
-        "On 43 rows where an application is typed first in capitals, then normally, then copied exactly, and "
-        "another is typed again after its original, numbered from 100"
+    The mistakes: exact duplicates left in, near duplicates left in, every copy of a repeated application
+    dropped, the last row kept, the row with the smallest ``candidate_id`` kept. None also when the ids are right
+    or when fewer rows were kept for another reason (rows with impossible values dropped, say).
+    """
+    want = sorted(_reference_dedup(raw)["candidate_id"])
+    if sorted(kept) == want:
+        return None
+    after_exact = raw.drop_duplicates()
+    email = after_exact["email"].str.strip().str.lower()
+    if len(kept) > len(want):
+        if len(set(kept)) < len(kept):
+            return incorrect(
+                f"{_rows(len(kept) - len(set(kept)))} still repeat another row exactly (the same candidate_id): "
+                "drop exact duplicates first."
+            )
+        extra = len(kept) - len(want)
+        return incorrect(
+            f"{_rows(extra)} too many were kept: {format_number(extra)} near duplicate"
+            f"{'s remain' if extra != 1 else ' remains'}, whose email matches another row's once spaces and "
+            "capitals are removed."
+        )
+    if len(kept) < len(want):
+        counts = email.value_counts()
+        unique_only = after_exact[email.map(counts) == 1]
+        if sorted(unique_only["candidate_id"]) == sorted(kept):
+            return incorrect(
+                "every copy of a repeated application was dropped, the first one too; keep the first row of "
+                "each application."
+            )
+        return None
+    last = sorted(after_exact[~email.duplicated(keep="last")]["candidate_id"]) == sorted(kept)
+    by_id = after_exact.assign(_key=email).sort_values("candidate_id")
+    lowest = sorted(by_id[~by_id["_key"].duplicated()]["candidate_id"]) == sorted(kept)
+    if last or lowest:
+        how = {
+            (True, False): "the last row in the table's order",
+            (False, True): "the row with the smallest `candidate_id` (sorting by id changes which row comes first)",
+            (True, True): "the last row in the table's order, or the one with the smallest `candidate_id` "
+            "(here they are the same rows)",
+        }[(last, lowest)]
+        return incorrect(
+            f"for each repeated email you kept {how}; the rule keeps the first row in the table's order as "
+            "given, even when it is the respelled one."
+        )
+    missing = sorted(set(want) - set(kept))
+    return incorrect(
+        f"the right number of rows was kept, but not the right ones: {_rows(len(missing))} that the rule keeps "
+        f"are missing, such as {show_value(missing[0])}. Keep the first row of each email, in the table's order."
     )
 
-    def _case(self, fn: Any, raw: Any) -> CheckResult:
-        import pandas as pd
 
-        given = raw.copy()
-        value = fn(given)
-        changed = _unchanged(given, raw)
-        if changed is not None:
-            return changed
-        if not isinstance(value, pd.DataFrame):
-            hint = " Did you forget a `return` statement?" if value is None else ""
-            return invalid(f"`deduplicate` should return a DataFrame, but it returned {describe_type(value)}.{hint}")
-        if "candidate_id" not in value.columns:
-            return invalid("The result has no `candidate_id` column: return the kept rows with the table's columns.")
-        kept = value["candidate_id"].tolist()
-        if not all(isinstance(k, str) for k in kept):
-            return invalid("`candidate_id` should still hold the ids as text, such as 'C00042'.")
-        expected = _reference_dedup(raw)
-        want = sorted(expected["candidate_id"])
-        if sorted(kept) == want:
-            return passed()
-        after_exact = raw.drop_duplicates()
-        email = after_exact["email"].str.strip().str.lower()
-        if len(kept) > len(want):
-            extra = len(kept) - len(want)
-            if len(set(kept)) < len(kept):
-                return incorrect(
-                    f"{_rows(len(kept) - len(set(kept)))} still repeat another row exactly (the same candidate_id): "
-                    "drop exact duplicates first."
-                )
-            return incorrect(
-                f"{_rows(extra)} too many were kept: {format_number(extra)} near duplicate"
-                f"{'s remain' if extra != 1 else ' remains'}, whose email matches another row's once spaces and "
-                "capitals are removed."
-            )
-        if len(kept) < len(want):
-            counts = email.value_counts()
-            unique_only = after_exact[email.map(counts) == 1]
-            if sorted(unique_only["candidate_id"]) == sorted(kept):
-                return incorrect(
-                    "every copy of a repeated application was dropped, the first one too; keep the first row of "
-                    "each application."
-                )
-            return incorrect(
-                f"{_rows(len(want) - len(kept))} too few were kept: only rows that repeat another application "
-                "(exactly, or by normalized email) may go."
-            )
-        last = sorted(after_exact[~email.duplicated(keep="last")]["candidate_id"]) == sorted(kept)
-        by_id = after_exact.assign(_key=email).sort_values("candidate_id")
-        lowest = sorted(by_id[~by_id["_key"].duplicated()]["candidate_id"]) == sorted(kept)
-        if last or lowest:
-            how = {
-                (True, False): "the last row in the table's order",
-                (False, True): "the row with the smallest `candidate_id` (sorting by id changes which row comes first)",
-                (True, True): "the last row in the table's order, or the one with the smallest `candidate_id` "
-                "(here they are the same rows)",
-            }[(last, lowest)]
-            return incorrect(
-                f"for each repeated email you kept {how}; the rule keeps the first row in the table's order as "
-                "given, even when it is the respelled one."
-            )
-        missing = sorted(set(want) - set(kept))
-        return incorrect(
-            f"the right number of rows was kept, but not the right ones: {_rows(len(missing))} that the rule keeps "
-            f"are missing, such as {show_value(missing[0])}. Keep the first row of each email, in the table's order."
-        )
-
-
-q3 = Deduplicate(
-    id="q3",
-    module=MODULE,
-    title="Deduplicate with a stated rule",
-    points=2,
-    answer_name="deduplicate",
-    implementations=("lepton_training.datasets.talent.clean_talent_pipeline",),
-    parameters=("raw",),
-    objectives=(3,),
-    hints=(
-        "Two passes, in the order of the rule. First rows that are identical in every column. Then rows that are "
-        "the same application typed again: the email identifies it once you remove what the typing changed.",
-        "`df.drop_duplicates()` drops rows identical in every column and keeps the first. "
-        "`key.duplicated(keep='first')` is True for every repeat of an earlier value of a Series `key`, so "
-        "`df[~key.duplicated()]` keeps the first of each. Build `key` from the email with `.str` methods.",
-        "Fill in the blanks:\n\n```python\ndef deduplicate(raw):\n    df = raw.____()\n"
-        '    key = df["email"].str.____().str.____()\n    return df[____]\n```',
-    ),
-)
-
-
-# --- q4: the whole cleaning, with its log ------------------------------------------------------------------------
+# --- q3: the whole cleaning, with its log ------------------------------------------------------------------------
 
 
 def _as_comparable(frame: Any, expected: Any) -> tuple[Any, CheckResult | None]:
@@ -746,7 +703,7 @@ def _bounds_text(low: float | None, high: float) -> str:
 
 
 def _name_cleaning_mistake(frame: Any, expected: Any, raw: Any) -> CheckResult | None:
-    """Name q4's usual mistakes in words, or return None when none of them explains the difference.
+    """Name q3's usual mistakes in words, or return None when none of them explains the difference.
 
     The mistakes: a bound of the table read as exclusive, an impossible value kept, missing values filled,
     referral read with ``astype(bool)``.
@@ -817,7 +774,8 @@ class Clean(_RawExtractQuestion):
     sizes = (200, 1_000)
     fixed_case = (
         "On 43 rows with values at the limits (0 and 50 years, assessments of 0 and 100, a salary of exactly "
-        "1,000,000 USD), numbered from 100"
+        "1,000,000 USD), an application typed first in capitals, then normally, then copied exactly, and another "
+        "typed again after its original, numbered from 100"
     )
 
     def _case(self, fn: Any, raw: Any) -> CheckResult:
@@ -851,6 +809,12 @@ class Clean(_RawExtractQuestion):
             if extra:
                 parts.append(f"extra column(s) {', '.join(map(repr, extra))}")
             return invalid(f"The cleaned frame has {' and '.join(parts)}; the statement lists the columns.")
+        kept = frame["candidate_id"].tolist()
+        if not all(isinstance(k, str) for k in kept):
+            return invalid("`candidate_id` should still hold the ids as text, such as 'C00042'.")
+        named = _dedup_mistake(kept, raw)
+        if named is not None:
+            return named
         if len(frame) != len(expected):
             more = len(frame) > len(expected)
             return incorrect(
@@ -925,8 +889,8 @@ class Clean(_RawExtractQuestion):
         return passed()
 
 
-q4 = Clean(
-    id="q4",
+q3 = Clean(
+    id="q3",
     module=MODULE,
     title="A reproducible cleaning with its log",
     points=3,
@@ -941,13 +905,17 @@ q4 = Clean(
     parameters=("raw",),
     objectives=(2, 3),
     hints=(
-        "Chain what you have: deduplicate, then normalize, then the impossible values, then referral. Count "
-        "for the log as you go: the number of rows before and after each drop, and how many present values each "
-        "rule turns into missing ones.",
+        "Chain the steps in the statement's order: deduplicate, then normalize (your `standardize` does most of "
+        "it), then the impossible values, then referral. Count for the log as you go: the number of rows before "
+        "and after each drop, and how many present values each rule turns into missing ones.",
+        "`df.drop_duplicates()` drops rows identical in every column and keeps the first; for a Series `key`, "
+        "`key.duplicated()` is True for every repeat of an earlier value, so `df[~key.duplicated()]` keeps the "
+        "first of each. Build `key` from the email with `.str` methods. "
         "`series.where(condition)` keeps the values where the condition holds and sets the others to NaN. "
         "`(before.notna() & after.isna()).sum()` counts the values a step made missing. For referral, a dict "
         "from each spelling to True or False, used with `.map`, after `.str.strip().str.lower()`.",
-        "A skeleton; fill in the blanks:\n\n```python\ndef clean(raw):\n    df = deduplicate(raw)\n"
+        "A skeleton; fill in the blanks:\n\n```python\ndef clean(raw):\n    exact = raw.drop_duplicates()\n"
+        '    key = exact["email"].str.____().str.____()\n    df = exact[____]\n'
         '    log = {"exact_duplicates_dropped": ____, "near_duplicates_dropped": ____}\n'
         '    df = standardize(df)\n    years = df["years_experience"]\n'
         '    df["years_experience"] = years.where(____)\n'
@@ -958,16 +926,16 @@ q4 = Clean(
 )
 
 
-# --- q5: missing values and a later model ------------------------------------------------------------------------
+# --- q4: missing values and a later model ------------------------------------------------------------------------
 
 #: ``answer_digest(f"{letter}:true")`` for a true statement, ``answer_digest(f"{letter}:false")`` for a false one.
 _STATEMENT_DIGESTS: dict[str, str] = {
-    "A": "2f29e1c888a02dcfc2efe217d0877527ab7804eb412ab477f6ed243669726800",
-    "B": "f53094dda22fc0f544d8937216adca69abb51a7aa5de517c1a2d36bfb762a658",
-    "C": "76977ed436e88919d1802d0cbc118b871c885a09310866e3ac0d305b6fd2dbe8",
-    "D": "9c030d62412eccf3cd7dfc96c8fcd09eaa1e29269ab60876cddf09c3631cdf25",
-    "E": "b0beabf9d0efb22e81c055bfdc3503d7da4487bbb6909cb52c461c770c7289e1",
-    "F": "bdd11fa938442700da33156a0f5b85096a734b877c5b2d67a94c2544adfcc62a",
+    "A": "bb1027f4bc3c4e526e7c0df6b35af0bc9e6d0794419423acb4fee8a481771dfb",
+    "B": "b6de5c18da886873bfae6f440a95c1dd7ff895a05fd88d371a7ea632468b30d9",
+    "C": "74ce78811f9aa35cf1de9e7cd8fcae0096b4dd4f590991bbea3ee8e091645997",
+    "D": "0d1a21f67efa590505ed61858054c4760ac083789975f2d376853babb9c28cca",
+    "E": "e17de1933af088a488f599eaeb77cd7e5ce824bfe25339bdb6f6c8fc6607859b",
+    "F": "eec211b11fa1c89c714f5dff440eb22e9a1cd82b3b65cb113037f7e85b5b09a7",
 }
 
 #: A question to ask oneself about each statement; it does not say whether the statement is true.
@@ -981,16 +949,16 @@ _STATEMENT_PROMPTS: dict[str, str] = {
 }
 
 
-#: What ``q5.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
-#: instructor notebook's cell ``q5-explanation``.
-_EXPLANATION_Q5 = (
-    "nFgBlrgF4jmBlM+4Gvg6mbjOEut9klJLy5PNFB2M0Ma1VMGNVss8jM6VEQKQVlMJOo2YnKse4kaMsOwY5+k4TfA3gdAkfZMLMedY"
-    "snHGsClsUfN1kZcGJ/xoKj4vNmW7uEDSSrOQuVMktQZ2/zyMqL+QjogR7sp/MJf6pB6zPT2KKrmeHjXyDeb89GrOJIMU+BZ+MQOv"
-    "VJedX8lk0w/6hELAOc72rXI6EauVEGx/7DrnDS4GJix14dqdNNdFn5MalyGQcn3tlM1LNPMgkfJ4K7WzJj7IYOuiWaShxO25gKTc"
-    "vgjR6kF41LJNmH85YXn2NwPhykaycvS4+tfuIvs5AVRLWF64+bQGUtqRUaYYjLVkMZYoCQ9Vvj+0JPXTEt+kLAUYN16m3IJmXY+/"
-    "mg6/OXyD6gB69o/XfPddvGMJTbQ5+K+jUOBNmp4l11ouFBqqD+kFdFH5U7gZaHW7lqPTP51rOK6ehy4SqDqjpiFpsyoS55dEyuhJ"
-    "XopHgkadWYRaZnuNmT6rXjYnH4YlLFSJEzt87U28KlNqAqVB0UToMk9eRSRIsbBPFyEqBJGoZT3IO2gPMc0IGt0mK43to99fFSb4"
-    "40I4PPe42/A4xKcXFMPPqH2D2ZdGTzjUpPHQylAwl0QTrRoCznB2jxZRNfzpv0+fdh4="
+#: What ``q4.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
+#: instructor notebook's cell ``q4-explanation``.
+_EXPLANATION_Q4 = (
+    "aHEYPI1cVICiIKpZ8gyork6w8Kqtq0XbdcdPgfWXpMmZWNgSa5YakDrlF9b66v1gHGjDftY9Axgmn/17u9u3UwUn5TA7hQTzGB+m"
+    "sU0giSmbgWHLpYseL7/mZqwWy25jktU69sRs1UtgNUGYrDRxRY/3QYxorNJDuKz7qTn2wIPRkAHSqhuYLQGbtNvNpod1QF+RW0Df"
+    "kcEwbVV3nO645PuCK+FVHp2+UhY9lQz4CpZbM7h3urxQGP9ey17LyBDsJdQnwB4y2xyyD43JqoXNMO6zFHOoBwjRXokLyVDE1sJn"
+    "9a8E1Cpv4kbQKoRzpNTdzvDxlAXh8rnkgR3/N9sfX5yTda1nGZ8becPf908ClE66wVDXbKT2qduk3nB5KF/LCzzGsjGtA8dvJykA"
+    "R+4dInrROHdenfCFc3q6VJZnEzkca4C2HgETZytaCTNX0Uue2boACv28Es9lkHJMA/OH3oGBPLlaBlmUM2vVlmzdWoePG6wZLgeL"
+    "25OW2TgrmkzJ0SNO1mply4tvMaSgPrA/r1BAxfhJBOgeT6knfC4qSNfTusyHPZXn0TqhiHCubnOCDfgtxKXMT3Gl+V0Ghd7u05sK"
+    "BuJ3vAIe1aB0IPY2YbhGrnxYlcqCy3+4LrQyfWrdkwPhuNQdcRmhBj9g/wT+rctau/A="
 )
 
 
@@ -1026,8 +994,8 @@ class TrueStatements(LabelSetQuestion):
         ]
 
 
-q5 = TrueStatements(
-    id="q5",
+q4 = TrueStatements(
+    id="q4",
     module=MODULE,
     title="Missing values and a later model",
     points=2,
@@ -1041,14 +1009,14 @@ q5 = TrueStatements(
     ),
     misconceptions=(
         Misconception(
-            "e0175b9b29fdc7f46fd05c428920970f0be4e0294ac2a798534c3ba77980c114",
+            "fa4c201f18ccdf57d294a821603416ec39b9e6ea5dd3c8500f8cea8a8b8a4041",
             "you trust every fill. Filling a gap does not make it disappear: whatever value you put in, it marks "
             "the rows that were missing; and a column recorded after the decision tells the outcome however its "
             "gaps are filled.",
             corrects=2,
         ),
         Misconception(
-            "90cf5c9b96852b5fc68a63ee0f7840e60cebc97822e80b9148b7b1bee3b99e1a",
+            "181842443ed1a33f43b5fe367dabf565de52b971d855e31ef8e2a6d19363e25b",
             "you marked all six as true. Some of them are traps: read each one as a claim that could be false, "
             "and look for the moment it is wrong.",
         ),
@@ -1062,11 +1030,11 @@ q5 = TrueStatements(
         'Three of the six statements are true. Write them as\n```python\ntrue_statements = {"____", "____", '
         '"____"}\n```',
     ),
-    explanation=unseal(_EXPLANATION_Q5, f"{MODULE}:q5"),
+    explanation=unseal(_EXPLANATION_Q4, f"{MODULE}:q4"),
 )
 
 
-# --- q6: tokenize a comment --------------------------------------------------------------------------------------
+# --- q5: tokenize a comment --------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z0-9]+)*|[{_CJK}]")
 _NEGATIONS = {"not", "no", "never", "nothing", "nor", "without"}
@@ -1226,8 +1194,8 @@ class Tokenize(FunctionQuestion):
         ]
 
 
-q6 = Tokenize(
-    id="q6",
+q5 = Tokenize(
+    id="q5",
     module=MODULE,
     title="Tokenize the feedback",
     points=2,
@@ -1247,9 +1215,9 @@ q6 = Tokenize(
     ),
 )
 
-# --- q7: values that pass every rule -----------------------------------------------------------------------------
+# --- q6: values that pass every rule -----------------------------------------------------------------------------
 
-#: The kinds of plausible-but-wrong values q7 asks for, and what each is, in the statement's words.
+#: The kinds of plausible-but-wrong values q6 asks for, and what each is, in the statement's words.
 WRONG_KINDS: dict[str, str] = {
     "salary_monthly": "salary expectations typed per month where the yearly one is asked for",
     "decided_before_applied": "applications decided before they were made",
@@ -1257,7 +1225,7 @@ WRONG_KINDS: dict[str, str] = {
     "email_typo": "second applications of a person whose email was typed with a typo",
 }
 
-#: What a person's second application repeats, beside the email (the statement of q7 lists them).
+#: What a person's second application repeats, beside the email (the statement of q6 lists them).
 PERSON_COLUMNS = ["country", "education", "group", "years_experience", "salary_expectation_usd"]
 
 
@@ -1475,11 +1443,11 @@ class WrongValues(FunctionQuestion):
         ]
 
     def public_tests(self, answer: Any) -> list[Test]:
-        n, seed = PUBLIC_RAW["q7"]
-        return self._tests(answer, _clean(n, seed), _planted(n, seed), f"On the clean table of {_public_name('q7')}")
+        n, seed = PUBLIC_RAW["q6"]
+        return self._tests(answer, _clean(n, seed), _planted(n, seed), f"On the clean table of {_public_name('q6')}")
 
     def public_inputs(self) -> list[Any]:
-        return [_clean(*PUBLIC_RAW["q7"])]
+        return [_clean(*PUBLIC_RAW["q6"])]
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         n, seed = int(rng.integers(400, 1_000)), int(rng.integers(1_000, 1_000_000))
@@ -1496,12 +1464,12 @@ class WrongValues(FunctionQuestion):
         ]
 
 
-#: The raw extract of q7's fixed hidden case.
+#: The raw extract of q6's fixed hidden case.
 _FIXED_CLEAN = (500, 77)
 
 
 def _fixed_clean():
-    """Return q7's fixed case, a clean table with traps, and the ids of its wrong values by kind.
+    """Return q6's fixed case, a clean table with traps, and the ids of its wrong values by kind.
 
     Three same-day decisions, missing salaries and scores, two different people who share every answer of
     :data:`PERSON_COLUMNS`, and a second application whose email has its typo in the digits.
@@ -1524,25 +1492,25 @@ def _fixed_clean():
     }
 
 
-#: What ``q7.explain()`` shows after an attempt, sealed; the text is the instructor notebook's cell ``q7-explanation``.
-_EXPLANATION_Q7 = (
-    "hR6yWiYObqrzFHMqL6flQZO8I5YL0SpNw9B9zdnDvUmUr6d1ibE8mT/1VCvpuU51G48PgDIXLUYT1Ez93V/DzJ9HGaEBNFRY/7vt"
-    "aGTr5f0I6SdyeIphSko1Mmj+6oUy/nlZ7qY+T71koFitZHQM8oP7hyOi+d2QkImqJL08jlNO8JPvVbH1pAKLYPAtnea07z7coxJQ"
-    "bu16LAQcDlYm1mz6Blyg0B6uMKgL8Pu1xA+A98Nkhw1kp48vicc4hyqR1UOSBvCctNgmDoXOZ5b4cZjlFcoWi3PasKlZRxGQVNLS"
-    "Z5wx4yQGyh6DcqYFWoInWEGET8OZ9L/95B2l4Fl9P1aNeZSlexM+r+n9+sc99bE9gtTIYR0tw16V8yh0eoobCjmHyW0TsKHzIfJb"
-    "+inYhXpy/XZCluJ+jd0BkyQPWYBr6q3IQi5FBGJOFDgcbhKKHRT1vauGVBxdTqqi0sKDU0aH4tpCQl6tpXT63sYfI254FOM7LvmM"
-    "nrfpRJd+5mhDQIm9bW4K0PbqLYTcUuLDTOk9XmUuf8mKaNw3GJL2OrqdrQhX1YomPQwEgMSmI25si8zdOUFKwvy18EMB4hw0vSpk"
-    "Rl7SS+0jJMICTVB6R1uPdnWcwamQPsJJh9y2yq+CaSd1llkhQVhko7rE3YiCjArU0KuorOYKkUvx9qAe/m3Cw0voqwvcQiXnTmkO"
-    "VhjANK3tNt/JuCjiiO6E5M1TTLMiAciqwsDz7ZKx4jqrnEU4JWrcg33oOYl5EpvCouyeOTgtKFCCRjuSbNexlR313gRqBKiaTU7r"
-    "lTP8k8rG1uEhYfZryF7vbTq3QZgdQtMBvXss/nD9vMj30Mt9Ip/zzIkrs1q6tgE906D80l571HCGSfa9bUrYrhEhA0GReq6+Eswi"
-    "LGkAPa1/p4Eg8dI8CK0MvGxdp+p0K/wtFY1Xm/QWOyxkJHIajZeBdpifqiXrcJSEXLiKRFurvJ3eA8EcR8ITCTNeWikjOoo7KP3J"
-    "ofRbjgvws6UCddtbYJABW7gYseEVZ/R4cmVV6fzJeQDbVbv46OdlUeVNZEPvQcRs0LulR8JlTjBS4a+Z8+vvBOebWETZv9/k70Uj"
-    "dBzqg5oVUE7uUfPtYctgVpaJnYAPZK3ipTy1tBWBDv3XhVHVr+hp7wg="
+#: What ``q6.explain()`` shows after an attempt, sealed; the text is the instructor notebook's cell ``q6-explanation``.
+_EXPLANATION_Q6 = (
+    "mlHpvdngSV8WT31FTTVaLo7aWDDlFKlArG+IoDbCYl7NDCOR+tRtscXJ/hpk/xGERZDKtXIeMkW6DzXbP9e5sn/LTbsPf+TsZAbP"
+    "ieCNSUj028RAwqLlgjKvK12cmpY5U488uCa2vDgFNBKLsYtykMdvucIfE6XL0/UJktZW4dXz7cpAoJ24Tfpq66/nKXpRWlD8hsIi"
+    "AScimaSvkgkVXnD0zjyv/ZKVPeQas7QJ8d//V8xNqPTSDl4YVnVfAco7otk3FQqRQ0T02aHW7wxMNiI5EAlvgVRNYZcWF9RJiNnT"
+    "FFMY4jRp5KRBmh/gWUYVO8pS3S3ToRMbEH2+xYoovdeqTAhBtQuqtq27yQx7/BHt4KYjMb18iZWE6VIzE7tfga+iEW67GzGfnYbo"
+    "5TmekJco+dRozIrs1uzl7SE4tSvO7yuKxL/1Vi9ym6d61d4aF3I4BPiv1msxRt3WtmZOx2p1MO1x77BeHA8RPfbhPYdjUh9AAyyD"
+    "CJraFNIGXAdYMUelRVtwg8x6kuuX9Vp0KXwz7HYynvcn38OZ4KBPXE8yUpdgOzTxS1lloVUX7MDJZJvldgkNqVz3KAfWLF1weHqr"
+    "P8Wv4ybFNjQ9IFYhPJXcVguu5oIk03v6Hc5wfvO8E3yDJYoH+28tZN1ZNJFjH2hB7AGfc8tpbSjMC7NxqQkZbpn9AgugUDqRt/QI"
+    "b6tgtjG1D8MJmvD3R1YTKCqLLUBvaD6hInRbopX0rTRNfvMPb+5jBSJI/XE4q1ttmwqDsDemzHxIL1qU1n/yWqa3T2ApMMaDXpQZ"
+    "ilUNAf+On3kHqQUF8DgrWlEmXbxTaTiuA4Q+1azEjG0oVfbEYTfUvm27qXbkqVMqZK1hcm2bXLOdBgg4RJ+2wP1wVfzILa7PEIVj"
+    "69kjbe3a/GRt4XjZ+hF0Or2StrS3IQlPbVVaDZ5fBMKNt0gNhqWG/FxxQgrJb4P9W3gWBa2VJafU4P0sWTnJqcYneno8o/tw6PF4"
+    "lnR6IpU9+fFIi1Z4yt2CiOxrZQlsybbf+vPOTNkNfdaudJm/NyD2je/darRARCRk4y6fq/Ou7XkG5exsHH7Fo0Gg4WO3ESzhBBMz"
+    "w3MgQyuQfRrNBIt+VkdETh6n7hEolaalqSwKFKHKvNAPWc+ONsek2cA="
 )
 
 
-q7 = WrongValues(
-    id="q7",
+q6 = WrongValues(
+    id="q6",
     module=MODULE,
     title="Find the values that pass every rule",
     points=4,
@@ -1568,11 +1536,11 @@ q7 = WrongValues(
         "        'assessment_default': clean.loc[clean['assessment_score'] == ____, 'candidate_id'],\n"
         "        'email_typo': typo_pairs(clean),  # your function: the ids of both rows of each pair\n    }\n```",
     ),
-    explanation=unseal(_EXPLANATION_Q7, f"{MODULE}:q7"),
+    explanation=unseal(_EXPLANATION_Q6, f"{MODULE}:q6"),
 )
 
 
-exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6, q7])
+exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6])
 
 
 def progress():
