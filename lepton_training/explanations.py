@@ -48,7 +48,7 @@ def seal(text: str, salt: str) -> str:
     text : str
         The explanation, in Markdown.
     salt : str
-        The question's full id, such as ``"01-data-prep:q5"``.
+        The question's full id, such as ``"01-data-prep:q4"``.
 
     Returns
     -------

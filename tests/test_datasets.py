@@ -1,6 +1,7 @@
 """The course's data sets: deterministic, documented by their cards, their planted quirks at the documented rates,
 the reference cleaning clean, and the learning tasks learnable (but not trivially)."""
 
+import difflib
 import hashlib
 import re
 import subprocess
@@ -33,7 +34,13 @@ from lepton_training.datasets import (
     training_sessions,
 )
 from lepton_training.datasets.feedback import _feedback
-from lepton_training.datasets.talent import _CHANNEL_VARIANTS
+from lepton_training.datasets.talent import (
+    _CHANNEL_VARIANTS,
+    _WRONG_RATES,
+    ASSESSMENT_DEFAULT,
+    WRONG_VALUE_KINDS,
+    planted_wrong_values,
+)
 
 GENERATORS = {
     "training_sessions": (training_sessions, TRAINING_SESSIONS_CARD),
@@ -47,7 +54,7 @@ GENERATORS = {
 # minutes in course.toml (hours attended never exceed a module's planned length): re-timing a module changes it.
 DIGESTS = {
     "training_sessions": "92131fa65e56fdc6e03056495ec4b050d25b8f92dc6ba89d2b83a7a2125f02b5",
-    "talent_pipeline": "d2a7acb9fe9eed48832a47ad8fa939806906c9cbaa593c60ec91fc930444c2bf",
+    "talent_pipeline": "f89292d78c9d9534401e8b2cfe93d65b325737c3daf1c6639b61344aa070db16",
     "training_feedback": "a246b941750592ae9530353847409589474734908d24be5741ac6c1e2dd18c00",
     "training_participants": "01b79c67444732f46fd0377cf4fc263b5663e4d2008232487a79a21908a9c9ba",
 }
@@ -294,13 +301,57 @@ def test_clean_talent_is_clean(talent, clean):
     assert set(clean["channel"]) == set(CHANNELS)
     assert clean["years_experience"].dropna().between(0, 50).all()
     assert clean["assessment_score"].dropna().between(0, 100).all()
-    assert clean["salary_expectation_usd"].dropna().between(10_000, 1_000_000).all()
+    # The plausible-but-wrong values pass every rule and stay: they are the only monthly salaries and the only
+    # decisions before their application.
+    wrong = planted_wrong_values()
+    salary = clean.set_index("candidate_id")["salary_expectation_usd"].dropna()
+    assert set(salary.index[salary < 20_000]) == wrong["salary_monthly"] & set(salary.index)
+    assert salary.between(1_000, 1_000_000).all()
     assert clean[["applied_on", "decided_on"]].notna().all().all()
-    assert (clean["decided_on"] >= clean["applied_on"]).all()
+    early = clean.loc[clean["decided_on"] < clean["applied_on"], "candidate_id"]
+    assert set(early) == wrong["decided_before_applied"] & set(clean["candidate_id"])
     assert clean["applied_on"].between("2025-01-01", "2026-03-31").all()
     assert (clean["onboarding_date"].notna() == (clean["outcome"] == "hired")).all()
     # Impossible values became NaN rather than being dropped or guessed.
     assert clean["years_experience"].isna().mean() > rates["missing_experience"]
+
+
+@pytest.mark.parametrize("seed", [2026, 11, 4242])
+def test_plausible_but_wrong_values_are_planted_in_range_at_their_rates(seed):
+    raw = talent_pipeline(seed=seed)
+    wrong = planted_wrong_values(seed=seed)
+    assert set(wrong) == set(WRONG_VALUE_KINDS)
+    rows = raw.drop_duplicates().set_index("candidate_id")
+    for kind, ids in wrong.items():
+        assert abs(len(ids) / len(rows) - _WRONG_RATES[kind]) <= 0.2 * _WRONG_RATES[kind] + 0.001, kind
+    clean = clean_talent_pipeline(raw).set_index("candidate_id")
+    kept = set(clean.index)
+    # In range: the rules of module 01 set none of them to missing.
+    assert clean.loc[sorted(wrong["salary_monthly"] & kept), "salary_expectation_usd"].notna().all()
+    assert (clean.loc[sorted(wrong["assessment_default"] & kept), "assessment_score"] == ASSESSMENT_DEFAULT).all()
+    # Findable by looking: a monthly salary is below a third of its group's median, a yearly one never is; the
+    # default score is at least 1.5 times as common as either neighbour.
+    usual = clean.groupby(["role", "country"])["salary_expectation_usd"].transform("median")
+    low = clean["salary_expectation_usd"] < usual / 3
+    assert set(clean.index[low]) == wrong["salary_monthly"] & kept
+    counts = clean["assessment_score"].value_counts()
+    assert counts[ASSESSMENT_DEFAULT] > 1.5 * max(counts[ASSESSMENT_DEFAULT - 1], counts[ASSESSMENT_DEFAULT + 1])
+    # A second application repeats the person's answers, with an email one typo away (a difflib ratio of 0.9 or
+    # more), and half of the typos are in the digits; the rule of section 4 keeps both rows.
+    person = ["country", "education", "group", "years_experience", "salary_expectation_usd"]
+    typo = clean.loc[sorted(wrong["email_typo"] & kept)]
+    in_digits = 0
+    for _, rows in typo.groupby(person, dropna=False):
+        emails = sorted(rows["email"])
+        assert len(emails) == 2 and difflib.SequenceMatcher(None, *emails).ratio() >= 0.9, emails
+        in_digits += re.sub(r"\d", "", emails[0]) == re.sub(r"\d", "", emails[1])
+    assert 0.25 < in_digits / (len(typo) / 2) < 0.75
+
+
+def test_card_does_not_name_the_reference_cleaning_or_the_wrong_values():
+    text = str(TALENT_PIPELINE_CARD)
+    assert "clean_talent_pipeline" not in text  # taught after exercise 4, never advertised before it
+    assert "monthly" not in text and "default" not in text.lower().replace("default_rng", "")
 
 
 def test_clean_talent_keeps_a_copy_of_the_raw_frame(talent):

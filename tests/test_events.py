@@ -129,15 +129,15 @@ def test_earlier_sessions_are_carried_forward_and_merged(recording, tmp_path, mo
 def test_explain_opens_after_an_attempt_and_is_recorded(recording, own, monkeypatch):
     from lepton_training.questions import data_prep
 
-    q5 = data_prep.q5
-    monkeypatch.setattr(q5, "_attempts", 0)
-    before = q5.explain()
+    q4 = data_prep.q4
+    monkeypatch.setattr(q4, "_attempts", 0)
+    before = q4.explain()
     assert "Try the exercise first" in str(before) and "B, C and D" not in str(before)
     assert EVENTS_MIME not in bundle(before)  # asking too early is not an opening
-    q5.check({"A"})  # a check of something else than the learner's answer (a demo) is not their attempt
-    assert "Try the exercise first" in str(q5.explain())
-    own(q5, "not a set")  # an invalid answer of the learner's is still an attempt: they wrote something
-    shown = q5.explain()
+    q4.check({"A"})  # a check of something else than the learner's answer (a demo) is not their attempt
+    assert "Try the exercise first" in str(q4.explain())
+    own(q4, "not a set")  # an invalid answer of the learner's is still an attempt: they wrote something
+    shown = q4.explain()
     data = bundle(shown)
     assert "B, C and D are true" in str(shown) and "Explanation" in data["text/html"]
     assert [e["e"] for e in data[EVENTS_MIME]["events"]][-1] == "explain"
@@ -151,7 +151,7 @@ def test_the_summary_counts_explanations_opened_before_a_pass():
             "learner": learner,
             "s": "k",
             "n": n,
-            "q": "01-data-prep:q5",
+            "q": "01-data-prep:q4",
             "t": "2026-01-01T10:00:00Z",
             "e": kind,
             "status": status,

@@ -199,17 +199,17 @@ def test_cases_hold_inputs_never_the_seeds():
 SHORTCUTS = [
     (
         "01-data-prep",
-        "q4",
+        "q3",
         "from lepton_training.datasets import clean_talent_pipeline as c\ndef clean(raw):\n    return c(raw)",
     ),
     (
         "01-data-prep",
-        "q6",
+        "q5",
         "from lepton_training.questions.data_prep import reference_tokens\ntokenize = reference_tokens",
     ),
     (
         "01-data-prep",
-        "q6",
+        "q5",
         "import importlib\nfeatures = importlib.import_module('lepton_training.features')\n"
         "def tokenize(comment):\n    return getattr(features, 'tokenize')(comment)",
     ),

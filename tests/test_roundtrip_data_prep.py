@@ -18,23 +18,42 @@ ALTERNATIVE = {
     "q1-answer": "def audit(raw):\n"
     "    out = pd.DataFrame({'n_distinct': raw.nunique(), 'missing_share': raw.isna().mean(), 'dtype': raw.dtypes})\n"
     "    return out.rename_axis('column').reset_index()\n",
-    "q3-answer": "def deduplicate(raw):\n"
-    "    df = raw.drop_duplicates().assign(email=lambda d: d['email'].str.strip().str.lower())\n"
-    "    return df.groupby('email', sort=False).head(1).sort_values('candidate_id')\n",
-    "q5-answer": "true_statements = ['d', 'C', 'b']\n",
-    "q6-answer": "def tokenize(comment):\n"
+    "q4-answer": "true_statements = ['d', 'C', 'b']\n",
+    "q5-answer": "def tokenize(comment):\n"
     "    return re.findall(r'[a-z0-9]+|[\\u4e00-\\u9fff]', re.sub(r\"['-]\", '', comment.lower()))\n",
+    # An absolute salary threshold, day counts, isin, and get_close_matches within each block.
+    "q6-answer": "PERSON_COLUMNS = ['country', 'education', 'group', 'years_experience', 'salary_expectation_usd']\n\n"
+    "def find_wrong_values(clean):\n"
+    "    typos = []\n"
+    "    for _, block in clean.groupby(PERSON_COLUMNS, dropna=False):\n"
+    "        ids = dict(zip(block['email'], block['candidate_id']))\n"
+    "        for email, cid in ids.items():\n"
+    "            others = [e for e in ids if e != email]\n"
+    "            if difflib.get_close_matches(email, others, n=1, cutoff=0.88):\n"
+    "                typos.append(cid)\n"
+    "    days = (clean['decided_on'] - clean['applied_on']).dt.days\n"
+    "    return {'salary_monthly': list(clean.loc[clean['salary_expectation_usd'] < 20000, 'candidate_id']),\n"
+    "            'decided_before_applied': set(clean.loc[days < 0, 'candidate_id']),\n"
+    "            'assessment_default': clean.loc[clean['assessment_score'].isin([50]), 'candidate_id'],\n"
+    "            'email_typo': typos}\n",
 }
 
-# The mistakes the checks name: counts for shares, month-first dates, keeping the last copy, split on spaces.
+# The mistakes the checks name: counts for shares, a set with a false statement, split on spaces, a z-score.
 MISTAKES = {
     "q1-answer": "def audit(raw):\n"
     "    return pd.DataFrame({'column': raw.columns, 'dtype': raw.dtypes.astype(str).to_numpy(),\n"
     "                         'missing_share': raw.isna().sum().to_numpy(), 'n_distinct': raw.nunique().to_numpy()})\n",
-    "q3-answer": "def deduplicate(raw):\n    df = raw.drop_duplicates()\n"
-    "    return df[~df['email'].str.strip().str.lower().duplicated(keep='last')]\n",
-    "q5-answer": "true_statements = {'A', 'B', 'C', 'D'}\n",
-    "q6-answer": "def tokenize(comment):\n    return comment.lower().split()\n",
+    "q4-answer": "true_statements = {'A', 'B', 'C', 'D'}\n",
+    "q5-answer": "def tokenize(comment):\n    return comment.lower().split()\n",
+    # A z-score on the whole salary column, and emails matched on the person's answers alone.
+    "q6-answer": "PERSON_COLUMNS = ['country', 'education', 'group', 'years_experience', 'salary_expectation_usd']\n\n"
+    "def find_wrong_values(clean):\n"
+    "    usd = clean['salary_expectation_usd']\n"
+    "    size = clean.groupby(PERSON_COLUMNS, dropna=False)['candidate_id'].transform('size')\n"
+    "    return {'salary_monthly': clean.loc[((usd - usd.mean()) / usd.std()).abs() > 2, 'candidate_id'],\n"
+    "            'decided_before_applied': clean.loc[clean['decided_on'] < clean['applied_on'], 'candidate_id'],\n"
+    "            'assessment_default': clean.loc[clean['assessment_score'] == 50, 'candidate_id'],\n"
+    "            'email_typo': clean.loc[size > 1, 'candidate_id']}\n",
 }
 
 # Answers that return what the public checks saw, whatever the input.
@@ -44,6 +63,16 @@ HARD_CODED = {
     "    return pd.DataFrame([{'column': c, 'dtype': str(t[c].dtype), 'missing_share': t[c].isna().mean(),\n"
     "                          'n_distinct': t[c].nunique()} for c in t.columns])\n",
 }
+
+
+# The cleaning's deduplication line in the solution, and what replaces it: another method (correct), and the last
+# copy of each application kept (a mistake its check names).
+DEDUPE = '    df = exact[~exact["email"].str.strip().str.lower().duplicated(keep="first")]\n'
+DEDUPE_BY_GROUPBY = (
+    '    df = exact.assign(_key=exact["email"].str.strip().str.lower()).groupby("_key", sort=False).head(1)\n'
+    '    df = df.drop(columns="_key")\n'
+)
+DEDUPE_KEEP_LAST = DEDUPE.replace('keep="first"', 'keep="last"')
 
 
 def test_release_submit_autograde(tmp_path, jupyter_env):
@@ -56,11 +85,12 @@ def test_release_submit_autograde(tmp_path, jupyter_env):
     solutions = {
         nbgrader_meta(c)["grade_id"]: cell_source(c) for c in source["cells"] if nbgrader_meta(c).get("solution")
     }
+    assert DEDUPE in solutions["q3-answer"]
     submissions = {
         "alice": {**solutions},
         "bob": {},
-        "carol": {**solutions, **MISTAKES},
-        "dave": {**solutions, **ALTERNATIVE},
+        "carol": {**solutions, **MISTAKES, "q3-answer": solutions["q3-answer"].replace(DEDUPE, DEDUPE_KEEP_LAST)},
+        "dave": {**solutions, **ALTERNATIVE, "q3-answer": solutions["q3-answer"].replace(DEDUPE, DEDUPE_BY_GROUPBY)},
         "erin": {**solutions, **HARD_CODED},
     }
     for student, answers in submissions.items():

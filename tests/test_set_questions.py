@@ -35,7 +35,7 @@ IDS = [q.full_id for q in SET_QUESTIONS]
 
 
 def test_the_course_set_questions_are_all_covered():
-    assert {"01-data-prep:q5", "03-feature-engineering:q3", "05-recruitment-lp:q2"} <= set(IDS)
+    assert {"01-data-prep:q4", "03-feature-engineering:q3", "05-recruitment-lp:q2"} <= set(IDS)
 
 
 def starts(question, sample=400, seed=0):

@@ -27,6 +27,8 @@ __all__ = [
     "CHANNELS",
     "OUTCOMES",
     "CLEAN_TALENT_COLUMNS",
+    "WRONG_VALUE_KINDS",
+    "planted_wrong_values",
 ]
 
 DEFAULT_SEED = 2026
@@ -56,6 +58,20 @@ _RATES = {
     "salary_extra_zero": 0.005,
     "non_canonical_referral": 0.25,
 }
+
+# Plausible-but-wrong values: in range and in a valid format, so no rule of module 01's table catches them; a
+# learner finds them by looking (module 01, exercise 6). Shares of the distinct applications, drawn from their own
+# random stream so that every other value of the table is the same as without them. The card says only that the
+# export was never reviewed for such values: naming them would give the exercise away.
+_WRONG_RATES = {
+    "salary_monthly": 0.01,  # a monthly salary typed where the yearly one is asked for: about 1/12 of the truth
+    "decided_before_applied": 0.01,  # the decision date typed with the previous year: before the application
+    "assessment_default": 0.02,  # the assessment platform's default score, written when a test was not submitted
+    "email_typo": 0.01,  # rows of a person's two applications, the second with a typo in the email (0.5% pairs)
+}
+WRONG_VALUE_KINDS: tuple[str, ...] = tuple(_WRONG_RATES)
+"""The kinds of plausible-but-wrong values planted in :func:`talent_pipeline` (module 01, exercise 6)."""
+ASSESSMENT_DEFAULT = 50.0  # the platform's default score
 
 _MAX_YEARS = 50.0  # above this, years_experience is impossible (the months-as-years entries are 60 or more)
 _MAX_SALARY_USD = 1_000_000.0  # above this, a salary expectation is a data-entry error (an extra zero)
@@ -210,6 +226,11 @@ TALENT_PIPELINE_CARD = DataCard(
             _RATES["non_canonical_referral"],
         ),
         Quirk(
+            "unreviewed_values",
+            "The export was never reviewed for values that are possible but wrong: in range and in a valid format, "
+            "yet not what the form asked for. No rule of range or format finds them; looking at the data does.",
+        ),
+        Quirk(
             "mixed_currencies",
             "Salary expectations come in three currencies and several formats (about half are not in USD); convert "
             "with `EXCHANGE_RATES_TO_USD` before comparing.",
@@ -350,7 +371,7 @@ def _respell_email(email: str, rng: Any) -> str:
     return styles[int(rng.integers(len(styles)))]()
 
 
-def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
+def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED, *, _planted: dict | None = None) -> Any:
     """Generate the raw hiring-pipeline export described by :data:`TALENT_PIPELINE_CARD`.
 
     Parameters
@@ -359,6 +380,9 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
         Number of rows, duplicates included (at least 100, so that every quirk is planted).
     seed : int, default 2026
         Seed of the generator: the same seed gives the same table, byte for byte, on every machine.
+    _planted : dict, optional
+        For the grader only (:func:`planted_wrong_values`): filled with the ids of the rows that hold each kind of
+        plausible-but-wrong value.
 
     Returns
     -------
@@ -525,6 +549,8 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
     variants = {True: ("Y", "true", "1"), False: ("N", "false", "0")}
     frame.loc[idx, "referral"] = [variants[bool(referral[i])][int(rng.integers(3))] for i in idx]
 
+    wrong = _plant_wrong_values(frame, np.random.default_rng([seed, 1801]), salary, country_idx, taken)
+
     # Near duplicates: the same application typed again, with a new id and a respelled email, channel or date.
     source = rng.choice(m, size=n_near, replace=False)
     near = frame.iloc[source].copy()
@@ -538,6 +564,11 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
             ]
         near.iloc[pos, near.columns.get_loc("applied_on")] = _format_date(applied[i], int(rng.integers(3)))
     frame = pd.concat([frame, near], ignore_index=True)
+    if _planted is not None:  # a near duplicate copies its source's wrong value
+        ids = frame["candidate_id"].to_numpy()
+        copies = {int(i): str(ids[m + k]) for k, i in enumerate(source)}
+        for kind, rows_ in wrong.items():
+            _planted[kind] = frozenset(str(ids[i]) for i in rows_) | {copies[i] for i in rows_ if i in copies}
 
     # Exact duplicates of distinct applications (never of a near duplicate, so that both rates stay exact).
     exact_source = rng.choice(m, size=n_exact, replace=False)
@@ -548,6 +579,111 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
     shuffle = rng.permutation(len(frame))
     order = shuffle[np.argsort(order_key[shuffle], kind="stable")]
     return frame.iloc[order].reset_index(drop=True)
+
+
+def _plant_wrong_values(frame: Any, rng: Any, salary: Any, country_idx: Any, salary_taken: Any) -> dict:
+    """Plant the plausible-but-wrong values of :data:`WRONG_VALUE_KINDS` in place; return their row positions.
+
+    Every draw comes from ``rng``, a stream of its own, so the rest of the table is unchanged. Only rows whose value
+    is present and possible are eligible, and the three kinds fall in disjoint rows.
+    """
+    import numpy as np
+
+    m = len(frame)
+    free = np.ones(m, bool)
+
+    def pick(kind: str, eligible: Any) -> Any:
+        pool = np.flatnonzero(eligible & free)
+        idx = np.sort(rng.choice(pool, size=min(round(_WRONG_RATES[kind] * m), len(pool)), replace=False))
+        free[idx] = False
+        return idx
+
+    # A monthly figure where the yearly one is asked for: a twelfth of the salary, in the row's currency and a
+    # random style, so that it looks like any other entry.
+    has_salary = frame["salary_expectation"].notna().to_numpy() & ~salary_taken
+    monthly = pick("salary_monthly", has_salary)
+    frame.loc[monthly, "salary_expectation"] = [
+        _format_salary(salary[i] / 12, _COUNTRY_CURRENCY[country_idx[i]], int(rng.integers(0, 3))) for i in monthly
+    ]
+    # The decision date typed with the previous year, in the format it already had: a valid date, a year too early.
+    before = pick("decided_before_applied", np.ones(m, bool))
+    frame.loc[before, "decided_on"] = [
+        re.sub(r"\d{4}", lambda y: str(int(y.group()) - 1), text) for text in frame.loc[before, "decided_on"]
+    ]
+    # The platform's default score where a test was not submitted: in range, and common enough to hide.
+    score = frame["assessment_score"].to_numpy(dtype=float)
+    stuck = pick("assessment_default", (score >= 0) & (score <= 100) & (score != ASSESSMENT_DEFAULT))
+    frame.loc[stuck, "assessment_score"] = ASSESSMENT_DEFAULT
+    # The same person applying a second time with a typo in the email: row j becomes person i's second
+    # application. What belongs to the person (email with a typo, country, education, group, experience, salary)
+    # is copied; the application itself (role, skills, dates, scores, outcome...) stays row j's own. Half the
+    # typos fall in the email's digits, half in its letters.
+    pairs = round(_WRONG_RATES["email_typo"] * m / 2)
+    person = pick("email_typo", np.ones(m, bool))[:pairs]
+    free[person] = False
+    second = np.sort(rng.choice(np.flatnonzero(free), size=len(person), replace=False))
+    free[second] = False
+    taken_emails = set(frame["email"])
+    for i, j in zip(person, second, strict=True):
+        typo = _email_typo(frame.at[i, "email"], rng, digits=bool(rng.random() < 0.5))
+        while typo in taken_emails:
+            typo = _email_typo(frame.at[i, "email"], rng, digits=bool(rng.random() < 0.5))
+        taken_emails.add(typo)
+        frame.loc[j, _PERSON_COLUMNS] = frame.loc[i, _PERSON_COLUMNS].to_numpy()
+        frame.at[j, "email"] = typo
+    return {
+        "salary_monthly": monthly,
+        "decided_before_applied": before,
+        "assessment_default": stuck,
+        "email_typo": np.sort(np.concatenate([person, second])),
+    }
+
+
+# What a second application of the same person repeats (beside the email, typed again with a typo).
+_PERSON_COLUMNS = ["country", "education", "group", "years_experience", "salary_expectation"]
+
+
+def _email_typo(email: str, rng: Any, digits: bool) -> str:
+    """Return ``email`` with one typo in its local part: a character dropped, doubled, replaced or two swapped.
+
+    With ``digits``, the typo falls on the number of the address, otherwise on a letter of the name.
+    """
+    local, domain = email.split("@")
+    spots = [k for k, c in enumerate(local) if (c.isdigit() if digits else c.isalpha())]
+    k = int(rng.choice(spots))
+    kind = int(rng.integers(4))
+    c = local[k]
+    if kind == 0 and len(spots) > 1:
+        local = local[:k] + local[k + 1 :]
+    elif kind == 1:
+        local = local[:k] + c + local[k:]
+    elif kind == 2 and k + 1 < len(local) and local[k + 1] != c and local[k + 1] != ".":
+        local = local[:k] + local[k + 1] + c + local[k + 2 :]
+    else:
+        pool = "0123456789" if digits else "abcdefghijklmnopqrstuvwxyz"
+        local = local[:k] + str(rng.choice([x for x in pool if x != c])) + local[k + 1 :]
+    return f"{local}@{domain}"
+
+
+def planted_wrong_values(n: int = 4000, seed: int = DEFAULT_SEED) -> dict[str, frozenset[str]]:
+    """Return the ids of the rows of ``talent_pipeline(n, seed)`` that hold each kind of plausible-but-wrong value.
+
+    The grader's key to module 01's exercise 6; an answer must find these values by looking at the data.
+
+    Parameters
+    ----------
+    n, seed : int
+        As for :func:`talent_pipeline`.
+
+    Returns
+    -------
+    dict
+        ``{kind: frozenset of candidate_id}`` for each kind of :data:`WRONG_VALUE_KINDS`; near duplicates that
+        copy a planted row are included.
+    """
+    planted: dict[str, frozenset[str]] = {}
+    talent_pipeline(n, seed, _planted=planted)
+    return planted
 
 
 # --- the reference cleaning ----------------------------------------------------------------------------------------

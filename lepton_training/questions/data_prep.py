@@ -8,13 +8,13 @@ survey comments:
 * ``q2`` ``standardize(raw)`` (objective 2): canonical channels, dates parsed day first, salaries converted to
   USD; the message says what is still dirty ("3 rows still have 'SM' in `channel`"), and dates read month first,
   an ignored "k", an unconverted currency and a rate used the wrong way round are named.
-* ``q3`` ``deduplicate(raw)`` (objective 3): exact duplicates, then near duplicates by normalized email, keeping
-  the first row; near duplicates left in, a later copy kept and every copy dropped get messages.
-* ``q4`` ``clean(raw) -> (frame, log)`` (objectives 2 and 3): the whole cleaning, judged against the reference
-  cleaning of the same raw frame (any row or column order, equivalent dtypes), and its log of what changed.
-* ``q5`` ``true_statements`` (objective 4): which statements about missing values and a later model are true;
+* ``q3`` ``clean(raw) -> (frame, log)`` (objectives 2 and 3): the whole cleaning, judged against the reference
+  cleaning of the same raw frame (any row or column order, equivalent dtypes), and its log of what changed. Its
+  deduplication (exact duplicates, then near duplicates by normalized email, keeping the first row) is judged by
+  the ids kept: near duplicates left in, the last copy or the smallest id kept and every copy dropped get messages.
+* ``q4`` ``true_statements`` (objective 4): which statements about missing values and a later model are true;
   the truth is stored only as salted digests.
-* ``q6`` ``tokenize(comment)`` (objective 5): judged by properties (lower case, no punctuation, negations kept,
+* ``q5`` ``tokenize(comment)`` (objective 5): judged by properties (lower case, no punctuation, negations kept,
   Chinese characters as tokens), so an apostrophe kept or dropped, a hyphenated word kept whole and a
   contraction split as ``"was", "n't"`` all pass.
 
@@ -25,6 +25,7 @@ and seeds than the notebook's ``talent_pipeline()``.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -47,10 +48,23 @@ from lepton_training.label_sets import LabelSetQuestion, Misconception
 
 MODULE = "01-data-prep"
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "exercises", "progress", "LOG_KEYS", "STATEMENTS"]
+__all__ = [
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "q5",
+    "q6",
+    "exercises",
+    "progress",
+    "LOG_KEYS",
+    "STATEMENTS",
+    "WRONG_KINDS",
+    "PERSON_COLUMNS",
+]
 
 #: The raw extracts the public checks use (the notebook shows ``talent_pipeline()``, the default one).
-PUBLIC_RAW = {"q1": (600, 11), "q2": (800, 12), "q3": (700, 13), "q4": (900, 14)}
+PUBLIC_RAW = {"q1": (600, 11), "q2": (800, 12), "q3": (900, 14), "q6": (700, 17)}
 
 #: The keys of the log ``clean`` returns, and what each counts.
 LOG_KEYS: dict[str, str] = {
@@ -61,7 +75,7 @@ LOG_KEYS: dict[str, str] = {
     "salary_set_missing": "salary_expectation_usd values set to missing (above 1,000,000 USD)",
 }
 
-#: The statements of q5, by letter (their truth is stored as salted digests below).
+#: The statements of q4, by letter (their truth is stored as salted digests below).
 STATEMENTS = ("A", "B", "C", "D", "E", "F")
 
 _CJK = "\u4e00-\u9fff"
@@ -120,7 +134,11 @@ def _fixed_raw():
     near = raw.iloc[[10]].copy()
     near["candidate_id"] = "C09998"
     near["email"] = " " + near["email"].str.upper()
-    raw = _concat([raw.iloc[:10], near, raw.iloc[10:], near])
+    # And one typed after its original, so that keeping the last copy and keeping the smallest id differ.
+    later = raw.iloc[[20]].copy()
+    later["candidate_id"] = "C09999"
+    later["email"] = later["email"].str.title() + " "
+    raw = _concat([raw.iloc[:10], near, raw.iloc[10:30], later, raw.iloc[30:], near])
     raw.index = range(100, 100 + len(raw))
     return raw
 
@@ -167,6 +185,34 @@ class _RawExtractQuestion(FunctionQuestion):
 # --- q1: audit ---------------------------------------------------------------------------------------------------
 
 
+#: Names of a text column's dtype: ``str`` (pandas 3), ``object`` (pandas 2, as on Colab), or the string dtype's.
+_TEXT_DTYPES = {"str", "object", "string", "string[python]", "string[pyarrow]"}
+
+
+def _audit_comparable(value: Any, expected: Any) -> Any:
+    """Return the learner's audit with equivalent forms made alike.
+
+    A dtype object and its name are the same answer; a text column's dtype is ``object`` on pandas 2 and ``str`` on
+    pandas 3, so either name is accepted for text; numbers held in an ``object`` column (a table built from a list
+    of lists, for example) are numbers.
+    """
+    import pandas as pd
+
+    value = value.copy()
+    if "dtype" in value.columns and "column" in value.columns:
+        want = dict(zip(expected["column"], expected["dtype"], strict=True))
+        value["dtype"] = [
+            want[c] if str(d) in _TEXT_DTYPES and want.get(c) in _TEXT_DTYPES else str(d)
+            for c, d in zip(value["column"], value["dtype"], strict=True)
+        ]
+    for col in ("missing_share", "n_distinct"):
+        if col in value.columns and value[col].dtype == object:
+            numbers = pd.to_numeric(value[col], errors="coerce")
+            if numbers.notna().all() and not value[col].map(lambda v: isinstance(v, (bool, str))).any():
+                value[col] = numbers
+    return value
+
+
 class Audit(_RawExtractQuestion):
     """``audit(raw)``: one row per column: ``column``, ``dtype``, ``missing_share``, ``n_distinct``."""
 
@@ -195,9 +241,8 @@ class Audit(_RawExtractQuestion):
         if isinstance(value, pd.DataFrame) and "column" not in value.columns and value.index.name == "column":
             return invalid("`column` is the index of your table: call `.reset_index()` to make it a column.")
         expected = self._expected(raw)
-        if isinstance(value, pd.DataFrame) and "dtype" in value.columns:
-            value = value.copy()
-            value["dtype"] = value["dtype"].map(str)  # a dtype object and its name are the same answer
+        if isinstance(value, pd.DataFrame):
+            value = _audit_comparable(value, expected)
         result = check_frame(value, expected, key=["column"], rtol=1e-9, name="The audit")
         if result.status != "incorrect":
             return result
@@ -444,13 +489,39 @@ class Standardize(_RawExtractQuestion):
     """``standardize(raw)``: canonical ``channel``, dates parsed, ``salary_expectation_usd`` added."""
 
     fixed_case = (
-        "On 42 rows with every kind of label, date and salary format, such as '01/02/2026' (1 February), "
+        "On 43 rows with every kind of label, date and salary format, such as '01/02/2026' (1 February), "
         "numbered from 100"
     )
 
     needed = ("channel", "applied_on", "decided_on", "salary_expectation_usd")
+    #: The three parts, graded separately so that a learner who has two of them earns their points.
+    parts = {"channel": "channels", "dates": "dates", "salary": "salaries"}
 
-    def _case(self, fn: Any, raw: Any) -> CheckResult:
+    def public_tests(self, answer: Any) -> list[Test]:
+        raw = _public_raw(self.id)
+        return [
+            Test(f"On another raw extract, {_public_name(self.id)}: {what}", lambda p=p: self._case(answer, raw, p))
+            for p, what in self.parts.items()
+        ]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        n, seed = int(rng.integers(*self.sizes)), int(rng.integers(1_000, 1_000_000))
+        random_raw, fixed = _raw(n, seed), _fixed_raw()
+        return [
+            *(
+                Test(
+                    f"On another raw extract (talent_pipeline({n}, seed={seed})): {what}",
+                    lambda p=p: self._case(answer, random_raw, p),
+                )
+                for p, what in self.parts.items()
+            ),
+            *(
+                Test(f"{self.fixed_case}: {what}", lambda p=p: self._case(answer, fixed, p))
+                for p, what in self.parts.items()
+            ),
+        ]
+
+    def _case(self, fn: Any, raw: Any, part: str = "all") -> CheckResult:
         import pandas as pd
 
         from lepton_training.datasets import canonical_channel, parse_date
@@ -473,14 +544,18 @@ class Standardize(_RawExtractQuestion):
             )
         base = raw.reset_index(drop=True)
         got = value.reset_index(drop=True)
-        result = _check_channels(got["channel"], base["channel"], base["channel"].map(canonical_channel))
-        if not result.passed:
-            return result
-        for col in ("applied_on", "decided_on"):
-            expected = pd.to_datetime(base[col].map(parse_date)).astype("datetime64[ns]")
-            result = _check_dates(col, got[col], base[col], expected)
-            if not result.passed:
+        if part in ("channel", "all"):
+            result = _check_channels(got["channel"], base["channel"], base["channel"].map(canonical_channel))
+            if not result.passed or part != "all":
                 return result
+        if part in ("dates", "all"):
+            for col in ("applied_on", "decided_on"):
+                expected = pd.to_datetime(base[col].map(parse_date)).astype("datetime64[ns]")
+                result = _check_dates(col, got[col], base[col], expected)
+                if not result.passed:
+                    return result
+            if part != "all":
+                return passed()
         return _check_salaries(got["salary_expectation_usd"], base["salary_expectation"])
 
 
@@ -515,7 +590,7 @@ q2 = Standardize(
 )
 
 
-# --- q3: deduplicate ---------------------------------------------------------------------------------------------
+# --- deduplication, graded within q3 -------------------------------------------------------------------------
 
 
 def _reference_dedup(raw: Any) -> Any:
@@ -524,94 +599,61 @@ def _reference_dedup(raw: Any) -> Any:
     return df[~key.duplicated(keep="first")]
 
 
-class Deduplicate(_RawExtractQuestion):
-    """``deduplicate(raw)``: drop exact duplicates, then later rows whose normalized email repeats."""
+def _dedup_mistake(kept: list, raw: Any) -> CheckResult | None:
+    """Name the deduplication mistake that explains the ids an answer kept, or return None when none does.
 
-    fixed_case = (
-        "On 42 rows where an application is typed first in capitals, then normally, then copied exactly, "
-        "numbered from 100"
+    The mistakes: exact duplicates left in, near duplicates left in, every copy of a repeated application
+    dropped, the last row kept, the row with the smallest ``candidate_id`` kept. None also when the ids are right
+    or when fewer rows were kept for another reason (rows with impossible values dropped, say).
+    """
+    want = sorted(_reference_dedup(raw)["candidate_id"])
+    if sorted(kept) == want:
+        return None
+    after_exact = raw.drop_duplicates()
+    email = after_exact["email"].str.strip().str.lower()
+    if len(kept) > len(want):
+        if len(set(kept)) < len(kept):
+            return incorrect(
+                f"{_rows(len(kept) - len(set(kept)))} still repeat another row exactly (the same candidate_id): "
+                "drop exact duplicates first."
+            )
+        extra = len(kept) - len(want)
+        return incorrect(
+            f"{_rows(extra)} too many were kept: {format_number(extra)} near duplicate"
+            f"{'s remain' if extra != 1 else ' remains'}, whose email matches another row's once spaces and "
+            "capitals are removed."
+        )
+    if len(kept) < len(want):
+        counts = email.value_counts()
+        unique_only = after_exact[email.map(counts) == 1]
+        if sorted(unique_only["candidate_id"]) == sorted(kept):
+            return incorrect(
+                "every copy of a repeated application was dropped, the first one too; keep the first row of "
+                "each application."
+            )
+        return None
+    last = sorted(after_exact[~email.duplicated(keep="last")]["candidate_id"]) == sorted(kept)
+    by_id = after_exact.assign(_key=email).sort_values("candidate_id")
+    lowest = sorted(by_id[~by_id["_key"].duplicated()]["candidate_id"]) == sorted(kept)
+    if last or lowest:
+        how = {
+            (True, False): "the last row in the table's order",
+            (False, True): "the row with the smallest `candidate_id` (sorting by id changes which row comes first)",
+            (True, True): "the last row in the table's order, or the one with the smallest `candidate_id` "
+            "(here they are the same rows)",
+        }[(last, lowest)]
+        return incorrect(
+            f"for each repeated email you kept {how}; the rule keeps the first row in the table's order as "
+            "given, even when it is the respelled one."
+        )
+    missing = sorted(set(want) - set(kept))
+    return incorrect(
+        f"the right number of rows was kept, but not the right ones: {_rows(len(missing))} that the rule keeps "
+        f"are missing, such as {show_value(missing[0])}. Keep the first row of each email, in the table's order."
     )
 
-    def _case(self, fn: Any, raw: Any) -> CheckResult:
-        import pandas as pd
 
-        given = raw.copy()
-        value = fn(given)
-        changed = _unchanged(given, raw)
-        if changed is not None:
-            return changed
-        if not isinstance(value, pd.DataFrame):
-            hint = " Did you forget a `return` statement?" if value is None else ""
-            return invalid(f"`deduplicate` should return a DataFrame, but it returned {describe_type(value)}.{hint}")
-        if "candidate_id" not in value.columns:
-            return invalid("The result has no `candidate_id` column: return the kept rows with the table's columns.")
-        kept = value["candidate_id"].tolist()
-        if not all(isinstance(k, str) for k in kept):
-            return invalid("`candidate_id` should still hold the ids as text, such as 'C00042'.")
-        expected = _reference_dedup(raw)
-        want = sorted(expected["candidate_id"])
-        if sorted(kept) == want:
-            return passed()
-        after_exact = raw.drop_duplicates()
-        email = after_exact["email"].str.strip().str.lower()
-        if len(kept) > len(want):
-            extra = len(kept) - len(want)
-            if len(set(kept)) < len(kept):
-                return incorrect(
-                    f"{_rows(len(kept) - len(set(kept)))} still repeat another row exactly (the same candidate_id): "
-                    "drop exact duplicates first."
-                )
-            return incorrect(
-                f"{_rows(extra)} too many were kept: {format_number(extra)} near duplicate"
-                f"{'s remain' if extra != 1 else ' remains'}, whose email matches another row's once spaces and "
-                "capitals are removed."
-            )
-        if len(kept) < len(want):
-            counts = email.value_counts()
-            unique_only = after_exact[email.map(counts) == 1]
-            if sorted(unique_only["candidate_id"]) == sorted(kept):
-                return incorrect(
-                    "every copy of a repeated application was dropped, the first one too; keep the first row of "
-                    "each application."
-                )
-            return incorrect(
-                f"{_rows(len(want) - len(kept))} too few were kept: only rows that repeat another application "
-                "(exactly, or by normalized email) may go."
-            )
-        last = after_exact[~email.duplicated(keep="last")]
-        if sorted(last["candidate_id"]) == sorted(kept):
-            return incorrect(
-                "for each repeated email you kept the last row; the rule keeps the first one in the table's order."
-            )
-        missing = sorted(set(want) - set(kept))
-        return incorrect(
-            f"the right number of rows was kept, but not the right ones: {_rows(len(missing))} that the rule keeps "
-            f"are missing, such as {show_value(missing[0])}. Keep the first row of each email, in the table's order."
-        )
-
-
-q3 = Deduplicate(
-    id="q3",
-    module=MODULE,
-    title="Deduplicate with a stated rule",
-    points=2,
-    answer_name="deduplicate",
-    implementations=("lepton_training.datasets.talent.clean_talent_pipeline",),
-    parameters=("raw",),
-    objectives=(3,),
-    hints=(
-        "Two passes, in the order of the rule. First rows that are identical in every column. Then rows that are "
-        "the same application typed again: the email identifies it once you remove what the typing changed.",
-        "`df.drop_duplicates()` drops rows identical in every column and keeps the first. "
-        "`key.duplicated(keep='first')` is True for every repeat of an earlier value of a Series `key`, so "
-        "`df[~key.duplicated()]` keeps the first of each. Build `key` from the email with `.str` methods.",
-        "Fill in the blanks:\n\n```python\ndef deduplicate(raw):\n    df = raw.____()\n"
-        '    key = df["email"].str.____().str.____()\n    return df[____]\n```',
-    ),
-)
-
-
-# --- q4: the whole cleaning, with its log ------------------------------------------------------------------------
+# --- q3: the whole cleaning, with its log ------------------------------------------------------------------------
 
 
 def _as_comparable(frame: Any, expected: Any) -> tuple[Any, CheckResult | None]:
@@ -648,13 +690,92 @@ def _as_comparable(frame: Any, expected: Any) -> tuple[Any, CheckResult | None]:
     return frame, None
 
 
+#: The rules of the notebook's table: column, lowest possible value, highest possible value (None: no bound).
+_RULES = (
+    ("years_experience", 0.0, 50.0),
+    ("assessment_score", 0.0, 100.0),
+    ("salary_expectation_usd", None, 1_000_000.0),
+)
+
+
+def _bounds_text(low: float | None, high: float) -> str:
+    return " or ".join(format_number(b) for b in (low, high) if b is not None)
+
+
+def _name_cleaning_mistake(frame: Any, expected: Any, raw: Any) -> CheckResult | None:
+    """Name q3's usual mistakes in words, or return None when none of them explains the difference.
+
+    The mistakes: a bound of the table read as exclusive, an impossible value kept, missing values filled,
+    referral read with ``astype(bool)``.
+    """
+    import numpy as np
+
+    got = frame.set_index("candidate_id").loc[expected["candidate_id"]]
+    want = expected.set_index("candidate_id")
+    for col, low, high in _RULES:
+        g, w = got[col].astype("float64"), want[col].astype("float64")
+        dropped = g.isna() & w.notna()
+        at_bound = dropped & (w.eq(high) | (w.eq(low) if low is not None else False))
+        if at_bound.any() and at_bound.sum() == dropped.sum():
+            return incorrect(
+                f"`{col}`: {_rows(int(at_bound.sum()))} with a value exactly at a bound ({_bounds_text(low, high)}) "
+                'were set to missing. The table\'s rule says "below" and "above": a value equal to the bound is '
+                "possible and stays (use `>=` and `<=` for what is kept)."
+            )
+        filled = g.notna() & w.isna()
+        if filled.any():
+            values = g[filled]
+            impossible = (values > high) | ((values < low) if low is not None else False)
+            if impossible.all():
+                i = values.index[0]
+                return incorrect(
+                    f"`{col}`: {_rows(int(filled.sum()))} keep an impossible value, such as {i} with "
+                    f"{format_number(values[i])}; the table's rule sets values "
+                    + (f"below {format_number(low)} or " if low is not None else "")
+                    + f"above {format_number(high)} to missing."
+                )
+            constant = values.nunique() == 1
+            return incorrect(
+                f"`{col}`: {_rows(int(filled.sum()))} that the cleaning leaves missing hold a value"
+                + (f" ({format_number(values.iloc[0])} in every one: a fill such as the median)" if constant else "")
+                + ". The statement asks for no filling: leave missing values missing, and set impossible ones to "
+                "missing too. How to fill, if at all, is a decision for each model (section 6)."
+            )
+        changed = g.notna() & w.notna() & ~np.isclose(g.fillna(0), w.fillna(0), rtol=1e-9, atol=0.01)
+        if changed.any() and col != "salary_expectation_usd":
+            i = changed[changed].index[0]
+            return incorrect(
+                f"`{col}`: {_rows(int(changed.sum()))} hold another value than the raw table, such as {i} with "
+                f"{format_number(g[i])} instead of {format_number(w[i])}: possible values stay as they are."
+            )
+    g, w = got["referral"].astype(bool), want["referral"].astype(bool)
+    if (g != w).any():
+        typed = raw.drop_duplicates().set_index("candidate_id")["referral"]
+        true_no = [i for i in g.index[g & ~w] if i in typed.index]
+        if true_no:
+            examples = sorted({str(typed[i]) for i in true_no})[:3]
+            return incorrect(
+                f"`referral` is True for {_rows(len(true_no))} whose answer means no, typed "
+                f'{", ".join(map(show_value, examples))}: `astype(bool)` makes every non-empty text True, "no" '
+                "included. Map each spelling to True or False with a dict."
+            )
+        i = g.index[g != w][0]
+        return incorrect(
+            f"`referral` differs in {_rows(int((g != w).sum()))}, such as {i}, typed {show_value(typed.get(i))}: "
+            '"yes", "y", "true", "1" are True and "no", "n", "false", "0" are False, whatever their capitals and '
+            "spaces."
+        )
+    return None
+
+
 class Clean(_RawExtractQuestion):
     """``clean(raw)``: the reference cleaning's frame and a log of what changed, as a pair."""
 
     sizes = (200, 1_000)
     fixed_case = (
-        "On 42 rows with values at the limits (50 years, an assessment of 100, a salary of exactly "
-        "1,000,000 USD), numbered from 100"
+        "On 43 rows with values at the limits (0 and 50 years, assessments of 0 and 100, a salary of exactly "
+        "1,000,000 USD), an application typed first in capitals, then normally, then copied exactly, and another "
+        "typed again after its original, numbered from 100"
     )
 
     def _case(self, fn: Any, raw: Any) -> CheckResult:
@@ -688,6 +809,12 @@ class Clean(_RawExtractQuestion):
             if extra:
                 parts.append(f"extra column(s) {', '.join(map(repr, extra))}")
             return invalid(f"The cleaned frame has {' and '.join(parts)}; the statement lists the columns.")
+        kept = frame["candidate_id"].tolist()
+        if not all(isinstance(k, str) for k in kept):
+            return invalid("`candidate_id` should still hold the ids as text, such as 'C00042'.")
+        named = _dedup_mistake(kept, raw)
+        if named is not None:
+            return named
         if len(frame) != len(expected):
             more = len(frame) > len(expected)
             return incorrect(
@@ -704,6 +831,9 @@ class Clean(_RawExtractQuestion):
             return reason
         result = check_frame(comparable, expected, key=["candidate_id"], rtol=1e-9, atol=0.01, name="The cleaned frame")
         if not result.passed:
+            named = _name_cleaning_mistake(comparable, expected, raw)
+            if named is not None:
+                return named
             if (
                 "'salary_expectation_usd'" in result.message
                 or "'years_experience'" in result.message
@@ -759,8 +889,8 @@ class Clean(_RawExtractQuestion):
         return passed()
 
 
-q4 = Clean(
-    id="q4",
+q3 = Clean(
+    id="q3",
     module=MODULE,
     title="A reproducible cleaning with its log",
     points=3,
@@ -775,13 +905,17 @@ q4 = Clean(
     parameters=("raw",),
     objectives=(2, 3),
     hints=(
-        "Chain what you have: deduplicate, then normalize, then the impossible values, then referral. Count "
-        "for the log as you go: the number of rows before and after each drop, and how many present values each "
-        "rule turns into missing ones.",
+        "Chain the steps in the statement's order: deduplicate, then normalize (your `standardize` does most of "
+        "it), then the impossible values, then referral. Count for the log as you go: the number of rows before "
+        "and after each drop, and how many present values each rule turns into missing ones.",
+        "`df.drop_duplicates()` drops rows identical in every column and keeps the first; for a Series `key`, "
+        "`key.duplicated()` is True for every repeat of an earlier value, so `df[~key.duplicated()]` keeps the "
+        "first of each. Build `key` from the email with `.str` methods. "
         "`series.where(condition)` keeps the values where the condition holds and sets the others to NaN. "
         "`(before.notna() & after.isna()).sum()` counts the values a step made missing. For referral, a dict "
         "from each spelling to True or False, used with `.map`, after `.str.strip().str.lower()`.",
-        "A skeleton; fill in the blanks:\n\n```python\ndef clean(raw):\n    df = deduplicate(raw)\n"
+        "A skeleton; fill in the blanks:\n\n```python\ndef clean(raw):\n    exact = raw.drop_duplicates()\n"
+        '    key = exact["email"].str.____().str.____()\n    df = exact[____]\n'
         '    log = {"exact_duplicates_dropped": ____, "near_duplicates_dropped": ____}\n'
         '    df = standardize(df)\n    years = df["years_experience"]\n'
         '    df["years_experience"] = years.where(____)\n'
@@ -792,16 +926,16 @@ q4 = Clean(
 )
 
 
-# --- q5: missing values and a later model ------------------------------------------------------------------------
+# --- q4: missing values and a later model ------------------------------------------------------------------------
 
 #: ``answer_digest(f"{letter}:true")`` for a true statement, ``answer_digest(f"{letter}:false")`` for a false one.
 _STATEMENT_DIGESTS: dict[str, str] = {
-    "A": "2f29e1c888a02dcfc2efe217d0877527ab7804eb412ab477f6ed243669726800",
-    "B": "f53094dda22fc0f544d8937216adca69abb51a7aa5de517c1a2d36bfb762a658",
-    "C": "76977ed436e88919d1802d0cbc118b871c885a09310866e3ac0d305b6fd2dbe8",
-    "D": "9c030d62412eccf3cd7dfc96c8fcd09eaa1e29269ab60876cddf09c3631cdf25",
-    "E": "b0beabf9d0efb22e81c055bfdc3503d7da4487bbb6909cb52c461c770c7289e1",
-    "F": "bdd11fa938442700da33156a0f5b85096a734b877c5b2d67a94c2544adfcc62a",
+    "A": "bb1027f4bc3c4e526e7c0df6b35af0bc9e6d0794419423acb4fee8a481771dfb",
+    "B": "b6de5c18da886873bfae6f440a95c1dd7ff895a05fd88d371a7ea632468b30d9",
+    "C": "74ce78811f9aa35cf1de9e7cd8fcae0096b4dd4f590991bbea3ee8e091645997",
+    "D": "0d1a21f67efa590505ed61858054c4760ac083789975f2d376853babb9c28cca",
+    "E": "e17de1933af088a488f599eaeb77cd7e5ce824bfe25339bdb6f6c8fc6607859b",
+    "F": "eec211b11fa1c89c714f5dff440eb22e9a1cd82b3b65cb113037f7e85b5b09a7",
 }
 
 #: A question to ask oneself about each statement; it does not say whether the statement is true.
@@ -815,16 +949,16 @@ _STATEMENT_PROMPTS: dict[str, str] = {
 }
 
 
-#: What ``q5.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
-#: instructor notebook's cell ``q5-explanation``.
-_EXPLANATION_Q5 = (
-    "nFgBlrgF4jmBlM+4Gvg6mbjOEut9klJLy5PNFB2M0Ma1VMGNVss8jM6VEQKQVlMJOo2YnKse4kaMsOwY5+k4TfA3gdAkfZMLMedY"
-    "snHGsClsUfN1kZcGJ/xoKj4vNmW7uEDSSrOQuVMktQZ2/zyMqL+QjogR7sp/MJf6pB6zPT2KKrmeHjXyDeb89GrOJIMU+BZ+MQOv"
-    "VJedX8lk0w/6hELAOc72rXI6EauVEGx/7DrnDS4GJix14dqdNNdFn5MalyGQcn3tlM1LNPMgkfJ4K7WzJj7IYOuiWaShxO25gKTc"
-    "vgjR6kF41LJNmH85YXn2NwPhykaycvS4+tfuIvs5AVRLWF64+bQGUtqRUaYYjLVkMZYoCQ9Vvj+0JPXTEt+kLAUYN16m3IJmXY+/"
-    "mg6/OXyD6gB69o/XfPddvGMJTbQ5+K+jUOBNmp4l11ouFBqqD+kFdFH5U7gZaHW7lqPTP51rOK6ehy4SqDqjpiFpsyoS55dEyuhJ"
-    "XopHgkadWYRaZnuNmT6rXjYnH4YlLFSJEzt87U28KlNqAqVB0UToMk9eRSRIsbBPFyEqBJGoZT3IO2gPMc0IGt0mK43to99fFSb4"
-    "40I4PPe42/A4xKcXFMPPqH2D2ZdGTzjUpPHQylAwl0QTrRoCznB2jxZRNfzpv0+fdh4="
+#: What ``q4.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
+#: instructor notebook's cell ``q4-explanation``.
+_EXPLANATION_Q4 = (
+    "aHEYPI1cVICiIKpZ8gyork6w8Kqtq0XbdcdPgfWXpMmZWNgSa5YakDrlF9b66v1gHGjDftY9Axgmn/17u9u3UwUn5TA7hQTzGB+m"
+    "sU0giSmbgWHLpYseL7/mZqwWy25jktU69sRs1UtgNUGYrDRxRY/3QYxorNJDuKz7qTn2wIPRkAHSqhuYLQGbtNvNpod1QF+RW0Df"
+    "kcEwbVV3nO645PuCK+FVHp2+UhY9lQz4CpZbM7h3urxQGP9ey17LyBDsJdQnwB4y2xyyD43JqoXNMO6zFHOoBwjRXokLyVDE1sJn"
+    "9a8E1Cpv4kbQKoRzpNTdzvDxlAXh8rnkgR3/N9sfX5yTda1nGZ8becPf908ClE66wVDXbKT2qduk3nB5KF/LCzzGsjGtA8dvJykA"
+    "R+4dInrROHdenfCFc3q6VJZnEzkca4C2HgETZytaCTNX0Uue2boACv28Es9lkHJMA/OH3oGBPLlaBlmUM2vVlmzdWoePG6wZLgeL"
+    "25OW2TgrmkzJ0SNO1mply4tvMaSgPrA/r1BAxfhJBOgeT6knfC4qSNfTusyHPZXn0TqhiHCubnOCDfgtxKXMT3Gl+V0Ghd7u05sK"
+    "BuJ3vAIe1aB0IPY2YbhGrnxYlcqCy3+4LrQyfWrdkwPhuNQdcRmhBj9g/wT+rctau/A="
 )
 
 
@@ -860,8 +994,8 @@ class TrueStatements(LabelSetQuestion):
         ]
 
 
-q5 = TrueStatements(
-    id="q5",
+q4 = TrueStatements(
+    id="q4",
     module=MODULE,
     title="Missing values and a later model",
     points=2,
@@ -875,14 +1009,14 @@ q5 = TrueStatements(
     ),
     misconceptions=(
         Misconception(
-            "e0175b9b29fdc7f46fd05c428920970f0be4e0294ac2a798534c3ba77980c114",
+            "fa4c201f18ccdf57d294a821603416ec39b9e6ea5dd3c8500f8cea8a8b8a4041",
             "you trust every fill. Filling a gap does not make it disappear: whatever value you put in, it marks "
             "the rows that were missing; and a column recorded after the decision tells the outcome however its "
             "gaps are filled.",
             corrects=2,
         ),
         Misconception(
-            "90cf5c9b96852b5fc68a63ee0f7840e60cebc97822e80b9148b7b1bee3b99e1a",
+            "181842443ed1a33f43b5fe367dabf565de52b971d855e31ef8e2a6d19363e25b",
             "you marked all six as true. Some of them are traps: read each one as a claim that could be false, "
             "and look for the moment it is wrong.",
         ),
@@ -896,11 +1030,11 @@ q5 = TrueStatements(
         'Three of the six statements are true. Write them as\n```python\ntrue_statements = {"____", "____", '
         '"____"}\n```',
     ),
-    explanation=unseal(_EXPLANATION_Q5, f"{MODULE}:q5"),
+    explanation=unseal(_EXPLANATION_Q4, f"{MODULE}:q4"),
 )
 
 
-# --- q6: tokenize a comment --------------------------------------------------------------------------------------
+# --- q5: tokenize a comment --------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z0-9]+)*|[{_CJK}]")
 _NEGATIONS = {"not", "no", "never", "nothing", "nor", "without"}
@@ -986,6 +1120,13 @@ class Tokenize(FunctionQuestion):
                 f"{where}, the apostrophe split {show_value(split[0])} into pieces: keep it one token, with or "
                 "without the apostrophe."
             )
+        numbers = [t for t in expected if t.isdigit() and t not in tokens]
+        if numbers:
+            return incorrect(
+                f"{where}, the number {show_value(numbers[0])} is missing: the statement counts runs of letters "
+                "*and digits* as words, so a pattern of letters only drops numbers such as lab numbers and "
+                "minutes."
+            )
         lost = [t for t in expected if _is_negation(t) and _normalized([t])[0] not in _normalized(tokens)]
         if lost:
             return incorrect(
@@ -1017,9 +1158,10 @@ class Tokenize(FunctionQuestion):
         fixed = [
             "The pace WASN'T clear, but the examples were not boring at all!",
             "例子非常有用，但是节奏让人困惑。",
+            "Module 2 took 90 minutes.",
         ]
         return [
-            Test("On two comments, one of them in Chinese", lambda: self._cases(answer, fixed)),
+            Test("On three comments, one in Chinese, one with numbers", lambda: self._cases(answer, fixed)),
             Test(
                 "On the 200 comments of training_feedback(200, seed=16)",
                 lambda: self._cases(answer, self._comments(200, 16)),
@@ -1037,10 +1179,12 @@ class Tokenize(FunctionQuestion):
             "I didn't enjoy the exrecises, and the hands-on labs weren't helpful.",
             "我很喜欢Colab 环境，例子非常有用。",
             "No problems with the slides. Thanks!",
+            "Lab 3 ran 20 minutes over, but it was worth it.",
         ]
         return [
             Test(
-                "On five comments: an empty one, extra spaces and punctuation, contractions, Chinese with a Latin word",
+                "On six comments: an empty one, extra spaces and punctuation, contractions, Chinese with a Latin word, "
+                "numbers",
                 lambda: self._cases(answer, fixed),
             ),
             Test(
@@ -1050,8 +1194,8 @@ class Tokenize(FunctionQuestion):
         ]
 
 
-q6 = Tokenize(
-    id="q6",
+q5 = Tokenize(
+    id="q5",
     module=MODULE,
     title="Tokenize the feedback",
     points=2,
@@ -1070,6 +1214,331 @@ q6 = Tokenize(
         '    return re.findall(r"____|[\\u4e00-\\u9fff]", comment.____())\n```',
     ),
 )
+
+# --- q6: values that pass every rule -----------------------------------------------------------------------------
+
+#: The kinds of plausible-but-wrong values q6 asks for, and what each is, in the statement's words.
+WRONG_KINDS: dict[str, str] = {
+    "salary_monthly": "salary expectations typed per month where the yearly one is asked for",
+    "decided_before_applied": "applications decided before they were made",
+    "assessment_default": "assessment scores stuck at the platform's default value",
+    "email_typo": "second applications of a person whose email was typed with a typo",
+}
+
+#: What a person's second application repeats, beside the email (the statement of q6 lists them).
+PERSON_COLUMNS = ["country", "education", "group", "years_experience", "salary_expectation_usd"]
+
+
+def _same_person(table: Any, a: str, b: str) -> bool:
+    """Return whether two rows repeat the person's answers of :data:`PERSON_COLUMNS` (missing equals missing)."""
+    x, y = table.loc[a, PERSON_COLUMNS], table.loc[b, PERSON_COLUMNS]
+    return all((u == v) or (u != u and v != v) for u, v in zip(x, y, strict=True))
+
+
+def _partner(table: Any, i: str, among: Any) -> str | None:
+    """Return the row of ``among`` that repeats row i's person with the email closest to i's, or None."""
+    import difflib
+
+    same = [j for j in among if j != i and _same_person(table, i, j)]
+    if not same:
+        return None
+    email = table.loc[i, "email"]
+    return max(same, key=lambda j: difflib.SequenceMatcher(None, email, table.loc[j, "email"]).ratio())
+
+
+#: Share of the planted values of each kind that an answer must find, and share of its flags that must be right.
+FIND_SHARE, RIGHT_SHARE = 0.8, 0.9
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_clean(n: int, seed: int):
+    from lepton_training.datasets import clean_talent_pipeline
+
+    return clean_talent_pipeline(_raw(n, seed))
+
+
+def _clean(n: int, seed: int):
+    """Return the clean table of ``talent_pipeline(n, seed)``: a fresh copy, so that a test may change it."""
+    return _cached_clean(n, seed).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _planted(n: int, seed: int) -> dict[str, frozenset[str]]:
+    from lepton_training.datasets.talent import planted_wrong_values
+
+    return planted_wrong_values(n, seed)
+
+
+def _ids(value: Any) -> list[Any] | None:
+    """Return the flagged ids as a list, from any collection of ids (a Series' values, not its index), or None."""
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        return value["candidate_id"].tolist() if "candidate_id" in value.columns else None
+    if isinstance(value, (pd.Series, pd.Index)):
+        return list(value)
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        return None
+    return list(value)
+
+
+class WrongValues(FunctionQuestion):
+    """``find_wrong_values(clean)``: for each kind of :data:`WRONG_KINDS`, the ids of the rows that hold one.
+
+    Judged by what it finds, kind by kind: at least :data:`FIND_SHARE` of the planted values, and at least
+    :data:`RIGHT_SHARE` of the flags right (any row holding the default score counts as right: a real score of the
+    same value cannot be told apart).
+    """
+
+    def _case(self, fn: Any, clean: Any, truth: dict[str, frozenset[str]], kind: str) -> CheckResult:
+        from lepton_training.datasets.talent import ASSESSMENT_DEFAULT
+
+        given = clean.copy()
+        value = fn(given)
+        changed = _unchanged(given, clean)
+        if changed is not None:
+            return changed
+        if not isinstance(value, dict):
+            hint = " Did you forget a `return` statement?" if value is None else ""
+            return invalid(
+                f"`find_wrong_values` should return a dict from each kind to the ids it flags, but it returned "
+                f"{describe_type(value)}.{hint}"
+            )
+        if kind not in value:
+            return invalid(f"The dict has no key {kind!r}; the statement lists the three keys.")
+        flagged = _ids(value[kind])
+        if flagged is None:
+            return invalid(
+                f"{kind!r} should map to a collection of candidate ids (a list, a set or a Series of ids), not "
+                f"{describe_type(value[kind])}."
+            )
+        ids = set(clean["candidate_id"])
+        unknown = [f for f in flagged if f not in ids]
+        if unknown:
+            return invalid(
+                f"{show_value(unknown[0])}, flagged as {kind!r}, is not a `candidate_id` of the table: give the ids "
+                "from that column (not the index)."
+            )
+        flagged_set = set(flagged)
+        planted = truth[kind] & ids
+        table = clean.set_index("candidate_id")
+        right = set(planted)
+        if kind == "assessment_default":
+            right |= set(table.index[table["assessment_score"] == ASSESSMENT_DEFAULT])
+        found, wrong = flagged_set & planted, flagged_set - right
+        what = WRONG_KINDS[kind]
+        if len(found) >= FIND_SHARE * len(planted) and len(wrong) <= (1 - RIGHT_SHARE) * len(flagged_set):
+            return passed(f"Found {len(found)} of the {len(planted)} {what}.")
+        if wrong and len(wrong) > (1 - RIGHT_SHARE) * len(flagged_set):
+            return self._wrong_flags(kind, table, sorted(wrong), len(flagged_set))
+        return self._missed(kind, table, sorted(planted - found), len(found), len(planted))
+
+    @staticmethod
+    def _wrong_flags(kind: str, table: Any, wrong: list[str], n_flagged: int) -> CheckResult:
+        """Name what the answer flagged that is not a wrong value of this kind."""
+        import pandas as pd
+
+        share = f"{len(wrong)} of your {n_flagged} flags"
+        if kind == "salary_monthly":
+            usd = table.loc[wrong, "salary_expectation_usd"]
+            if usd.isna().all():
+                return incorrect(
+                    f"{share} for {kind!r} have no salary at all: a missing value is not a salary in the wrong "
+                    "unit. Compare only the salaries that are there."
+                )
+            median = table.groupby(["role", "country"])["salary_expectation_usd"].transform("median")
+            i = usd.dropna().index[0]
+            high = usd[i] >= median[i]
+            return incorrect(
+                f"{share} for {kind!r} are yearly salaries, such as {i} ({format_number(usd[i])} USD, where the "
+                f"median of its role and country is {format_number(round(median[i]))} USD). "
+                + (
+                    "A salary far above the others is not in the wrong unit: a monthly figure is about a twelfth "
+                    "of its group's usual salary, far below it."
+                    if high
+                    else "A monthly figure is about a twelfth of its group's usual salary, far below any yearly "
+                    "one: low is not enough."
+                )
+            )
+        if kind == "decided_before_applied":
+            later = [i for i in wrong if table.loc[i, "decided_on"] >= table.loc[i, "applied_on"]]
+            if later:
+                i = later[0]
+                same = table.loc[i, "decided_on"] == table.loc[i, "applied_on"]
+                return incorrect(
+                    f"{share} for {kind!r} {'was' if len(wrong) == 1 else 'were'} decided "
+                    + ("the same day as" if same else "after")
+                    + f" the application, such as {i}: only a decision dated before its application is "
+                    "impossible."
+                )
+        if kind == "assessment_default":
+            scores = table.loc[wrong, "assessment_score"]
+            if scores.isna().any():
+                return incorrect(
+                    f"{share} for {kind!r} have no assessment score at all: a missing score is not a default "
+                    "value. Look for the one value that is far more common than its neighbours."
+                )
+            shown = ", ".join(format_number(v) for v in sorted(pd.unique(scores))[:3])
+            return incorrect(
+                f"{share} for {kind!r} hold other scores than the default ({shown}): the default is a single "
+                "value, the one far more common than its neighbours in `value_counts()`."
+            )
+        if kind == "email_typo":
+            i = wrong[0]
+            partner = _partner(table, i, table.index)
+            if partner is not None:
+                return incorrect(
+                    f"{share} for {kind!r} share a person's answers with another row but not an email one typo "
+                    f"away, such as {i} ({table.loc[i, 'email']}) and {partner} ({table.loc[partner, 'email']}): "
+                    "two people can share a country, a degree, their experience and a salary expectation. Compare "
+                    "the emails too (with `difflib`)."
+                )
+            return incorrect(
+                f"{share} for {kind!r}, such as {i} ({table.loc[i, 'email']}), repeat no other row's answers "
+                f"({', '.join(PERSON_COLUMNS)}): different people have close emails (wei.zhang12 and wei.zhang13 "
+                "are two people), so compare emails only between rows that repeat the person's answers."
+            )
+        return incorrect(f"{share} for {kind!r} are not {WRONG_KINDS[kind]}.")
+
+    @staticmethod
+    def _missed(kind: str, table: Any, missed: list[str], n_found: int, n_planted: int) -> CheckResult:
+        """Name what the answer did not find."""
+        head = f"found {n_found} of the {n_planted} {WRONG_KINDS[kind]}"
+        i = missed[0]
+        if kind == "salary_monthly":
+            return incorrect(
+                f"{head}; {i}, for example, expects {format_number(table.loc[i, 'salary_expectation_usd'])} USD as "
+                f"a {table.loc[i, 'role']} in {table.loc[i, 'country']}. A monthly figure is low for its role and "
+                "country, not extreme for the whole table: an outlier rule on the whole column (a z-score, a box "
+                "plot's fences) misses it. Compare each salary with the others of its group."
+            )
+        if kind == "decided_before_applied":
+            return incorrect(
+                f"{head}; {i}, for example, was applied for on {table.loc[i, 'applied_on']:%d %B %Y} and decided "
+                f"on {table.loc[i, 'decided_on']:%d %B %Y}. Compare the two dates of each row."
+            )
+        if kind == "email_typo":
+            j = _partner(table, i, table.index)
+            pair = f"{i} ({table.loc[i, 'email']})" + (f" and {j} ({table.loc[j, 'email']})" if j else "")
+            a, b = (table.loc[i, "email"], table.loc[j, "email"]) if j else ("", "")
+            in_digits = j is not None and re.sub(r"\d", "", a) == re.sub(r"\d", "", b)
+            return incorrect(
+                f"{head}, such as {pair}"
+                + (
+                    ": the typo is in the number of the address. Compare the whole address, not only the name."
+                    if in_digits
+                    else ". They repeat the person's answers and their emails are one typo apart: block on the "
+                    "person's answers, then compare the emails of each block with `difflib`."
+                )
+            )
+        return incorrect(
+            f"{head}; {i}, for example, has the score {format_number(table.loc[i, 'assessment_score'])}. Look at "
+            "`value_counts()` of `assessment_score` for the value that is far more common than its neighbours."
+        )
+
+    def _tests(self, fn: Any, clean: Any, truth: dict[str, frozenset[str]], where: str) -> list[Test]:
+        return [
+            Test(f"{where}: {WRONG_KINDS[kind]}", lambda kind=kind: self._case(fn, clean, truth, kind))
+            for kind in WRONG_KINDS
+        ]
+
+    def public_tests(self, answer: Any) -> list[Test]:
+        n, seed = PUBLIC_RAW["q6"]
+        return self._tests(answer, _clean(n, seed), _planted(n, seed), f"On the clean table of {_public_name('q6')}")
+
+    def public_inputs(self) -> list[Any]:
+        return [_clean(*PUBLIC_RAW["q6"])]
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        n, seed = int(rng.integers(400, 1_000)), int(rng.integers(1_000, 1_000_000))
+        fixed, fixed_truth = _fixed_clean()
+        return [
+            *self._tests(answer, _clean(n, seed), _planted(n, seed), f"On another clean table (of {n} raw rows)"),
+            *self._tests(
+                answer,
+                fixed,
+                fixed_truth,
+                "On a clean table with missing salaries and scores, three decisions taken the day of their "
+                "application, two people with the same answers, and a typo in an email's number",
+            ),
+        ]
+
+
+#: The raw extract of q6's fixed hidden case.
+_FIXED_CLEAN = (500, 77)
+
+
+def _fixed_clean():
+    """Return q6's fixed case, a clean table with traps, and the ids of its wrong values by kind.
+
+    Three same-day decisions, missing salaries and scores, two different people who share every answer of
+    :data:`PERSON_COLUMNS`, and a second application whose email has its typo in the digits.
+    """
+    clean = _clean(*_FIXED_CLEAN)
+    planted = set().union(*_planted(*_FIXED_CLEAN).values())
+    free = clean.index[~clean["candidate_id"].isin(planted)]
+    clean.loc[free[:3], "decided_on"] = clean.loc[free[:3], "applied_on"]
+    clean.loc[free[3:6], "salary_expectation_usd"] = float("nan")
+    clean.loc[free[6:9], "assessment_score"] = float("nan")
+    # Two people with the same answers (an email far from the other's): not a second application.
+    clean.loc[free[10], PERSON_COLUMNS] = clean.loc[free[9], PERSON_COLUMNS].to_numpy()
+    # A second application whose typo is in the number of the address ("…134@" typed "…1344@").
+    clean.loc[free[12], PERSON_COLUMNS] = clean.loc[free[11], PERSON_COLUMNS].to_numpy()
+    clean.loc[free[12], "email"] = re.sub(r"(\d)@", r"\1\1@", clean.loc[free[11], "email"])
+    return clean, {
+        **_planted(*_FIXED_CLEAN),
+        "email_typo": _planted(*_FIXED_CLEAN)["email_typo"]
+        | {clean.loc[free[11], "candidate_id"], clean.loc[free[12], "candidate_id"]},
+    }
+
+
+#: What ``q6.explain()`` shows after an attempt, sealed; the text is the instructor notebook's cell ``q6-explanation``.
+_EXPLANATION_Q6 = (
+    "mlHpvdngSV8WT31FTTVaLo7aWDDlFKlArG+IoDbCYl7NDCOR+tRtscXJ/hpk/xGERZDKtXIeMkW6DzXbP9e5sn/LTbsPf+TsZAbP"
+    "ieCNSUj028RAwqLlgjKvK12cmpY5U488uCa2vDgFNBKLsYtykMdvucIfE6XL0/UJktZW4dXz7cpAoJ24Tfpq66/nKXpRWlD8hsIi"
+    "AScimaSvkgkVXnD0zjyv/ZKVPeQas7QJ8d//V8xNqPTSDl4YVnVfAco7otk3FQqRQ0T02aHW7wxMNiI5EAlvgVRNYZcWF9RJiNnT"
+    "FFMY4jRp5KRBmh/gWUYVO8pS3S3ToRMbEH2+xYoovdeqTAhBtQuqtq27yQx7/BHt4KYjMb18iZWE6VIzE7tfga+iEW67GzGfnYbo"
+    "5TmekJco+dRozIrs1uzl7SE4tSvO7yuKxL/1Vi9ym6d61d4aF3I4BPiv1msxRt3WtmZOx2p1MO1x77BeHA8RPfbhPYdjUh9AAyyD"
+    "CJraFNIGXAdYMUelRVtwg8x6kuuX9Vp0KXwz7HYynvcn38OZ4KBPXE8yUpdgOzTxS1lloVUX7MDJZJvldgkNqVz3KAfWLF1weHqr"
+    "P8Wv4ybFNjQ9IFYhPJXcVguu5oIk03v6Hc5wfvO8E3yDJYoH+28tZN1ZNJFjH2hB7AGfc8tpbSjMC7NxqQkZbpn9AgugUDqRt/QI"
+    "b6tgtjG1D8MJmvD3R1YTKCqLLUBvaD6hInRbopX0rTRNfvMPb+5jBSJI/XE4q1ttmwqDsDemzHxIL1qU1n/yWqa3T2ApMMaDXpQZ"
+    "ilUNAf+On3kHqQUF8DgrWlEmXbxTaTiuA4Q+1azEjG0oVfbEYTfUvm27qXbkqVMqZK1hcm2bXLOdBgg4RJ+2wP1wVfzILa7PEIVj"
+    "69kjbe3a/GRt4XjZ+hF0Or2StrS3IQlPbVVaDZ5fBMKNt0gNhqWG/FxxQgrJb4P9W3gWBa2VJafU4P0sWTnJqcYneno8o/tw6PF4"
+    "lnR6IpU9+fFIi1Z4yt2CiOxrZQlsybbf+vPOTNkNfdaudJm/NyD2je/darRARCRk4y6fq/Ou7XkG5exsHH7Fo0Gg4WO3ESzhBBMz"
+    "w3MgQyuQfRrNBIt+VkdETh6n7hEolaalqSwKFKHKvNAPWc+ONsek2cA="
+)
+
+
+q6 = WrongValues(
+    id="q6",
+    module=MODULE,
+    title="Find the values that pass every rule",
+    points=4,
+    answer_name="find_wrong_values",
+    implementations=("lepton_training.datasets.talent.planted_wrong_values",),
+    parameters=("clean",),
+    objectives=(1,),
+    hints=(
+        "One kind at a time, and look before you code. Salaries: compare each with the others of the same role "
+        "and country. Dates: compare the two dates of each row. Scores: count how often each value occurs. "
+        "Emails: compare them only between rows that repeat the person's answers.",
+        "`clean.groupby(['role', 'country'])['salary_expectation_usd'].transform('median')` puts beside each row "
+        "the median of its group; a salary typed per month is about a twelfth of it. "
+        "`clean['assessment_score'].value_counts().head()` shows the value that is far too common. "
+        "`clean.loc[mask, 'candidate_id']` gives the ids of the rows where a True/False mask holds. For the "
+        "emails, `clean.groupby(PERSON_COLUMNS, dropna=False)` gives the blocks; within one, "
+        "`difflib.SequenceMatcher(None, a, b).ratio()` is about 0.9 or more for two emails one typo apart.",
+        "A skeleton; fill in the blanks:\n\n```python\ndef find_wrong_values(clean):\n"
+        "    usd = clean['salary_expectation_usd']\n"
+        "    usual = clean.groupby(['role', 'country'])['salary_expectation_usd'].transform('median')\n"
+        "    return {\n        'salary_monthly': clean.loc[usd < ____ * usual, 'candidate_id'],\n"
+        "        'decided_before_applied': clean.loc[____, 'candidate_id'],\n"
+        "        'assessment_default': clean.loc[clean['assessment_score'] == ____, 'candidate_id'],\n"
+        "        'email_typo': typo_pairs(clean),  # your function: the ids of both rows of each pair\n    }\n```",
+    ),
+    explanation=unseal(_EXPLANATION_Q6, f"{MODULE}:q6"),
+)
+
 
 exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6])
 
