@@ -12,11 +12,12 @@
   and missing values. Objectives 1 and 3.
 * ``q5`` a function: ``comment_fit_and_score(train, test)``, text features of feedback comments, judged by its AUC
   band on held-back comments and by the same row-independence. Objective 2.
-* ``q6`` a dict: the value of each feature group (drop in cross-validated AUC when it is left out), compared with
-  salted digests of :func:`lepton_training.features.group_values` on the course's data. Objective 4.
+* ``q6`` a function: ``group_value(train, valid, groups)``, the value of each group of columns (drop in validation
+  AUC when it is left out), judged on tables with planted signal, a near copy and pure noise, so that the sign,
+  AUCs instead of drops, each group scored alone and scores on training rows are each named. Objective 4.
 
 Expected values are recomputed from the inputs each test gives the learner's code, or compared as salted digests
-(q3, q6); none is stored in plain text.
+(q3); none is stored in plain text.
 Public checks use tables generated with other seeds and sizes than the ones the notebook shows.
 """
 
@@ -113,7 +114,17 @@ class SkillIndicators(FunctionQuestion):
         from lepton_training.features.tabular import skill_indicators
 
         given = skills.copy()
-        value = fn(given)
+        try:
+            value = fn(given)
+        except (TypeError, AttributeError) as exc:
+            if not skills.isna().any():
+                raise
+            # "'float' object is not iterable" says nothing to a learner: name the missing value that caused it.
+            return incorrect(
+                f"your code raised {type(exc).__name__} on a missing skills value: a missing value is NaN, a float, "
+                "not a string, so it cannot be split. Give it no skill (`str` methods such as `.str.get_dummies` "
+                "skip it; in a loop, test `isinstance(text, str)`), without filling `skills` itself."
+            )
         changed = _changed(given, skills, "Series")
         if changed is not None:
             return changed
@@ -173,8 +184,9 @@ class SkillIndicators(FunctionQuestion):
     def _inside() -> Any:
         import pandas as pd
 
-        # "go" is inside "mongodb" and "django": a substring test marks it for all three.
-        return pd.Series(["go; sql", "mongodb", "django; python"], name="skills")
+        # "go" is inside "mongodb" and "django": a substring test marks it for all three. A missing value: code that
+        # splits every cell crashes, and `fillna(..., inplace=True)` changes the learner's input.
+        return pd.Series(["go; sql", "mongodb", None, "django; python"], name="skills")
 
     def public_tests(self, answer: Any) -> list[Test]:
         return [
@@ -183,7 +195,7 @@ class SkillIndicators(FunctionQuestion):
                 lambda: self._case(answer, _talent_copy(300, 7)["skills"]),
             ),
             Test(
-                "On three candidates with the skills 'go', 'mongodb' and 'django'",
+                "On four candidates with the skills 'go', 'mongodb', none (a missing value) and 'django'",
                 lambda: self._case(answer, self._inside()),
             ),
         ]
@@ -305,6 +317,19 @@ class DateFeaturesQuestion(FunctionQuestion):
                         "days_since_applied is counted to the latest application in the table, not to `as_of`: then "
                         "a candidate's feature depends on which other rows are in the table."
                     )
+                now = pd.Timestamp.now().normalize()
+                today = (now - applied).dt.days.to_numpy(dtype=float)
+                if abs((now - pd.Timestamp(as_of)).days) > 1 and np.abs(got_values - today).max() <= 1:
+                    return incorrect(
+                        "days_since_applied is counted to today, not to `as_of`: then the same row gets another value "
+                        "every day you run the code. Count to the `as_of` the function is given."
+                    )
+                for fixed in {pd.Timestamp("2026-04-01"), pd.Timestamp("2026-03-31")} - {pd.Timestamp(as_of)}:
+                    if np.array_equal(got_values, (fixed - applied).dt.days.to_numpy(dtype=float)):
+                        return incorrect(
+                            f"days_since_applied is counted to {fixed.date()}, a date written in your code, not to "
+                            "the `as_of` the function is given: use the parameter."
+                        )
                 if np.array_equal(got_values, exp + 1) or np.array_equal(got_values, exp - 1):
                     return incorrect("days_since_applied is off by one day: the whole days of `as_of - applied_on`.")
             wrong = np.flatnonzero(got_values != exp)
@@ -1038,80 +1063,144 @@ q5 = CommentFitAndScore(
 # --- q6: the value of each feature group ---------------------------------------------------------------------------
 
 
-# Salted digests (3 decimal places) of each group's value and of the mean AUC without it, from
-# ``group_values(clean_talent_pipeline())``. Stored rather than recomputed because the computation takes seconds and
-# the answer is about the course's own data only; tests/test_feature_engineering_mutants.py recomputes them.
-_GROUP_DIGESTS = {
-    "numeric": (
-        "18bc3d4b4dd1d89fb413fe73f1425bc40f4bfcf6be43c24162a695160ce281b4",
-        "b9a1ecf1a9dc1ef28a5815f108bb2aafa1833a824eb17939fd801f787a8d3ef7",
-    ),
-    "categorical": (
-        "e6e66377cb3c57f64b0682e897977511076bff17f24b3c2b05085073b1245c9c",
-        "f11e20f2c37046e6ae5879617700cd8fb4ba20567bcb355182745132954456af",
-    ),
-    "referral": (
-        "8c43b90bba90b477cc5753c964cc2abf8d5e428d9907798f3e31d5273c6735c6",
-        "1128b6cc354e45eebd593e03226949c5440f246fd2313856ee4d66f61892dd3a",
-    ),
-    "skills": (
-        "552f7f2745ae1fb959e4f2ee55ceb188f32ef8da3d6c9ed684789f9576f5a8dc",
-        "02f829a40131ded316654ef16f5d359e06dc75cfe83929332819bcabd3dea4df",
-    ),
-    "dates": (
-        "46e3396ac7f95d821a9587eca74b43b333e87102dd1a41d4ec149a8f04adcb1c",
-        "46ece1aa172776bdfd7f76b522bd3708fbd3d24a8815ea580e5574650fa2bc37",
-    ),
-}
+#: How close the value of a group that carries signal must be to the reference model's (any reasonable model of the
+#: same columns lands within it), and how near 0 a group of noise or a redundant copy must stay.
+VALUE_MARGIN = 0.04
+ZERO_MARGIN = 0.025
 
 
-class GroupValue(Question):
-    """``group_value``: dict group -> drop in mean CV AUC when that group is left out of the course's model."""
+@functools.lru_cache(maxsize=16)
+def _group_tables(seed: int, n_train: int = 200, n_valid: int = 1000) -> tuple[Any, Any, dict[str, list[str]]]:
+    """Return (train, valid, groups): numeric columns with planted signal, a 0/1 ``hired``, and four groups.
 
-    def validate(self, answer: Any) -> CheckResult:
-        if not isinstance(answer, dict):
-            return invalid(
-                "`group_value` should be a dict from group name to a number, such as {'numeric': 0.1, ...}, but it "
-                f"is {describe_type(answer)}."
+    * ``signal``: two columns the outcome depends on, not shared with any other group;
+    * ``shared`` and ``copy``: one column each, one a near copy of the other, the outcome depends on it: each is
+      worth a lot alone and nothing once the other is in the model;
+    * ``noise``: 20 columns of pure noise, which a model fit on 200 rows partly memorizes: worth nothing or less on
+      validation rows, something on the training rows.
+    """
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng([seed, 6])
+    n = n_train + n_valid
+    signal = rng.normal(size=(n, 2))
+    shared = rng.normal(size=n)
+    noise = rng.normal(size=(n, 20))
+    z = 1.0 * signal[:, 0] + 0.7 * signal[:, 1] + 0.9 * shared + rng.logistic(size=n) * 0.7
+    frame = pd.DataFrame({"s1": signal[:, 0], "s2": signal[:, 1], "b": shared, "b_copy": shared + rng.normal(0, 0.05, n)})
+    for k in range(noise.shape[1]):
+        frame[f"n{k:02d}"] = noise[:, k]
+    frame["hired"] = (z > np.quantile(z, 0.7)).astype(int)
+    groups = {
+        "signal": ["s1", "s2"],
+        "shared": ["b"],
+        "copy": ["b_copy"],
+        "noise": [f"n{k:02d}" for k in range(noise.shape[1])],
+    }
+    train = frame.iloc[:n_train].reset_index(drop=True)
+    valid = frame.iloc[n_train:].reset_index(drop=True)
+    return train, valid, groups
+
+
+class GroupValue(FunctionQuestion):
+    """``group_value(train, valid, groups)``: dict group -> drop in validation AUC when the group is left out."""
+
+    def _value(self, fn: Any, train: Any, valid: Any, groups: dict) -> tuple[Any, CheckResult | None]:
+        import copy
+
+        given = (train.copy(), valid.copy(), copy.deepcopy(groups))
+        value = fn(*given)
+        for table, original, what in ((given[0], train, "`train` table"), (given[1], valid, "`valid` table")):
+            changed = _changed(table, original, what)
+            if changed is not None:
+                return None, changed
+        if not isinstance(value, dict):
+            hint = " Did you forget a `return` statement?" if value is None else ""
+            return None, invalid(
+                f"`group_value` should return a dict from group name to a number, but it returned "
+                f"{describe_type(value)}.{hint}"
             )
-        keys = {str(k) for k in answer}
-        missing = [g for g in _GROUPS if g not in keys]
-        extra = sorted(keys - set(_GROUPS))
+        keys = {str(k) for k in value}
+        missing = [g for g in groups if g not in keys]
+        extra = sorted(keys - set(groups))
         if missing or extra:
             parts = ([f"no value for {_names(missing)}"] if missing else []) + (
                 [f"keys that are not groups: {_names(extra)}"] if extra else []
             )
-            return invalid(f"`group_value` has {' and '.join(parts)}; the groups are {', '.join(_GROUPS)}.")
-        for k, v in answer.items():
+            return None, invalid(f"The result has {' and '.join(parts)}; one value per group of `groups`.")
+        out = {}
+        for k, v in value.items():
             result = check_number(v, 0.0, atol=1.0, name=f"The value of {k!r}")
             if result.status == "invalid":
-                return result
-        return passed()
+                return None, result
+            out[str(k)] = float(v)
+        return out, None
 
-    def _matches(self, value: float, digest: str) -> bool:
-        return check_hashed(value, digest, salt=self.full_id, kind="number", decimals=3).passed
+    def _case(self, fn: Any, seed: int) -> CheckResult:
+        from lepton_training.features.tabular import drop_group_values
 
-    def _case(self, answer: Any, group: str) -> CheckResult:
-        value = float({str(k): v for k, v in answer.items()}[group])
-        value_digest, without_digest = _GROUP_DIGESTS[group]
-        if self._matches(value, value_digest):
-            return passed()
-        if self._matches(-value, value_digest):
+        train, valid, groups = _group_tables(seed)
+        got, problem = self._value(fn, train, valid, groups)
+        if problem is not None:
+            return problem
+        ref = drop_group_values(train, valid, groups)
+        if got["signal"] < 0 and abs(got["signal"] + ref["signal"]) <= VALUE_MARGIN:
             return incorrect(
-                "the sign is flipped: the value is the full model's AUC minus the AUC without the group, so a group "
-                "that helps has a positive value."
+                "the signs are flipped: a group's value is the AUC *with* every group minus the AUC *without* it, so a "
+                "group the outcome depends on has a positive value."
             )
-        if self._matches(value, without_digest):
-            return incorrect("this is the AUC of the model without the group; the value is how much lower it is.")
-        return incorrect(
-            "this is not the expected value (compared to 3 decimal places). Use `cv_auc(talent_model(groups), "
-            "talent)` with its default folds for both models, and subtract the mean AUCs."
-        )
+        if got["noise"] > 0.5 and got["signal"] > 0.5:
+            return incorrect(
+                f"the values are AUCs (the noise group's is {got['noise']:.3f}): the value is how much the AUC drops "
+                "when the group is left out, the full model's AUC minus the AUC without the group."
+            )
+        if got["shared"] > 0.1 and got["copy"] > 0.1:
+            return incorrect(
+                f"'shared' and 'copy' are worth {got['shared']:.3f} and {got['copy']:.3f}, but each is a near copy of "
+                "the other: with one in the model, the other adds nothing. Is each group scored alone? Its value is "
+                "what it adds to all the others: leave it out of the full model."
+            )
+        if got["noise"] > ZERO_MARGIN:
+            return incorrect(
+                f"the 20 columns of pure noise are worth {got['noise']:.3f}: is the AUC measured on the training rows? "
+                "A model partly memorizes its training rows, noise included; measure on `valid`, rows it never saw."
+            )
+        if abs(got["signal"] - ref["signal"]) > VALUE_MARGIN:
+            return incorrect(
+                f"the 'signal' group is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a logistic "
+                "regression of the same columns. Is the model fit on every column of every group, refit without the "
+                "group, and both scored by AUC on `valid` with the probability of `hired`?"
+            )
+        for g in ("shared", "copy"):
+            if abs(got[g]) > ZERO_MARGIN:
+                return incorrect(
+                    f"the group {g!r} is worth {got[g]:.3f}, where a model that has every other group loses almost "
+                    f"nothing without it ({ref[g]:+.3f} for a logistic regression). Is the model without {g!r} fit on "
+                    "all the other groups' columns?"
+                )
+        return passed(details=(f"'signal' {got['signal']:.3f} (logistic regression: {ref['signal']:.3f}).",))
 
     def public_tests(self, answer: Any) -> list[Test]:
         return [
-            Test(f"The value of {g!r}", lambda g=g: self._case(answer, g), weight=2 if g == "numeric" else 1)
-            for g in _GROUPS
+            Test(
+                "On 200 training and 1,000 validation rows with a signal group, a near copy and 20 noise columns "
+                "(seed 5)",
+                lambda: self._case(answer, 5),
+            )
+        ]
+
+    def public_inputs(self) -> list[Any]:
+        return list(_group_tables(5))
+
+    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
+        s1, s2 = (int(s) for s in rng.integers(1_000, 1_000_000, 2))
+        return [
+            Test(
+                f"On tables with a signal group, a near copy and 20 noise columns (seed {s})",
+                lambda s=s: self._case(answer, s),
+            )
+            for s in (s1, s2)
         ]
 
 
@@ -1121,22 +1210,27 @@ q6 = GroupValue(
     title="What each feature group is worth",
     points=2,
     answer_name="group_value",
-    implementations=("lepton_training.features.tabular.group_values",),
-    # The statement asks for the course's model and folds, so that every learner's values can be compared.
-    allows=(
+    implementations=(
+        "lepton_training.features.tabular.group_values",
+        "lepton_training.features.tabular.drop_group_values",
+        "lepton_training.features.tabular.cv_auc",
         "lepton_training.features.tabular.talent_model",
         "lepton_training.features.tabular.talent_preprocessor",
-        "lepton_training.features.tabular.cv_auc",
     ),
+    parameters=("train", "valid", "groups"),
     objectives=(4,),
     hints=(
-        "Compare two models that differ in one group only: the full model, and the model without that group. "
-        "Score both with the same cross-validation; the difference is what the group adds.",
-        "`talent_model(groups)` builds the model from a list of group names and `cv_auc(model, talent)` returns "
-        "one AUC per fold. `[h for h in FEATURE_GROUPS if h != g]` lists every group but `g`.",
-        "Fill in the blanks:\n\n```python\nfull = cv_auc(talent_model(), talent).mean()\ngroup_value = {}\n"
-        "for g in FEATURE_GROUPS:\n    without = cv_auc(talent_model([h for h in FEATURE_GROUPS if h != g]), talent)"
-        ".mean()\n    group_value[g] = ____ - ____\n```",
+        "Compare two models that differ in one group only: the model with every group, and the model without this "
+        "one. Fit both on `train`, score both on `valid`; the difference is what the group adds.",
+        "List every column with `[c for cols in groups.values() for c in cols]`. A small helper "
+        "`auc(columns)` that fits `LogisticRegression(max_iter=1000)` on `train[columns]` and returns "
+        "`roc_auc_score(valid['hired'], model.predict_proba(valid[columns])[:, 1])` does the rest.",
+        "Fill in the blanks:\n\n```python\ndef group_value(train, valid, groups):\n"
+        "    every = [c for cols in groups.values() for c in cols]\n\n    def auc(columns):\n"
+        "        model = LogisticRegression(max_iter=1000).fit(train[columns], train['hired'])\n"
+        "        return roc_auc_score(valid['hired'], model.predict_proba(valid[columns])[:, 1])\n\n"
+        "    full = auc(every)\n    return {g: ____ - auc([c for c in every if c not in ____]) for g, cols in "
+        "groups.items()}\n```",
     ),
 )
 
