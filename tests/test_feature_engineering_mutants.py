@@ -9,12 +9,13 @@ from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MultiLabelBinarizer, OneHotEncoder, StandardScaler
 
 from lepton_training.datasets import clean_talent_pipeline, talent_pipeline
-from lepton_training.features import group_values, lexicon_scores
-from lepton_training.questions.feature_engineering import q1, q2, q3, q4, q5, q6
+from lepton_training.features import lexicon_scores
+from lepton_training.questions.feature_engineering import q1, q2, q3, q4, q5, q6, q7, q8
 
 HIDDEN = 99
 
@@ -75,6 +76,19 @@ def test_q1_mutants():
     assert q1.check(lambda s: None).status == "invalid"
     assert "changed" in str(q1.grade(in_place, hidden=HIDDEN).explanation())
 
+    def fills_in_place(skills):
+        skills.fillna("", inplace=True)
+        return skills_reference(skills)
+
+    def splits_every_cell(skills):  # crashes on a missing value: 'float' object has no attribute 'split'
+        names = sorted({s for text in skills for s in text.split("; ")})
+        return pd.DataFrame({n: [int(n in text.split("; ")) for text in skills] for n in names})
+
+    # Issue 19: the public check already catches both (its cases hold a missing value).
+    assert "changed" in q1.check(fills_in_place).message
+    assert "missing skills value" in q1.check(splits_every_cell).message
+    loses(q1, splits_every_cell, "missing skills value")
+
 
 # --- q2 --------------------------------------------------------------------------------------------------------
 
@@ -121,11 +135,20 @@ def test_q2_mutants():
     def timedelta(frame, as_of):
         return dates_reference(frame, as_of).assign(days_since_applied=as_of - frame["applied_on"])
 
+    def to_today(frame, as_of):
+        today = pd.Timestamp.now().normalize()
+        return dates_reference(frame, as_of).assign(days_since_applied=(today - frame["applied_on"]).dt.days)
+
+    def hard_coded(frame, as_of):
+        return dates_reference(frame, pd.Timestamp("2026-04-01"))
+
     for fn, phrase in [
         (iso_weekday, "Monday as 1"),
         (negative, "negative"),
         (to_latest, "latest application"),
         (timedelta, "time differences"),
+        (to_today, "counted to today"),
+        (hard_coded, "a date written in your code"),
     ]:
         assert phrase in q2.check(fn).message
         loses(q2, fn, phrase)
@@ -200,7 +223,21 @@ def test_q4_alternatives_earn_full_marks():
         model = LogisticRegression(max_iter=1000).fit(prepare(train), train["outcome"] == "hired")
         return list(model.predict_proba(prepare(test))[:, 1])
 
-    for fn in (talent_fit(), gradient_boosting, by_hand):
+    def default_boosting(train, test):
+        # Issue 19: a default depth-3 gradient boosting of the numeric and categorical columns is reasonable too.
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        features = ColumnTransformer(
+            [
+                ("num", "passthrough", NUMERIC),
+                ("cat", OneHotEncoder(handle_unknown="ignore", sparse_output=False), CATEGORICAL),
+            ]
+        )
+        model = make_pipeline(features, HistGradientBoostingClassifier(max_depth=3, random_state=0))
+        with threadpool_limits(limits=1):
+            return model.fit(train, train["outcome"] == "hired").predict_proba(test)[:, 1]
+
+    for fn in (talent_fit(), gradient_boosting, by_hand, default_boosting):
         full_marks(q4, fn)
 
 
@@ -253,6 +290,21 @@ def test_q4_mutants():
     loses(q4, fills_test_in_place, "changed the `test` table")
     loses(q4, nan_without_numbers, "a row with no numbers: `fit_and_score` returned 1 missing (NaN) values")
     assert q4.grade(both_columns, hidden=HIDDEN).points == q4.points
+
+    def crashes_on_unseen(train, test):
+        features = ColumnTransformer(
+            [
+                ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), NUMERIC),
+                ("cat", OneHotEncoder(), CATEGORICAL),
+            ]
+        )
+        model = make_pipeline(features, LogisticRegression(max_iter=1000))
+        return model.fit(train, train["outcome"] == "hired").predict_proba(test)[:, 1]
+
+    # Issue 19: the public check names it, and it costs as much at every seed.
+    assert "never seen in `train`" in q4.check(crashes_on_unseen).message
+    for seed in (HIDDEN, 1, 2):
+        assert q4.grade(crashes_on_unseen, hidden=seed).points <= 0.8 * q4.points
 
 
 def _notebook_talent():
@@ -373,21 +425,147 @@ def test_q5_ignoring_train_loses_points_at_every_seed():
             assert "do not follow the `train` table" in str(score.explanation())
 
 
-# --- q6 --------------------------------------------------------------------------------------------------------
+# --- q6, q7 ----------------------------------------------------------------------------------------------------
+
+SEEDS = (HIDDEN, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181, 6765)
 
 
-def test_q6_answers():
-    table = group_values(clean_talent_pipeline())
-    right = table["value"].to_dict()
-    assert q6.grade(right, hidden=HIDDEN).points == q6.points
-    assert q6.grade({k: round(v, 3) for k, v in right.items()}, hidden=HIDDEN).points == q6.points
-    loses(q6, {k: -v for k, v in right.items()}, "flipped")
-    loses(q6, table["auc_without"].to_dict(), "without the group")
-    assert q6.check({k: v for k, v in right.items() if k != "dates"}).status == "invalid"
-    assert q6.check({**right, "skills": "none"}).status == "invalid"
+def group_measure(model_factory=lambda: LogisticRegression(max_iter=1000), *, on_train=False, alone=False, sign=1):
+    """``group_value``: the drop in AUC without each group; near misses by keyword."""
+
+    def group_value(train, valid, groups):
+        scored = train if on_train else valid
+        every = [c for cols in groups.values() for c in cols]
+
+        def auc(columns):
+            model = model_factory().fit(train[columns], train["hired"])
+            return roc_auc_score(scored["hired"], model.predict_proba(scored[columns])[:, 1])
+
+        if alone:
+            return {g: auc(list(cols)) - 0.5 for g, cols in groups.items()}
+        full = auc(every)
+        return {g: sign * (full - auc([c for c in every if c not in cols])) for g, cols in groups.items()}
+
+    return group_value
 
 
-@pytest.mark.parametrize("question", [q1, q2, q4, q5])
+def permutation_measure(*, refit=False, whole_rows=False, in_place=False, sign=1, repeats=5):
+    """``permutation_value``; near misses by keyword."""
+
+    def permutation_value(train, valid, groups):
+        every = [c for cols in groups.values() for c in cols]
+        model = LogisticRegression(max_iter=1000).fit(train[every], train["hired"])
+        full = roc_auc_score(valid["hired"], model.predict_proba(valid[every])[:, 1])
+        rng = np.random.default_rng(0)
+        values = {}
+        for g, cols in groups.items():
+            drops = []
+            for _ in range(repeats):
+                shuffled = valid if in_place else valid.copy()
+                order = rng.permutation(len(valid))
+                if whole_rows:
+                    shuffled = shuffled.iloc[order]
+                else:
+                    shuffled[cols] = shuffled[cols].to_numpy()[order]
+                used = model
+                if refit:  # shuffle the training columns too and fit again: drop-column importance in disguise
+                    moved = train.copy()
+                    moved[cols] = moved[cols].to_numpy()[rng.permutation(len(train))]
+                    used = LogisticRegression(max_iter=1000).fit(moved[every], moved["hired"])
+                auc = roc_auc_score(shuffled["hired"], used.predict_proba(shuffled[every])[:, 1])
+                drops.append(full - auc)
+            values[g] = sign * float(np.mean(drops))
+        return values
+
+    return permutation_value
+
+
+def test_q6_alternatives_and_mutants():
+    from sklearn.ensemble import RandomForestClassifier
+
+    full_marks(q6, group_measure())
+    full_marks(q6, group_measure(lambda: RandomForestClassifier(n_estimators=100, min_samples_leaf=10, random_state=0)))
+    assert q6.check(group_measure()).passed
+    for mutant, phrase in (
+        (group_measure(sign=-1), "flipped"),
+        (group_measure(alone=True), "scored alone"),
+        (group_measure(on_train=True), "training rows"),
+    ):
+        assert phrase in q6.check(mutant).message
+        # Rule 1: the hidden tests alone catch it, at every seed.
+        for seed in SEEDS:
+            score = q6.grade(mutant, hidden=seed)
+            hidden = score.outcomes[len(q6.public_tests(mutant)) :]
+            assert all(not o.result.passed and phrase in o.result.message for o in hidden), (phrase, seed)
+
+
+def test_q6_auc_instead_of_drop_is_named():
+    def aucs(train, valid, groups):
+        every = [c for cols in groups.values() for c in cols]
+
+        def auc(columns):
+            model = LogisticRegression(max_iter=1000).fit(train[columns], train["hired"])
+            return roc_auc_score(valid["hired"], model.predict_proba(valid[columns])[:, 1])
+
+        return {g: auc([c for c in every if c not in cols]) for g, cols in groups.items()}
+
+    loses(q6, aucs, "the values are AUCs")
+    assert q6.check(lambda train, valid, groups: [0.1] * len(groups)).status == "invalid"
+
+
+def test_q7_alternatives_and_mutants():
+    full_marks(q7, permutation_measure())
+    full_marks(q7, permutation_measure(repeats=10))
+    for mutant, phrase in (
+        (permutation_measure(sign=-1), "flipped"),
+        (permutation_measure(whole_rows=True), "whole rows"),
+        (permutation_measure(refit=True, repeats=2), "Nothing is refit"),
+    ):
+        assert phrase in q7.check(mutant).message
+        for seed in SEEDS[:8]:
+            score = q7.grade(mutant, hidden=seed)
+            hidden = score.outcomes[len(q7.public_tests(mutant)) :]
+            assert all(not o.result.passed and phrase in o.result.message for o in hidden), (phrase, seed)
+    assert "changed the `valid` table" in q7.check(permutation_measure(in_place=True)).message
+
+
+# --- q8 --------------------------------------------------------------------------------------------------------
+
+
+def test_q8_alternatives_and_mutants():
+    from sklearn.model_selection import KFold
+    from sklearn.preprocessing import TargetEncoder
+
+    def encoder(levels, y):
+        return TargetEncoder(target_type="binary").fit_transform(levels.to_frame(), y)[:, 0]
+
+    def by_hand(levels, y):  # 5 folds of plain rates, the other folds' overall rate for an unseen level
+        out = np.empty(len(y))
+        for fit_rows, rows in KFold(5, shuffle=True, random_state=1).split(levels):
+            rates = y.iloc[fit_rows].groupby(levels.iloc[fit_rows]).mean()
+            out[rows] = levels.iloc[rows].map(rates).fillna(y.iloc[fit_rows].mean()).to_numpy()
+        return out
+
+    def in_sample(levels, y):
+        return TargetEncoder(target_type="binary").fit(levels.to_frame(), y).transform(levels.to_frame())[:, 0]
+
+    def nan_unseen(levels, y):
+        out = np.empty(len(y))
+        for fit_rows, rows in KFold(5, shuffle=True, random_state=1).split(levels):
+            out[rows] = levels.iloc[rows].map(y.iloc[fit_rows].groupby(levels.iloc[fit_rows]).mean()).to_numpy()
+        return out
+
+    full_marks(q8, encoder)
+    full_marks(q8, by_hand)
+    assert "own outcome" in q8.check(in_sample).message
+    assert "missing (NaN)" in q8.check(nan_unseen).message
+    for seed in SEEDS:
+        score = q8.grade(in_sample, hidden=seed)
+        hidden = score.outcomes[len(q8.public_tests(in_sample)) :]
+        assert all(not o.result.passed and "own outcome" in o.result.message for o in hidden), seed
+
+
+@pytest.mark.parametrize("question", [q1, q2, q4, q5, q6, q7, q8])
 def test_an_object_equal_to_everything_is_not_an_answer(question):
     class Anything:
         def __eq__(self, other):

@@ -91,7 +91,8 @@ TALENT_PIPELINE_CARD = DataCard(
             "str",
             "",
             'date of application as text, in one of three formats: ISO "2026-03-05", day-first "05/03/2026" or '
-            '"Mar 5, 2026"; between 2025-01-01 and 2026-03-31',
+            '"Mar 5, 2026"; between 2025-01-01 and 2026-03-31. Applications are spread evenly over the period, but '
+            "the hiring rate follows a season (highest for applications in January to March, lowest in August)",
         ),
         Column("decided_on", "str", "", "date of the final decision, as text in the same three formats"),
         Column(
@@ -106,13 +107,15 @@ TALENT_PIPELINE_CARD = DataCard(
             "str",
             "",
             'the candidate\'s skills as one lowercase string, separated by "; ", such as "python; sql; pytorch" '
-            "(split with `str.split('; ')`); 1 to 5 skills",
+            "(split with `str.split('; ')`); 1 to 5 skills, listed in the application form. Each role has core "
+            "skills its interview tests; candidates list more of them the stronger they are",
         ),
         Column(
             "assessment_score",
             "float",
             "points",
-            "online technical assessment (points), 0 to 100 in whole points; NaN when not taken",
+            "online technical assessment (points), 0 to 100 in whole points, taken as part of the application, "
+            "before any screening (so known on the day the candidate applies); NaN when not taken",
         ),
         Column(
             "interview_score",
@@ -149,8 +152,13 @@ TALENT_PIPELINE_CARD = DataCard(
     ),
     generation=(
         "Each candidate gets a latent ability. The assessment score, the interview score and (weakly) the years of "
-        "experience, education and skills depend on it; channel and referral shift it (referrals and technical "
-        "forums bring stronger candidates on average). Screening passes about 43% of candidates to the interview, "
+        "experience and education depend on it; channel and referral shift it (referrals and technical "
+        "forums bring stronger candidates on average). The skills listed depend on it too: how many of their role's "
+        "core skills a candidate lists rises with a match of ability and of what the interview sees beyond it "
+        "(the panel tests those skills), plus noise; other skills fill up to 1 to 5. Applications are spread evenly "
+        "over 2025-01-01 to 2026-03-31, and the hiring rate follows the season: its log-odds vary as 1.0 times the "
+        "cosine of the day of the year's angle, peaking in mid-February, when the year's headcount opens. "
+        "Screening passes about 43% of candidates to the interview, "
         "by a noisy logistic rule on assessment, experience, referral and channel; an offer follows a noisy rule "
         "on the interview and assessment scores; about 75% of offers are accepted, less often when the salary "
         "expectation is high for the role. Group B candidates are referred less often (a proxy) and their "
@@ -492,8 +500,9 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED) -> Any:
     start = date(2025, 1, 1)
     n_days = (date(2026, 3, 31) - start).days + 1
     rng.integers(0, n_days, m)  # the first edition's application days, drawn independently; kept for the stream
-    skills, applied_day = _skills_and_days(np.random.default_rng([seed, _SIGNAL_STREAM]), role_idx, ability,
-                                           interview_noise, accepted, n_days, start)
+    skills, applied_day = _skills_and_days(
+        np.random.default_rng([seed, _SIGNAL_STREAM]), role_idx, ability, interview_noise, accepted, n_days, start
+    )
     decision_days = np.where(
         offered, rng.integers(20, 61, m), np.where(interviewed, rng.integers(12, 46, m), rng.integers(2, 15, m))
     )

@@ -39,6 +39,8 @@ __all__ = [
     "cv_auc",
     "group_values",
     "drop_group_values",
+    "permutation_group_values",
+    "cross_fitted_rates",
 ]
 
 #: Columns known when a candidate applies, by feature group. A model of the outcome at application time uses
@@ -180,7 +182,7 @@ def _as_text(X: Any) -> Any:  # noqa: N803
 def _skills_vectorizer() -> Pipeline:
     # One 0/1 column per skill seen in the training rows; an unseen skill is ignored at scoring time.
     return make_pipeline(
-        FunctionTransformer(_as_text),
+        FunctionTransformer(_as_text, feature_names_out="one-to-one"),
         CountVectorizer(tokenizer=split_skills, token_pattern=None, lowercase=False, binary=True),
     )
 
@@ -223,7 +225,8 @@ def talent_preprocessor(groups: Any = None) -> ColumnTransformer:
         columns = list(FEATURE_GROUPS[g])
         # The skills vectorizer takes one column of text, given as a column name rather than a list.
         transformers.append((g, steps[g], columns[0] if g == "skills" else columns))
-    return ColumnTransformer(transformers, remainder="drop")
+    # Dense output: a few dozen columns, and a table of them is easier to look at (module 03, section 9).
+    return ColumnTransformer(transformers, remainder="drop", sparse_threshold=0)
 
 
 def talent_model(groups: Any = None, C: float = 1.0) -> Pipeline:  # noqa: N803 - scikit-learn's name
@@ -382,3 +385,76 @@ def drop_group_values(
     every = [c for cols in groups.values() for c in cols]
     full = auc(every)
     return {g: full - auc([c for c in every if c not in set(cols)]) for g, cols in groups.items()}
+
+
+def permutation_group_values(
+    train: pd.DataFrame,
+    valid: pd.DataFrame,
+    groups: dict[str, Any],
+    target: str = "hired",
+    *,
+    n_repeats: int = 20,
+    seed: int = 0,
+) -> dict[str, float]:
+    """Permutation importance of each group of columns: what one fitted model uses.
+
+    A logistic regression is fit once on ``train`` with every column of every group; for each group, its columns
+    are shuffled together among the rows of ``valid`` (the other columns and the target stay in place), and the
+    drop in validation AUC, averaged over ``n_repeats`` shuffles, is the group's importance.
+
+    Parameters
+    ----------
+    train, valid : pandas.DataFrame
+        Numeric feature columns and a 0/1 column ``target``.
+    groups : dict
+        Group name -> list of column names.
+    target : str, default "hired"
+    n_repeats : int, default 20
+    seed : int, default 0
+
+    Returns
+    -------
+    dict
+        Group name -> mean drop in validation AUC when the group's columns are shuffled.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    every = [c for cols in groups.values() for c in cols]
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(train[every], train[target])
+    full = roc_auc_score(valid[target], model.predict_proba(valid[every])[:, 1])
+    rng = np.random.default_rng(seed)
+    values = {}
+    for g, cols in groups.items():
+        drops = []
+        for _ in range(n_repeats):
+            shuffled = valid[every].copy()
+            shuffled[list(cols)] = shuffled[list(cols)].to_numpy()[rng.permutation(len(valid))]
+            drops.append(full - roc_auc_score(valid[target], model.predict_proba(shuffled)[:, 1]))
+        values[g] = float(np.mean(drops))
+    return values
+
+
+def cross_fitted_rates(levels: Any, y: Any, *, folds: int = 5, seed: int = 0) -> np.ndarray:
+    """Target-encode the training rows of a category without their own outcome: each fold's rates from the others.
+
+    ``sklearn.preprocessing.TargetEncoder.fit_transform`` does this (cross-fitting); its ``fit(...).transform``
+    on the same rows would not.
+
+    Parameters
+    ----------
+    levels : pandas.Series of str
+        The category of each training row.
+    y : array_like of 0/1
+    folds : int, default 5
+    seed : int, default 0
+
+    Returns
+    -------
+    numpy.ndarray
+        One encoding per row, in the order of ``levels``.
+    """
+    from sklearn.model_selection import KFold
+    from sklearn.preprocessing import TargetEncoder
+
+    encoder = TargetEncoder(target_type="binary", cv=KFold(folds, shuffle=True, random_state=seed))
+    return encoder.fit_transform(pd.DataFrame({"level": np.asarray(levels, dtype=object)}), np.asarray(y))[:, 0]
