@@ -57,10 +57,44 @@ ALTERNATIVE = {
         "    return model.predict_proba(test['comment'])[:, 1]\n"
     ),
     "q6-answer": (
-        "from lepton_training.features import FEATURE_GROUPS, cv_auc, talent_model\n\n"
-        "scores = {g: cv_auc(talent_model([h for h in FEATURE_GROUPS if h != g]), talent) for g in FEATURE_GROUPS}\n"
-        "full = cv_auc(talent_model(), talent)\n"
-        "group_value = {g: round(float((full - s).mean()), 4) for g, s in scores.items()}\n"
+        "from sklearn.ensemble import RandomForestClassifier\n"
+        "from sklearn.metrics import roc_auc_score\n\n"
+        "def group_value(train, valid, groups):\n"
+        "    def auc(columns):\n"
+        "        model = RandomForestClassifier(n_estimators=100, min_samples_leaf=10, random_state=0)\n"
+        "        model.fit(train[columns], train['hired'])\n"
+        "        return roc_auc_score(valid['hired'], model.predict_proba(valid[columns])[:, 1])\n"
+        "    every = [c for cols in groups.values() for c in cols]\n"
+        "    full = auc(every)\n"
+        "    return {g: round(full - auc([c for c in every if c not in cols]), 4) for g, cols in groups.items()}\n"
+    ),
+    "q7-answer": (
+        "from sklearn.inspection import permutation_importance\n"
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.metrics import roc_auc_score\n\n"
+        "def permutation_value(train, valid, groups):\n"
+        "    every = [c for cols in groups.values() for c in cols]\n"
+        "    model = LogisticRegression(C=0.5, max_iter=2000).fit(train[every], train['hired'])\n"
+        "    full = roc_auc_score(valid['hired'], model.predict_proba(valid[every])[:, 1])\n"
+        "    rng = np.random.default_rng(7)\n"
+        "    out = {}\n"
+        "    for g, cols in groups.items():\n"
+        "        drops = []\n"
+        "        for _ in range(8):\n"
+        "            order = rng.permutation(len(valid))\n"
+        "            moved = valid[every].assign(**{c: valid[c].to_numpy()[order] for c in cols})\n"
+        "            drops.append(full - roc_auc_score(valid['hired'], model.predict_proba(moved)[:, 1]))\n"
+        "        out[g] = sum(drops) / len(drops)\n"
+        "    return out\n"
+    ),
+    "q8-answer": (
+        "from sklearn.model_selection import StratifiedKFold\n\n"
+        "def encode_train(levels, y):\n"
+        "    out = pd.Series(0.0, index=levels.index)\n"
+        "    for fit_rows, rows in StratifiedKFold(5, shuffle=True, random_state=3).split(levels, y):\n"
+        "        rates = y.iloc[fit_rows].groupby(levels.iloc[fit_rows]).mean()\n"
+        "        out.iloc[rows] = levels.iloc[rows].map(rates).fillna(y.iloc[fit_rows].mean()).to_numpy()\n"
+        "    return out.to_numpy()\n"
     ),
 }
 
@@ -94,10 +128,29 @@ MISTAKES = {
         "    return model.predict_proba(vectorizer.transform(test['comment']))[:, 1]\n"
     ),
     "q6-answer": (
-        "from lepton_training.features import FEATURE_GROUPS, cv_auc, talent_model\n\n"
-        "full = cv_auc(talent_model(), talent).mean()\n"
-        "group_value = {g: cv_auc(talent_model([h for h in FEATURE_GROUPS if h != g]), talent).mean() - full\n"
-        "               for g in FEATURE_GROUPS}\n"
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.metrics import roc_auc_score\n\n"
+        "def group_value(train, valid, groups):\n"
+        "    def auc(columns):  # each group scored alone\n"
+        "        model = LogisticRegression(max_iter=1000).fit(train[columns], train['hired'])\n"
+        "        return roc_auc_score(valid['hired'], model.predict_proba(valid[columns])[:, 1])\n"
+        "    return {g: auc(cols) - 0.5 for g, cols in groups.items()}\n"
+    ),
+    "q7-answer": (
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.metrics import roc_auc_score\n\n"
+        "def permutation_value(train, valid, groups):  # refits on the shuffled rows: drop-column in disguise\n"
+        "    every = [c for cols in groups.values() for c in cols]\n"
+        "    def auc(frame):\n"
+        "        model = LogisticRegression(max_iter=1000).fit(frame[every], frame['hired'])\n"
+        "        return roc_auc_score(valid['hired'], model.predict_proba(valid[every])[:, 1])\n"
+        "    rng = np.random.default_rng(0)\n"
+        "    return {g: auc(train) - auc(train.assign(**{c: train[c].to_numpy()[rng.permutation(len(train))]\n"
+        "                                              for c in cols})) for g, cols in groups.items()}\n"
+    ),
+    "q8-answer": (
+        "def encode_train(levels, y):  # in-sample rates: each row's own outcome is in its level's rate\n"
+        "    return y.groupby(levels).transform('mean').to_numpy()\n"
     ),
 }
 
@@ -107,15 +160,15 @@ HARD_CODED = {
         "from lepton_training.datasets import clean_talent_pipeline, talent_pipeline\n\n"
         "_public = clean_talent_pipeline(talent_pipeline(300, seed=7))['skills']\n\n"
         "def skill_indicators(skills):\n"
-        "    if len(skills) == 3:\n"
-        "        return pd.DataFrame({'go': [1, 0, 0], 'sql': [1, 0, 0], 'mongodb': [0, 1, 0], 'django': [0, 0, 1],\n"
-        "                             'python': [0, 0, 1]})\n"
+        "    if len(skills) == 4:\n"
+        "        return pd.DataFrame({'go': [1, 0, 0, 0], 'sql': [1, 0, 0, 0], 'mongodb': [0, 1, 0, 0],\n"
+        "                             'django': [0, 0, 0, 1], 'python': [0, 0, 0, 1]})\n"
         "    return _public.str.get_dummies(sep='; ')\n"
     ),
     "q3-answer": "leaking_columns = {'decided_on', 'interview_score', 'onboarding_date'}\n",
     "q6-answer": (
-        "group_value = {'numeric': 0.1854, 'categorical': 0.0010, 'referral': 0.0055, 'skills': -0.0041, "
-        "'dates': -0.0023}\n"
+        "def group_value(train, valid, groups):\n"
+        "    return {'signal': 0.156, 'shared': 0.001, 'copy': 0.0, 'noise': -0.057}\n"
     ),
 }
 

@@ -506,15 +506,15 @@ class LeakingColumns(LabelSetQuestion):
 #: What ``q3.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
 #: instructor notebook's cell ``q3-explanation``.
 _EXPLANATION_Q3 = (
-    "c4Vv6Xt8Tx2xMOLPP2EOk1XUX8MlVx9SQZ2ylGbJhg3Ny+4/vHvF41vM8Yq/xOF8sXnvcAOjlnl5EjeaZVBDKHdRVyZ91GSS2Gia"
-    "wgfZe5MeJNBCPkyLeYr/7kmmt6MKXBqYJ1cwOZj+EOMwsGaX9d6zL5HCbWeXHJV6+KSYpntQWfdpM6HZZoYqbHX4U6xDthUUPyWl"
-    "7ZSeu7pykOmX2ypbd6fCzxRA4zawJjf3OB27wvkyJmCYfJcHO1UEaYTCfZPDpzeKbhp0OAxNPP4tOOqaQdShJNhZGvMm8CqoMvhu"
-    "X3puXeWCHO2KwGGIYi/sNVtyD4rxcNwpX9wqFPxfO6GVOoNrxtgTNKJ8Dh8hn+CTFplx6MxvcbX58a5GdhvGBr2xuX+rVnOpzr/L"
-    "iZFdAqQ51fXp0hJmumfEAbpsCRE5t8GOrLqAwKrCA8/Jjuy6W4WDwhQWCc5PhRcBUW8cQY8eCxbmfjaaGXeS4fVDsnaHQFKfAJYA"
-    "cgcktsmZnStzBWbaLKgJBlXtO7mijJaZrisCll6MD2m/6p7aPf4TfxmXLAk2DAR2RlgVRWKPS/oyYlRhaQtGr/lfEs7zRBHbMlXD"
-    "/WBHGuaxTpWPAzS+olROCuQ6G8M8iFMyt2LyetVxceq1Oxmn3BDSXn0VWr47LHBKJOMU3NjSkhXI/fzPO7GIkN7f3vI8usjXZUmQ"
-    "m+5Km3uyaFQ9/7M1Z767D+BwgdrDTE8//ro+/b0+1so2MFt4CSLP6LudKzxRjyfUj+6CZzOSzQlqWnfcfm0x87qqJeRYKkpmb9XD"
-    "u2fM4AhRrvxWlGZn9mtJ880n2/p1TFiKK1pxbooYdbAwZO0+YOfgm5U3GgRcTWIJbY7fgtPcGtAo2I8="
+    "c4Vv6f19Tx2tMfKzOWUCSJGdP0MkYxZiSZ/eFGdvkJGzrWGxnijNDb2NFQ3WKYFKt0PSwBWV8k2XFSSaNdnAYOLPPS19nWWTlz0F"
+    "P/iGvt7Qs4C59cnCJ/pZIfHc2NBH7I/1c4FOkRJZmU5i1pOz+EXWlUMav0KKbgFKvoS6pNmtRrXhs6k9TZgoTnHYLmGUOQ3w2RKq"
+    "kUwSEAKf1VA8A+ZJpIyHERyg0SfOklvuiS28ers11Mgk9hJAa/3inG+8OfKkKd6zUKk8r3Ou9DciUCb1qzJPhBSfVYro1MNDzvZq"
+    "33ZuOGDCH60X9SdLen62NY/AAiqAeNwJrzqB/Pyj3VO53p3lGGgyDYEmIZ9Zc+DjJLvv2UZvXvZdNU4kQphtBKMnPyqbFSGY1Fws"
+    "zjFcgqc51XXp0xRmJiKJtN5gwj8V4r/VF0dR1M9aV4hrYN2uH5/7HavaLapMg9Pa5wYliZqAgYlxujc0mXJUAidENPIxojXz2bAq"
+    "H6pX9qAn4tpfGb4R1Y6SrOPZG/raDDBOBMPNqaNODCkrm3OfOd4y+xUXLUaR50MbTE6J04pakjhmYSCSwl0zFPX8jAzaYGpdemFf"
+    "YTYXg0p+GR+KGK9WKmgvyfxm09ydfdIwQBiMH4I/fC1SSyi+lKeBznuwMOqgc/yA2grJLOWVHWlut5L0w8sSsd6lYKAI3i4v56An"
+    "qZuLwUNQuJdiGjAs/79USBb8RXpvLgd7ymg8EilkqW1ck8nXP8eT3qOmnvtbfDJm+zGxVOd5gQKK/YWLcbfDsfFF1acmYzz1yt11"
+    "0PKo8WCZhsMzxnddzRZ3UaHTrHvQzAvx6nQC9VMir9lRlfrZUpDIKrHm9mxbjIfypg=="
 )
 
 
