@@ -559,10 +559,10 @@ def test_q8_alternatives_and_mutants():
     full_marks(q8, by_hand)
     assert "own outcome" in q8.check(in_sample).message
     assert "missing (NaN)" in q8.check(nan_unseen).message
-    for seed in SEEDS:
+    for seed in SEEDS:  # the fixed case, a category of pure noise, catches it at every seed
         score = q8.grade(in_sample, hidden=seed)
-        hidden = score.outcomes[len(q8.public_tests(in_sample)) :]
-        assert all(not o.result.passed and "own outcome" in o.result.message for o in hidden), seed
+        noise = score.outcomes[len(q8.public_tests(in_sample))]
+        assert not noise.result.passed and "own outcome" in noise.result.message, seed
 
 
 @pytest.mark.parametrize("question", [q1, q2, q4, q5, q6, q7, q8])

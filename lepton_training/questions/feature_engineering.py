@@ -836,8 +836,8 @@ class FitAndScore(FunctionQuestion):
 
             return run
 
+        # The leak test comes first: its message names the column, where the band only says "too good".
         return [
-            band_test,
             Test(
                 "Predictions unchanged when the columns recorded after applying are shuffled",
                 ranks(lambda: _invariance(predict, key, train, test, _LEAKS, _LEAK_WHY)),
@@ -852,13 +852,14 @@ class FitAndScore(FunctionQuestion):
             Test(
                 "A row gets the same prediction scored alone or with others",
                 ranks(lambda: _alone(predict, key, train, test, 5)),
-                weight=6,  # preparation fit on the test rows is a leak too
+                weight=10,  # preparation fit on the test rows is a leak too
             ),
             Test(
                 "On test rows with an unseen country, role and skill, and a row with no numbers",
                 lambda: _unseen(predict, train, _odd_rows(test_spec[0], test_spec[1])),
                 weight=6,
             ),
+            band_test,
         ]
 
     def public_tests(self, answer: Any) -> list[Test]:
@@ -891,7 +892,7 @@ class FitAndScore(FunctionQuestion):
             )
 
         return tests + [
-            Test("On a test table of one row, against the same row scored with others", one_row, weight=3),
+            Test("On a test table of one row, against the same row scored with others", one_row, weight=4),
             self._reversed_test(answer, s1, s2),
         ]
 
@@ -1101,18 +1102,18 @@ q5 = CommentFitAndScore(
 
 #: How close the value of a group that carries signal must be to the reference model's (any reasonable model of the
 #: same columns lands within it), and how near 0 a group of noise or a redundant copy must stay.
-VALUE_MARGIN = 0.04
+VALUE_MARGIN = 0.07
 ZERO_MARGIN = 0.025
 
 
 @functools.lru_cache(maxsize=16)
-def _group_tables(seed: int, n_train: int = 200, n_valid: int = 1000) -> tuple[Any, Any, dict[str, list[str]]]:
+def _group_tables(seed: int, n_train: int = 150, n_valid: int = 1000) -> tuple[Any, Any, dict[str, list[str]]]:
     """Return (train, valid, groups): numeric columns with planted signal, a 0/1 ``hired``, and four groups.
 
     * ``signal``: two columns the outcome depends on, not shared with any other group;
     * ``shared`` and ``copy``: one column each, one a near copy of the other, the outcome depends on it: each is
       worth a lot alone and nothing once the other is in the model;
-    * ``noise``: 20 columns of pure noise, which a model fit on 200 rows partly memorizes: worth nothing or less on
+    * ``noise``: 30 columns of pure noise, which a model fit on 150 rows partly memorizes: worth nothing or less on
       validation rows, something on the training rows.
     """
     import numpy as np
@@ -1122,7 +1123,7 @@ def _group_tables(seed: int, n_train: int = 200, n_valid: int = 1000) -> tuple[A
     n = n_train + n_valid
     signal = rng.normal(size=(n, 2))
     shared = rng.normal(size=n)
-    noise = rng.normal(size=(n, 20))
+    noise = rng.normal(size=(n, 30))
     z = 1.0 * signal[:, 0] + 0.7 * signal[:, 1] + 0.9 * shared + rng.logistic(size=n) * 0.7
     copy = shared + rng.normal(0, 0.05, n)
     frame = pd.DataFrame({"s1": signal[:, 0], "s2": signal[:, 1], "b": shared, "b_copy": copy})
@@ -1200,10 +1201,12 @@ class GroupValue(FunctionQuestion):
             )
         if got["noise"] > ZERO_MARGIN:
             return incorrect(
-                f"the 20 columns of pure noise are worth {got['noise']:.3f}: is the AUC measured on the training rows? "
+                f"the 30 columns of pure noise are worth {got['noise']:.3f}: is the AUC measured on the training rows? "
                 "A model partly memorizes its training rows, noise included; measure on `valid`, rows it never saw."
             )
-        if abs(got["signal"] - ref["signal"]) > VALUE_MARGIN:
+        # Any classifier is accepted: a forest of 150 rows values the signal lower than a logistic regression does,
+        # so only a value far below it (or above it) is a mistake.
+        if not ref["signal"] / 3 <= got["signal"] <= ref["signal"] + VALUE_MARGIN:
             return incorrect(
                 f"the 'signal' group is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a logistic "
                 "regression of the same columns. Is the model fit on every column of every group, refit without the "
@@ -1221,7 +1224,7 @@ class GroupValue(FunctionQuestion):
     def public_tests(self, answer: Any) -> list[Test]:
         return [
             Test(
-                "On 200 training and 1,000 validation rows with a signal group, a near copy and 20 noise columns "
+                "On 150 training and 1,000 validation rows with a signal group, a near copy and 30 noise columns "
                 "(seed 5)",
                 lambda: self._case(answer, 5),
             )
@@ -1234,7 +1237,7 @@ class GroupValue(FunctionQuestion):
         s1, s2 = (int(s) for s in rng.integers(1_000, 1_000_000, 2))
         return [
             Test(
-                f"On tables with a signal group, a near copy and 20 noise columns (seed {s})",
+                f"On tables with a signal group, a near copy and 30 noise columns (seed {s})",
                 lambda s=s: self._case(answer, s),
             )
             for s in (s1, s2)
@@ -1304,7 +1307,7 @@ class PermutationValue(GroupValue):
                 "the model refit on the shuffled table? Shuffle only the group's columns of `valid`, keep every "
                 "other column and `hired` in place, and score the model fitted once on `train`."
             )
-        if got["shared"] + got["copy"] < 0.01:
+        if got["shared"] + got["copy"] < 0.03:
             return incorrect(
                 f"'shared' and 'copy' are worth {got['shared']:.3f} and {got['copy']:.3f}, but the fitted model uses "
                 "them: shuffling one of them alone breaks its predictions. Nothing is refit in permutation "
@@ -1318,7 +1321,7 @@ class PermutationValue(GroupValue):
             )
         if abs(got["noise"]) > ZERO_MARGIN:
             return incorrect(
-                f"the 20 columns of pure noise are worth {got['noise']:.3f}, where a model uses them very little "
+                f"the 30 columns of pure noise are worth {got['noise']:.3f}, where a model uses them very little "
                 f"({ref['noise']:+.3f} for a logistic regression). Is the AUC measured on `valid`, with every other "
                 "column as it was?"
             )
