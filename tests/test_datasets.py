@@ -46,7 +46,7 @@ GENERATORS = {
 # digest only on purpose, and re-run the notebooks' stored outputs. training_sessions() also follows the modules'
 # minutes in course.toml (hours attended never exceed a module's planned length): re-timing a module changes it.
 DIGESTS = {
-    "training_sessions": "f1aebe4dc50fa777d13fd41977f862f39caaff9f3b69e3924f5fc12bb86fb057",
+    "training_sessions": "5bda79b20eaf49a92d2e15cdefa96a67322697eb32f266cfe5fd54afd580f719",
     "talent_pipeline": "dacdab5fe58a814493df46c32e506c8756e497701c3aa153d89b48c7e2b57010",
     "training_feedback": "a246b941750592ae9530353847409589474734908d24be5741ac6c1e2dd18c00",
     "training_participants": "01b79c67444732f46fd0377cf4fc263b5663e4d2008232487a79a21908a9c9ba",

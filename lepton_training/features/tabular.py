@@ -40,7 +40,6 @@ __all__ = [
     "group_values",
     "drop_group_values",
     "permutation_group_values",
-    "cross_fitted_rates",
 ]
 
 #: Columns known when a candidate applies, by feature group. A model of the outcome at application time uses
@@ -432,29 +431,3 @@ def permutation_group_values(
             drops.append(full - roc_auc_score(valid[target], model.predict_proba(shuffled)[:, 1]))
         values[g] = float(np.mean(drops))
     return values
-
-
-def cross_fitted_rates(levels: Any, y: Any, *, folds: int = 5, seed: int = 0) -> np.ndarray:
-    """Target-encode the training rows of a category without their own outcome: each fold's rates from the others.
-
-    ``sklearn.preprocessing.TargetEncoder.fit_transform`` does this (cross-fitting); its ``fit(...).transform``
-    on the same rows would not.
-
-    Parameters
-    ----------
-    levels : pandas.Series of str
-        The category of each training row.
-    y : array_like of 0/1
-    folds : int, default 5
-    seed : int, default 0
-
-    Returns
-    -------
-    numpy.ndarray
-        One encoding per row, in the order of ``levels``.
-    """
-    from sklearn.model_selection import KFold
-    from sklearn.preprocessing import TargetEncoder
-
-    encoder = TargetEncoder(target_type="binary", cv=KFold(folds, shuffle=True, random_state=seed))
-    return encoder.fit_transform(pd.DataFrame({"level": np.asarray(levels, dtype=object)}), np.asarray(y))[:, 0]

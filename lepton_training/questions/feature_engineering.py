@@ -12,15 +12,11 @@
   and missing values. Objectives 1 and 3.
 * ``q5`` a function: ``comment_fit_and_score(train, test)``, text features of feedback comments, judged by its AUC
   band on held-back comments and by the same row-independence. Objective 2.
-* ``q6`` a function: ``group_value(train, valid, groups)``, the value of each group of columns (drop in validation
-  AUC when it is left out), judged on tables with planted signal, a near copy and pure noise, so that the sign,
-  AUCs instead of drops, each group scored alone and scores on training rows are each named. Objective 4.
-* ``q7`` a function: ``permutation_value(train, valid, groups)``, permutation importance of each group for one
-  fitted model, on the same tables (near copies are used by the model although neither adds to the other; a
-  refit or a shuffle of whole rows is named). Objective 4.
-* ``q8`` a function: ``encode_train(levels, y)``, each training row's target rate of its level without its own
-  outcome (cross-fitting), judged on a category of pure noise (in-sample rates and leave-one-out are named) and
-  one with signal. Objective 3.
+* ``q6`` a function: ``group_value(train, valid, groups)``, two values of each group of columns: the drop in
+  validation AUC when it is left out and the model refit (``dropped``), and permutation importance for one fitted
+  model (``permuted``), judged on tables with planted signal, near copies and pure noise, so that the sign, AUCs
+  instead of drops, each group scored alone, scores on training rows, a refit or a shuffle of whole rows are each
+  named. Objective 4.
 
 Expected values are recomputed from the inputs each test gives the learner's code, or compared as salted digests
 (q3); none is stored in plain text.
@@ -57,8 +53,6 @@ __all__ = [
     "q4",
     "q5",
     "q6",
-    "q7",
-    "q8",
     "exercises",
     "progress",
     "AUC_MARGIN_TALENT",
@@ -1141,11 +1135,21 @@ def _group_tables(seed: int, n_train: int = 150, n_valid: int = 1000) -> tuple[A
     return train, valid, groups
 
 
-class GroupValue(FunctionQuestion):
-    """``group_value(train, valid, groups)``: dict group -> drop in validation AUC when the group is left out."""
+_MEASURES = ("dropped", "permuted")
 
-    def _value(self, fn: Any, train: Any, valid: Any, groups: dict) -> tuple[Any, CheckResult | None]:
+
+class GroupValue(FunctionQuestion):
+    """``group_value(train, valid, groups)``: two values per group of columns, both drops in validation AUC.
+
+    ``dropped``: when the group is left out and the model refit; ``permuted``: when its columns are shuffled for one
+    fitted model.
+    """
+
+    def _table(self, fn: Any, train: Any, valid: Any, groups: dict) -> tuple[Any, CheckResult | None]:
+        """Call the learner's function and return {measure: {group: value}}, or a result saying what is wrong."""
         import copy
+
+        import pandas as pd
 
         given = (train.copy(), valid.copy(), copy.deepcopy(groups))
         value = fn(*given)
@@ -1153,106 +1157,169 @@ class GroupValue(FunctionQuestion):
             changed = _changed(table, original, what)
             if changed is not None:
                 return None, changed
-        if not isinstance(value, dict):
+        if isinstance(value, dict) and set(map(str, value)) == set(_MEASURES):
+            value = pd.DataFrame({str(k): v for k, v in value.items()})
+        if not isinstance(value, pd.DataFrame):
             hint = " Did you forget a `return` statement?" if value is None else ""
             return None, invalid(
-                f"`group_value` should return a dict from group name to a number, but it returned "
-                f"{describe_type(value)}.{hint}"
+                "`group_value` should return a DataFrame with one row per group and the columns 'dropped' and "
+                f"'permuted', but it returned {describe_type(value)}.{hint}"
             )
-        keys = {str(k) for k in value}
+        columns = [str(c) for c in value.columns]
+        if sorted(columns) != sorted(_MEASURES):
+            return None, invalid(
+                f"The result has the columns {_names(columns)}; it should have exactly 'dropped' (the value when the "
+                "group is left out) and 'permuted' (when its columns are shuffled)."
+            )
+        keys = [str(k) for k in value.index]
         missing = [g for g in groups if g not in keys]
-        extra = sorted(keys - set(groups))
+        extra = sorted(set(keys) - set(groups))
         if missing or extra:
-            parts = ([f"no value for {_names(missing)}"] if missing else []) + (
-                [f"keys that are not groups: {_names(extra)}"] if extra else []
+            parts = ([f"no row for {_names(missing)}"] if missing else []) + (
+                [f"rows that are not groups: {_names(extra)}"] if extra else []
             )
-            return None, invalid(f"The result has {' and '.join(parts)}; one value per group of `groups`.")
-        out = {}
-        for k, v in value.items():
-            result = check_number(v, 0.0, atol=1.0, name=f"The value of {k!r}")
-            if result.status == "invalid":
-                return None, result
-            out[str(k)] = float(v)
+            return None, invalid(f"The result has {' and '.join(parts)}; one row per group of `groups`, by name.")
+        out: dict[str, dict[str, float]] = {m: {} for m in _MEASURES}
+        frame = value.copy()
+        frame.columns, frame.index = columns, keys
+        for measure in _MEASURES:
+            for group in groups:
+                result = check_number(
+                    frame.loc[group, measure], 0.0, atol=1.0, name=f"The {measure} value of {group!r}"
+                )
+                if result.status == "invalid":
+                    return None, result
+                out[measure][group] = float(frame.loc[group, measure])
         return out, None
 
-    def _case(self, fn: Any, seed: int) -> CheckResult:
-        from lepton_training.features.tabular import drop_group_values
-
-        train, valid, groups = _group_tables(seed)
-        got, problem = self._value(fn, train, valid, groups)
-        if problem is not None:
-            return problem
-        ref = drop_group_values(train, valid, groups)
+    @staticmethod
+    def _dropped(got: dict, ref: dict) -> CheckResult:
         if got["signal"] < 0 and abs(got["signal"] + ref["signal"]) <= VALUE_MARGIN:
             return incorrect(
-                "the signs are flipped: a group's value is the AUC *with* every group minus the AUC *without* it, so a "
-                "group the outcome depends on has a positive value."
+                "'dropped': the signs are flipped. A group's value is the AUC *with* every group minus the AUC "
+                "*without* it, so a group the outcome depends on has a positive value."
             )
         if got["noise"] > 0.5 and got["signal"] > 0.5:
             return incorrect(
-                f"the values are AUCs (the noise group's is {got['noise']:.3f}): the value is how much the AUC drops "
+                f"'dropped' holds AUCs (the noise group's is {got['noise']:.3f}): the value is how much the AUC drops "
                 "when the group is left out, the full model's AUC minus the AUC without the group."
             )
         if got["shared"] > 0.1 and got["copy"] > 0.1:
             return incorrect(
-                f"'shared' and 'copy' are worth {got['shared']:.3f} and {got['copy']:.3f}, but each is a near copy of "
-                "the other: with one in the model, the other adds nothing. Is each group scored alone? Its value is "
-                "what it adds to all the others: leave it out of the full model."
+                f"'dropped': 'shared' and 'copy' are worth {got['shared']:.3f} and {got['copy']:.3f}, but each is a "
+                "near copy of the other: with one in the model, the other adds nothing. Is each group scored alone? "
+                "Its value is what it adds to all the others: leave it out of the full model."
             )
         if got["noise"] > ZERO_MARGIN:
             return incorrect(
-                f"the 30 columns of pure noise are worth {got['noise']:.3f}: is the AUC measured on the training rows? "
-                "A model partly memorizes its training rows, noise included; measure on `valid`, rows it never saw."
+                f"'dropped': the 30 columns of pure noise are worth {got['noise']:.3f}. Is the AUC measured on the "
+                "training rows? A model partly memorizes its training rows, noise included; measure on `valid`, "
+                "rows it never saw."
             )
         # Any classifier is accepted: a forest of 150 rows values the signal lower than a logistic regression does,
         # so only a value far below it (or above it) is a mistake.
         if not ref["signal"] / 3 <= got["signal"] <= ref["signal"] + VALUE_MARGIN:
             return incorrect(
-                f"the 'signal' group is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a logistic "
-                "regression of the same columns. Is the model fit on every column of every group, refit without the "
-                "group, and both scored by AUC on `valid` with the probability of `hired`?"
+                f"'dropped': the 'signal' group is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a "
+                "logistic regression of the same columns. Is the model fit on every column of every group, refit "
+                "without the group, and both scored by AUC on `valid` with the probability of `hired`?"
             )
         for g in ("shared", "copy"):
             if abs(got[g]) > ZERO_MARGIN:
                 return incorrect(
-                    f"the group {g!r} is worth {got[g]:.3f}, where a model that has every other group loses almost "
-                    f"nothing without it ({ref[g]:+.3f} for a logistic regression). Is the model without {g!r} fit on "
-                    "all the other groups' columns?"
+                    f"'dropped': the group {g!r} is worth {got[g]:.3f}, where a model that has every other group loses "
+                    f"almost nothing without it ({ref[g]:+.3f} for a logistic regression). Is the model without {g!r} "
+                    "fit on all the other groups' columns?"
                 )
-        return passed(details=(f"'signal' {got['signal']:.3f} (logistic regression: {ref['signal']:.3f}).",))
+        return passed(details=(f"dropped: 'signal' {got['signal']:.3f} (logistic regression: {ref['signal']:.3f}).",))
+
+    @staticmethod
+    def _permuted(got: dict, ref: dict) -> CheckResult:
+        if got["noise"] > 0.5 and got["signal"] > 0.5:
+            return incorrect(
+                f"'permuted' holds AUCs (the noise group's is {got['noise']:.3f}): the value is how much the AUC drops "
+                "when the group's columns are shuffled, the AUC before minus the AUC after."
+            )
+        if got["signal"] < -ZERO_MARGIN and abs(got["signal"] + ref["signal"]) <= VALUE_MARGIN:
+            return incorrect(
+                "'permuted': the signs are flipped. The value is the AUC on `valid` as it is minus the AUC with the "
+                "group shuffled, so a group the model relies on has a positive value."
+            )
+        if abs(got["signal"]) <= 0.01:
+            return incorrect(
+                "'permuted': shuffling the 'signal' group changes nothing. Are whole rows shuffled (the target with "
+                "them), or is the model refit on the shuffled table? Shuffle only the group's columns of `valid`, keep "
+                "every other column and `hired` in place, and score the model fitted once on `train`."
+            )
+        if got["shared"] + got["copy"] < 0.03:
+            return incorrect(
+                f"'permuted': 'shared' and 'copy' are worth {got['shared']:.3f} and {got['copy']:.3f}, but the fitted "
+                "model uses them: shuffling one of them alone breaks its predictions. Nothing is refit in permutation "
+                "importance: that measures what the data adds ('dropped'), not what this model uses."
+            )
+        if not ref["signal"] / 3 <= got["signal"] <= ref["signal"] + VALUE_MARGIN:
+            return incorrect(
+                f"'permuted': the 'signal' group is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a "
+                "logistic regression fit on every column. Are both of its columns shuffled together, with the same "
+                "order of rows, and is the drop averaged over several shuffles?"
+            )
+        if abs(got["noise"]) > ZERO_MARGIN:
+            return incorrect(
+                f"'permuted': the 30 columns of pure noise are worth {got['noise']:.3f}, where a model uses them very "
+                f"little ({ref['noise']:+.3f} for a logistic regression). Is the AUC measured on `valid`, with every "
+                "other column as it was?"
+            )
+        return passed(details=(f"permuted: 'signal' {got['signal']:.3f} (logistic regression: {ref['signal']:.3f}).",))
+
+    def _tests(self, answer: Any, seed: int, where: str) -> list[Test]:
+        memo: dict[str, Any] = {}
+
+        def table() -> tuple[Any, CheckResult | None]:
+            if "value" not in memo:
+                memo["value"] = self._table(answer, *_group_tables(seed))
+            return memo["value"]
+
+        def judge(measure: str) -> CheckResult:
+            from lepton_training.features.tabular import drop_group_values, permutation_group_values
+
+            got, problem = table()
+            if problem is not None:
+                return problem
+            train, valid, groups = _group_tables(seed)
+            if measure == "dropped":
+                return self._dropped(got["dropped"], drop_group_values(train, valid, groups))
+            return self._permuted(got["permuted"], permutation_group_values(train, valid, groups))
+
+        return [
+            Test(f"'dropped', {where}", lambda: judge("dropped"), weight=3),
+            Test(f"'permuted', {where}", lambda: judge("permuted"), weight=3),
+        ]
 
     def public_tests(self, answer: Any) -> list[Test]:
-        return [
-            Test(
-                "On 150 training and 1,000 validation rows with a signal group, a near copy and 30 noise columns "
-                "(seed 5)",
-                lambda: self._case(answer, 5),
-            )
-        ]
+        where = "on 150 training and 1,000 validation rows with a signal group, near copies and noise (seed 5)"
+        return self._tests(answer, 5, where)
 
     def public_inputs(self) -> list[Any]:
         return list(_group_tables(5))
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         s1, s2 = (int(s) for s in rng.integers(1_000, 1_000_000, 2))
-        return [
-            Test(
-                f"On tables with a signal group, a near copy and 30 noise columns (seed {s})",
-                lambda s=s: self._case(answer, s),
-            )
-            for s in (s1, s2)
-        ]
+        tests = []
+        for s in (s1, s2):
+            tests += self._tests(answer, s, f"on tables with a signal group, near copies and noise (seed {s})")
+        return tests
 
 
 q6 = GroupValue(
     id="q6",
     module=MODULE,
-    title="What each feature group is worth",
-    points=2,
+    title="What each feature group is worth, and what the model uses",
+    points=3,
     answer_name="group_value",
     implementations=(
         "lepton_training.features.tabular.group_values",
         "lepton_training.features.tabular.drop_group_values",
+        "lepton_training.features.tabular.permutation_group_values",
         "lepton_training.features.tabular.cv_auc",
         "lepton_training.features.tabular.talent_model",
         "lepton_training.features.tabular.talent_preprocessor",
@@ -1260,250 +1327,30 @@ q6 = GroupValue(
     parameters=("train", "valid", "groups"),
     objectives=(4,),
     hints=(
-        "Compare two models that differ in one group only: the model with every group, and the model without this "
-        "one. Fit both on `train`, score both on `valid`; the difference is what the group adds.",
-        "List every column with `[c for cols in groups.values() for c in cols]`. A small helper "
-        "`auc(columns)` that fits `LogisticRegression(max_iter=1000)` on `train[columns]` and returns "
-        "`roc_auc_score(valid['hired'], model.predict_proba(valid[columns])[:, 1])` does the rest.",
+        "Two measures, both scored by AUC on `valid`. 'dropped': fit the model with every group and the model without "
+        "this one on `train`; the difference is what the group adds. 'permuted': fit one model once, then shuffle "
+        "this group's columns in a copy of `valid` and see how much its AUC drops (average a few shuffles).",
+        "List every column with `[c for cols in groups.values() for c in cols]`. A helper `auc(model, columns, "
+        "frame)` returning `roc_auc_score(frame['hired'], model.predict_proba(frame[columns])[:, 1])` serves both. "
+        "`valid[cols].to_numpy()[rng.permutation(len(valid))]` shuffles a group's columns together.",
         "Fill in the blanks:\n\n```python\ndef group_value(train, valid, groups):\n"
-        "    every = [c for cols in groups.values() for c in cols]\n\n    def auc(columns):\n"
-        "        model = LogisticRegression(max_iter=1000).fit(train[columns], train['hired'])\n"
-        "        return roc_auc_score(valid['hired'], model.predict_proba(valid[columns])[:, 1])\n\n"
-        "    full = auc(every)\n    return {g: ____ - auc([c for c in every if c not in ____]) for g, cols in "
-        "groups.items()}\n```",
+        "    every = [c for cols in groups.values() for c in cols]\n\n    def fit(columns):\n"
+        "        return LogisticRegression(max_iter=1000).fit(train[columns], train['hired'])\n\n"
+        "    def auc(model, columns, frame):\n"
+        "        return roc_auc_score(frame['hired'], model.predict_proba(frame[columns])[:, 1])\n\n"
+        "    full = fit(every)\n    full_auc = auc(full, every, valid)\n    rng = np.random.default_rng(0)\n"
+        "    rows = {}\n    for g, cols in groups.items():\n"
+        "        others = [c for c in every if c not in cols]\n"
+        "        dropped = full_auc - auc(fit(____), others, valid)\n        drops = []\n"
+        "        for _ in range(10):\n            shuffled = valid.copy()\n"
+        "            shuffled[cols] = valid[cols].to_numpy()[rng.permutation(len(valid))]\n"
+        "            drops.append(full_auc - auc(____, every, shuffled))\n"
+        "        rows[g] = {'dropped': dropped, 'permuted': np.mean(drops)}\n"
+        "    return pd.DataFrame.from_dict(rows, orient='index')\n```",
     ),
 )
 
-# --- q7: permutation importance ------------------------------------------------------------------------------------
-
-
-class PermutationValue(GroupValue):
-    """``permutation_value(train, valid, groups)``: dict group -> drop in validation AUC of one fitted model.
-
-    The drop is measured when the group's columns are shuffled together among the validation rows.
-    """
-
-    def _case(self, fn: Any, seed: int) -> CheckResult:
-        from lepton_training.features.tabular import permutation_group_values
-
-        train, valid, groups = _group_tables(seed)
-        got, problem = self._value(fn, train, valid, groups)
-        if problem is not None:
-            return problem
-        ref = permutation_group_values(train, valid, groups)
-        if got["noise"] > 0.5 and got["signal"] > 0.5:
-            return incorrect(
-                f"the values are AUCs (the noise group's is {got['noise']:.3f}): the value is how much the AUC drops "
-                "when the group's columns are shuffled, the AUC before minus the AUC after."
-            )
-        if got["signal"] < -ZERO_MARGIN and abs(got["signal"] + ref["signal"]) <= VALUE_MARGIN:
-            return incorrect(
-                "the signs are flipped: the value is the AUC on `valid` as it is minus the AUC with the group "
-                "shuffled, so a group the model relies on has a positive value."
-            )
-        if abs(got["signal"]) <= 0.01:
-            return incorrect(
-                "shuffling the 'signal' group changes nothing: are whole rows shuffled (the target with them), or is "
-                "the model refit on the shuffled table? Shuffle only the group's columns of `valid`, keep every "
-                "other column and `hired` in place, and score the model fitted once on `train`."
-            )
-        if got["shared"] + got["copy"] < 0.03:
-            return incorrect(
-                f"'shared' and 'copy' are worth {got['shared']:.3f} and {got['copy']:.3f}, but the fitted model uses "
-                "them: shuffling one of them alone breaks its predictions. Nothing is refit in permutation "
-                "importance: that would measure what the data adds (exercise 6), not what this model uses."
-            )
-        if abs(got["signal"] - ref["signal"]) > VALUE_MARGIN:
-            return incorrect(
-                f"the 'signal' group is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a logistic "
-                "regression fit on every column. Are both of its columns shuffled together, with the same order of "
-                "rows, and is the drop averaged over several shuffles?"
-            )
-        if abs(got["noise"]) > ZERO_MARGIN:
-            return incorrect(
-                f"the 30 columns of pure noise are worth {got['noise']:.3f}, where a model uses them very little "
-                f"({ref['noise']:+.3f} for a logistic regression). Is the AUC measured on `valid`, with every other "
-                "column as it was?"
-            )
-        return passed(details=(f"'signal' {got['signal']:.3f} (logistic regression: {ref['signal']:.3f}).",))
-
-
-q7 = PermutationValue(
-    id="q7",
-    module=MODULE,
-    title="What the model uses",
-    points=2,
-    answer_name="permutation_value",
-    implementations=(
-        "lepton_training.features.tabular.permutation_group_values",
-        "lepton_training.features.tabular.drop_group_values",
-    ),
-    parameters=("train", "valid", "groups"),
-    objectives=(4,),
-    hints=(
-        "Fit one model on `train`, once. Then, for each group, shuffle that group's columns among the rows of a "
-        "copy of `valid` and see how much the model's AUC drops. Repeat the shuffle a few times and average.",
-        "`rng = np.random.default_rng(0)` and `order = rng.permutation(len(valid))` give one shuffle; "
-        "`shuffled[cols] = valid[cols].to_numpy()[order]` moves all of a group's columns together. Work on "
-        "`valid.copy()`, never on `valid` itself.",
-        "Fill in the blanks:\n\n```python\ndef permutation_value(train, valid, groups):\n"
-        "    every = [c for cols in groups.values() for c in cols]\n"
-        "    model = LogisticRegression(max_iter=1000).fit(train[every], train['hired'])\n"
-        "    full = roc_auc_score(valid['hired'], model.predict_proba(valid[every])[:, 1])\n"
-        "    rng = np.random.default_rng(0)\n    values = {}\n    for g, cols in groups.items():\n"
-        "        drops = []\n        for _ in range(10):\n            shuffled = valid[every].copy()\n"
-        "            shuffled[cols] = shuffled[cols].to_numpy()[rng.permutation(____)]\n"
-        "            drops.append(full - roc_auc_score(valid['hired'], model.predict_proba(____)[:, 1]))\n"
-        "        values[g] = np.mean(drops)\n    return values\n```",
-    ),
-)
-
-
-# --- q8: target encoding of a high-cardinality category, cross-fitted -----------------------------------------------
-
-
-@functools.lru_cache(maxsize=16)
-def _level_table(seed: int, levels: int, rows: int, spread: float) -> tuple[Any, Any]:
-    """Return (levels, y): a category of ``levels`` levels over ``rows`` rows, and a 0/1 outcome.
-
-    The outcome's rate by level varies by ``spread`` on the log-odds scale (0: pure noise).
-    """
-    import numpy as np
-    import pandas as pd
-
-    rng = np.random.default_rng([seed, 8])
-    names = np.array([f"L{k:03d}" for k in range(levels)], dtype=object)
-    level = rng.integers(0, levels, rows)
-    effect = rng.normal(0, spread, levels) if spread else np.zeros(levels)
-    p = 1 / (1 + np.exp(-(-1.4 + effect[level])))
-    y = (rng.random(rows) < p).astype(int)
-    index = pd.RangeIndex(100, 100 + rows)  # not 0 to n-1: the result is compared by position
-    return pd.Series(names[level], index=index, name="level"), pd.Series(y, index=index, name="hired")
-
-
-class CrossFittedRates(FunctionQuestion):
-    """``encode_train(levels, y)``: for each training row, the outcome rate of its level, without its own outcome."""
-
-    def _encodings(self, fn: Any, levels: Any, y: Any) -> tuple[Any, CheckResult | None]:
-        import numpy as np
-
-        given_levels, given_y = levels.copy(), y.copy()
-        value = fn(given_levels, given_y)
-        for given, original, what in ((given_levels, levels, "`levels` Series"), (given_y, y, "`y` Series")):
-            changed = _changed(given, original, what)
-            if changed is not None:
-                return None, changed
-        if value is None:
-            return None, invalid("`encode_train` returned None. Did you forget a `return` statement?")
-        try:
-            array = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            return None, invalid("`encode_train` should return numbers, one encoding per row of `levels`.")
-        if array.ndim == 2 and array.shape[1] == 1:
-            array = array[:, 0]
-        if array.shape != (len(levels),):
-            return None, invalid(f"`encode_train` returned {array.size} values for {len(levels)} rows: one per row.")
-        if np.isnan(array).any():
-            return None, invalid(
-                f"`encode_train` returned {int(np.isnan(array).sum())} missing (NaN) values: a level absent from the "
-                "other folds has no rate there; give it the overall rate of those folds."
-            )
-        return array, None
-
-    def _noise_case(self, fn: Any, seed: int) -> CheckResult:
-        levels, y = _level_table(seed, 400, 2000, 0.0)
-        got, problem = self._encodings(fn, levels, y)
-        if problem is not None:
-            return problem
-        auc = _auc(y, got)
-        if auc > 0.6:
-            return incorrect(
-                f"on a category that says nothing about the outcome, your encodings still rank the rows' own outcomes "
-                f"with an AUC of {auc:.3f}: each row's own outcome is in its level's rate (about 5 rows per level). "
-                "Compute a row's rate without it: cross-fitting, such as `TargetEncoder().fit_transform`."
-            )
-        if auc < 0.4:
-            return incorrect(
-                f"on a category that says nothing about the outcome, your encodings rank the rows' own outcomes the "
-                f"wrong way round (AUC {auc:.3f}): leaving out only the row itself makes its level's rate lower "
-                "exactly when the row was hired, a leak in reverse. Leave out a whole fold, not one row."
-            )
-        return passed()
-
-    def _signal_case(self, fn: Any, seed: int) -> CheckResult:
-        from lepton_training.features.tabular import cross_fitted_rates
-
-        levels, y = _level_table(seed, 60, 2000, 1.0)
-        got, problem = self._encodings(fn, levels, y)
-        if problem is not None:
-            return problem
-        auc, reference = _auc(y, got), _auc(y, cross_fitted_rates(levels, y))
-        if auc < reference - 0.04:
-            return incorrect(
-                f"on a category whose levels differ in their outcome rates, your encodings reach an AUC of {auc:.3f} "
-                f"against {reference:.3f} for 5-fold cross-fitted rates. Is each row given the rate of its own level "
-                "(in the other folds), in the order of `levels`?"
-            )
-        if auc > reference + 0.04:
-            return incorrect(
-                f"your encodings rank the rows' own outcomes with an AUC of {auc:.3f}, above the {reference:.3f} of "
-                "cross-fitted rates: each row's own outcome is in its level's rate. Cross-fit."
-            )
-        return passed(details=(f"AUC of the encodings: {auc:.3f} (5-fold cross-fitting: {reference:.3f}).",))
-
-    def public_tests(self, answer: Any) -> list[Test]:
-        return [
-            Test(
-                "On 2,000 rows of a category of 400 levels that says nothing about the outcome (seed 3)",
-                lambda: self._noise_case(answer, 3),
-                weight=2,
-            ),
-            Test(
-                "On 2,000 rows of a category of 60 levels with different outcome rates (seed 4)",
-                lambda: self._signal_case(answer, 4),
-            ),
-        ]
-
-    def public_inputs(self) -> list[Any]:
-        return list(_level_table(3, 400, 2000, 0.0))
-
-    def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
-        s1, s2 = (int(s) for s in rng.integers(1_000, 1_000_000, 2))
-        return [
-            Test(
-                f"On 2,000 rows of a category of 400 levels that says nothing about the outcome (seed {s1})",
-                lambda: self._noise_case(answer, s1),
-                weight=2,
-            ),
-            Test(
-                f"On 2,000 rows of a category of 60 levels with different outcome rates (seed {s2})",
-                lambda: self._signal_case(answer, s2),
-            ),
-        ]
-
-
-q8 = CrossFittedRates(
-    id="q8",
-    module=MODULE,
-    title="Target encoding without the row's own outcome",
-    points=2,
-    answer_name="encode_train",
-    implementations=("lepton_training.features.tabular.cross_fitted_rates",),
-    parameters=("levels", "y"),
-    objectives=(3,),
-    hints=(
-        "A level's hiring rate is a fine feature, but a training row must not see its own outcome in it. Split the "
-        "rows into folds; each fold's rows get the rates computed on the other folds.",
-        "scikit-learn's `TargetEncoder` does that in `fit_transform` (not in `fit(...).transform(...)`): it takes a "
-        "table of columns, so pass `levels.to_frame()`, and `y`. It also shrinks the rate of a small level towards "
-        "the overall rate.",
-        "Fill in the blanks:\n\n```python\ndef encode_train(levels, y):\n"
-        "    encoder = TargetEncoder(target_type='binary')\n"
-        "    return encoder.____(levels.to_frame(), ____)[:, 0]\n```",
-    ),
-)
-
-exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6, q7, q8])
+exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6])
 
 
 def progress():
