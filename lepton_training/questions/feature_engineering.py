@@ -1100,9 +1100,17 @@ VALUE_MARGIN = 0.07
 ZERO_MARGIN = 0.025
 
 
+#: Names the groups of q6's tables take, drawn anew for each seed: an answer pasted from one table has other group
+#: names, and other roles behind them, than the next table's (a constant answer earns nothing).
+_GROUP_NAMES = ("experience", "skills", "region", "tenure", "schooling", "channel", "salary", "season", "network")
+_ROLES = ("signal", "shared", "copy", "noise")
+
+
 @functools.lru_cache(maxsize=16)
-def _group_tables(seed: int, n_train: int = 150, n_valid: int = 1000) -> tuple[Any, Any, dict[str, list[str]]]:
-    """Return (train, valid, groups): numeric columns with planted signal, a 0/1 ``hired``, and four groups.
+def _group_tables(seed: int, n_train: int = 150, n_valid: int = 1000) -> tuple[Any, Any, dict, dict[str, str]]:
+    """Return (train, valid, groups, names): numeric columns with planted signal, a 0/1 ``hired``, four groups.
+
+    ``names`` maps each role to its group's name at this seed (the names and their order are drawn from the seed):
 
     * ``signal``: two columns the outcome depends on, not shared with any other group;
     * ``shared`` and ``copy``: one column each, one a near copy of the other, the outcome depends on it: each is
@@ -1114,25 +1122,30 @@ def _group_tables(seed: int, n_train: int = 150, n_valid: int = 1000) -> tuple[A
     import pandas as pd
 
     rng = np.random.default_rng([seed, 6])
+    names = dict(zip(_ROLES, (str(x) for x in rng.choice(_GROUP_NAMES, size=4, replace=False)), strict=True))
     n = n_train + n_valid
     signal = rng.normal(size=(n, 2))
     shared = rng.normal(size=n)
     noise = rng.normal(size=(n, 30))
     z = 1.0 * signal[:, 0] + 0.7 * signal[:, 1] + 0.9 * shared + rng.logistic(size=n) * 0.7
     copy = shared + rng.normal(0, 0.05, n)
-    frame = pd.DataFrame({"s1": signal[:, 0], "s2": signal[:, 1], "b": shared, "b_copy": copy})
-    for k in range(noise.shape[1]):
-        frame[f"n{k:02d}"] = noise[:, k]
+    columns = {
+        "signal": signal.T,
+        "shared": [shared],
+        "copy": [copy],
+        "noise": noise.T,
+    }
+    frame = pd.DataFrame(
+        {f"{names[role]}_{k}": values for role in _ROLES for k, values in enumerate(columns[role], start=1)}
+    )
     frame["hired"] = (z > np.quantile(z, 0.7)).astype(int)
     groups = {
-        "signal": ["s1", "s2"],
-        "shared": ["b"],
-        "copy": ["b_copy"],
-        "noise": [f"n{k:02d}" for k in range(noise.shape[1])],
+        names[role]: [f"{names[role]}_{k}" for k in range(1, len(columns[role]) + 1)]
+        for role in rng.permutation(_ROLES)
     }
     train = frame.iloc[:n_train].reset_index(drop=True)
     valid = frame.iloc[n_train:].reset_index(drop=True)
-    return train, valid, groups
+    return train, valid, groups, names
 
 
 _MEASURES = ("dropped", "permuted")
@@ -1193,7 +1206,8 @@ class GroupValue(FunctionQuestion):
         return out, None
 
     @staticmethod
-    def _dropped(got: dict, ref: dict) -> CheckResult:
+    def _dropped(got: dict, ref: dict, n: dict) -> CheckResult:
+        """Judge 'dropped'; ``got`` and ``ref`` by role, ``n`` the name of each role's group."""
         if got["signal"] < 0 and abs(got["signal"] + ref["signal"]) <= VALUE_MARGIN:
             return incorrect(
                 "'dropped': the signs are flipped. A group's value is the AUC *with* every group minus the AUC "
@@ -1206,13 +1220,15 @@ class GroupValue(FunctionQuestion):
             )
         if got["shared"] > 0.1 and got["copy"] > 0.1:
             return incorrect(
-                f"'dropped': 'shared' and 'copy' are worth {got['shared']:.3f} and {got['copy']:.3f}, but each is a "
+                f"'dropped': {n['shared']!r} and {n['copy']!r} are worth {got['shared']:.3f} and {got['copy']:.3f}, "
+                "but each is a "
                 "near copy of the other: with one in the model, the other adds nothing. Is each group scored alone? "
                 "Its value is what it adds to all the others: leave it out of the full model."
             )
         if got["noise"] > ZERO_MARGIN:
             return incorrect(
-                f"'dropped': the 30 columns of pure noise are worth {got['noise']:.3f}. Is the AUC measured on the "
+                f"'dropped': {n['noise']!r}, 30 columns of pure noise, is worth {got['noise']:.3f}. Is the AUC "
+                "measured on the "
                 "training rows? A model partly memorizes its training rows, noise included; measure on `valid`, "
                 "rows it never saw."
             )
@@ -1220,7 +1236,7 @@ class GroupValue(FunctionQuestion):
         # so only a value far below it (or above it) is a mistake.
         if not ref["signal"] / 3 <= got["signal"] <= ref["signal"] + VALUE_MARGIN:
             return incorrect(
-                f"'dropped': the 'signal' group is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a "
+                f"'dropped': the group {n['signal']!r} is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a "
                 "logistic regression of the same columns. Is the model fit on every column of every group, refit "
                 "without the group, and both scored by AUC on `valid` with the probability of `hired`?"
             )
@@ -1231,10 +1247,13 @@ class GroupValue(FunctionQuestion):
                     f"almost nothing without it ({ref[g]:+.3f} for a logistic regression). Is the model without {g!r} "
                     "fit on all the other groups' columns?"
                 )
-        return passed(details=(f"dropped: 'signal' {got['signal']:.3f} (logistic regression: {ref['signal']:.3f}).",))
+        return passed(
+            details=(f"dropped: {n['signal']!r} {got['signal']:.3f} (logistic regression: {ref['signal']:.3f}).",)
+        )
 
     @staticmethod
-    def _permuted(got: dict, ref: dict) -> CheckResult:
+    def _permuted(got: dict, ref: dict, n: dict) -> CheckResult:
+        """Judge 'permuted'; ``got`` and ``ref`` by role, ``n`` the name of each role's group."""
         if got["noise"] > 0.5 and got["signal"] > 0.5:
             return incorrect(
                 f"'permuted' holds AUCs (the noise group's is {got['noise']:.3f}): the value is how much the AUC drops "
@@ -1247,36 +1266,42 @@ class GroupValue(FunctionQuestion):
             )
         if abs(got["signal"]) <= 0.01:
             return incorrect(
-                "'permuted': shuffling the 'signal' group changes nothing. Are whole rows shuffled (the target with "
+                f"'permuted': shuffling the group {n['signal']!r} changes nothing. Are whole rows shuffled (the "
+                "target with "
                 "them), or is the model refit on the shuffled table? Shuffle only the group's columns of `valid`, keep "
                 "every other column and `hired` in place, and score the model fitted once on `train`."
             )
         if got["shared"] + got["copy"] < 0.03:
             return incorrect(
-                f"'permuted': 'shared' and 'copy' are worth {got['shared']:.3f} and {got['copy']:.3f}, but the fitted "
+                f"'permuted': {n['shared']!r} and {n['copy']!r} are worth {got['shared']:.3f} and {got['copy']:.3f}, "
+                "but the fitted "
                 "model uses them: shuffling one of them alone breaks its predictions. Nothing is refit in permutation "
                 "importance: that measures what the data adds ('dropped'), not what this model uses."
             )
         if not ref["signal"] / 3 <= got["signal"] <= ref["signal"] + VALUE_MARGIN:
             return incorrect(
-                f"'permuted': the 'signal' group is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a "
+                f"'permuted': the group {n['signal']!r} is worth {got['signal']:.3f}, against {ref['signal']:.3f} for "
+                "a "
                 "logistic regression fit on every column. Are both of its columns shuffled together, with the same "
                 "order of rows, and is the drop averaged over several shuffles?"
             )
         if abs(got["noise"]) > ZERO_MARGIN:
             return incorrect(
-                f"'permuted': the 30 columns of pure noise are worth {got['noise']:.3f}, where a model uses them very "
+                f"'permuted': {n['noise']!r}, 30 columns of pure noise, is worth {got['noise']:.3f}, where a model "
+                "uses it very "
                 f"little ({ref['noise']:+.3f} for a logistic regression). Is the AUC measured on `valid`, with every "
                 "other column as it was?"
             )
-        return passed(details=(f"permuted: 'signal' {got['signal']:.3f} (logistic regression: {ref['signal']:.3f}).",))
+        return passed(
+            details=(f"permuted: {n['signal']!r} {got['signal']:.3f} (logistic regression: {ref['signal']:.3f}).",)
+        )
 
     def _tests(self, answer: Any, seed: int, where: str) -> list[Test]:
         memo: dict[str, Any] = {}
 
         def table() -> tuple[Any, CheckResult | None]:
             if "value" not in memo:
-                memo["value"] = self._table(answer, *_group_tables(seed))
+                memo["value"] = self._table(answer, *_group_tables(seed)[:3])
             return memo["value"]
 
         def judge(measure: str) -> CheckResult:
@@ -1285,10 +1310,12 @@ class GroupValue(FunctionQuestion):
             got, problem = table()
             if problem is not None:
                 return problem
-            train, valid, groups = _group_tables(seed)
-            if measure == "dropped":
-                return self._dropped(got["dropped"], drop_group_values(train, valid, groups))
-            return self._permuted(got["permuted"], permutation_group_values(train, valid, groups))
+            train, valid, groups, names = _group_tables(seed)
+            reference = (drop_group_values if measure == "dropped" else permutation_group_values)(train, valid, groups)
+            by_role = {role: got[measure][name] for role, name in names.items()}
+            ref = {role: reference[name] for role, name in names.items()}
+            judge_one = self._dropped if measure == "dropped" else self._permuted
+            return judge_one(by_role, ref, names)
 
         return [
             Test(f"'dropped', {where}", lambda: judge("dropped"), weight=3),
@@ -1300,7 +1327,7 @@ class GroupValue(FunctionQuestion):
         return self._tests(answer, 5, where)
 
     def public_inputs(self) -> list[Any]:
-        return list(_group_tables(5))
+        return list(_group_tables(5)[:3])
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         s1, s2 = (int(s) for s in rng.integers(1_000, 1_000_000, 2))
