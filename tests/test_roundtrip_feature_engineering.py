@@ -142,8 +142,10 @@ HARD_CODED = {
     "q3-answer": "leaking_columns = {'decided_on', 'interview_score', 'onboarding_date'}\n",
     "q6-answer": (
         "def group_value(train, valid, groups):\n"
-        "    return pd.DataFrame({'dropped': {'season': 0.003, 'channel': 0.141, 'region': 0.004, 'experience': -0.099},\n"
-        "                         'permuted': {'season': 0.047, 'channel': 0.156, 'region': 0.041, 'experience': -0.018}})\n"
+        "    return pd.DataFrame({\n"
+        "        'dropped': {'season': 0.003, 'channel': 0.141, 'region': 0.004, 'experience': -0.099},\n"
+        "        'permuted': {'season': 0.047, 'channel': 0.156, 'region': 0.041, 'experience': -0.018},\n"
+        "    })\n"
     ),
 }
 
