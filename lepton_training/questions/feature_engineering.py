@@ -46,18 +46,7 @@ from lepton_training.label_sets import LabelSetQuestion, Misconception
 
 MODULE = "03-feature-engineering"
 
-__all__ = [
-    "q1",
-    "q2",
-    "q3",
-    "q4",
-    "q5",
-    "q6",
-    "exercises",
-    "progress",
-    "AUC_MARGIN_TALENT",
-    "AUC_MARGIN_COMMENTS",
-]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "exercises", "progress", "AUC_MARGIN_TALENT", "AUC_MARGIN_COMMENTS"]
 
 #: How far below the reference model's held-back AUC, fit on the same rows, ``fit_and_score`` may be. The reference
 #: is a logistic regression of the numeric, categorical and referral columns; a default depth-3 gradient boosting of
@@ -1153,6 +1142,35 @@ def _group_tables(seed: int, n_train: int = 150, n_valid: int = 1000) -> tuple[A
 _MEASURES = ("dropped", "permuted")
 
 
+def _aucs_or_flipped(measure: str, got: dict, ref: dict, n: dict, how: str) -> CheckResult | None:
+    """Name the two mistakes both of q6's measures share: AUCs instead of drops, and drops with the sign flipped."""
+    if got["noise"] > 0.5 and got["signal"] > 0.5:
+        return incorrect(
+            f"{measure!r} holds AUCs (the noise group {n['noise']!r} gets {got['noise']:.3f}): a group's value is "
+            f"how much the AUC drops when it is {how}, the AUC before minus the AUC after."
+        )
+    if got["signal"] < -ZERO_MARGIN and abs(got["signal"] + ref["signal"]) <= VALUE_MARGIN:
+        return incorrect(
+            f"{measure!r}: the signs are flipped. A group's value is the AUC as it is minus the AUC when the group is "
+            f"{how}, so a group that matters has a positive value."
+        )
+    return None
+
+
+def _signal_in_range(measure: str, got: dict, ref: dict, n: dict, question: str) -> CheckResult | None:
+    """Judge the value of the group the outcome depends on against a logistic regression's.
+
+    Any classifier is accepted: a forest of 150 rows values the signal lower than a logistic regression does, so
+    only a value far below it (or above it) is a mistake.
+    """
+    if ref["signal"] / 3 <= got["signal"] <= ref["signal"] + VALUE_MARGIN:
+        return None
+    return incorrect(
+        f"{measure!r}: the group {n['signal']!r} is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a "
+        f"logistic regression of the same columns. {question}"
+    )
+
+
 class GroupValue(FunctionQuestion):
     """``group_value(train, valid, groups)``: two values per group of columns, both drops in validation AUC.
 
@@ -1210,17 +1228,9 @@ class GroupValue(FunctionQuestion):
     @staticmethod
     def _dropped(got: dict, ref: dict, n: dict) -> CheckResult:
         """Judge 'dropped'; ``got`` and ``ref`` by role, ``n`` the name of each role's group."""
-        if got["signal"] < 0 and abs(got["signal"] + ref["signal"]) <= VALUE_MARGIN:
-            return incorrect(
-                "'dropped': the signs are flipped. A group's value is the AUC *with* every group minus the AUC "
-                "*without* it, so a group the outcome depends on has a positive value."
-            )
-        if got["noise"] > 0.5 and got["signal"] > 0.5:
-            return incorrect(
-                f"'dropped' holds AUCs (the noise group {n['noise']!r} gets {got['noise']:.3f}): the value is how much "
-                "the AUC drops "
-                "when the group is left out, the full model's AUC minus the AUC without the group."
-            )
+        problem = _aucs_or_flipped("dropped", got, ref, n, "left out (and the model refit without it)")
+        if problem is not None:
+            return problem
         if got["shared"] > 0.1 and got["copy"] > 0.1:
             return incorrect(
                 f"'dropped': {n['shared']!r} and {n['copy']!r} are worth {got['shared']:.3f} and {got['copy']:.3f}, "
@@ -1235,14 +1245,16 @@ class GroupValue(FunctionQuestion):
                 "training rows? A model partly memorizes its training rows, noise included; measure on `valid`, "
                 "rows it never saw."
             )
-        # Any classifier is accepted: a forest of 150 rows values the signal lower than a logistic regression does,
-        # so only a value far below it (or above it) is a mistake.
-        if not ref["signal"] / 3 <= got["signal"] <= ref["signal"] + VALUE_MARGIN:
-            return incorrect(
-                f"'dropped': the group {n['signal']!r} is worth {got['signal']:.3f}, against {ref['signal']:.3f} for a "
-                "logistic regression of the same columns. Is the model fit on every column of every group, refit "
-                "without the group, and both scored by AUC on `valid` with the probability of `hired`?"
-            )
+        problem = _signal_in_range(
+            "dropped",
+            got,
+            ref,
+            n,
+            "Is the model fit on every column of every group, refit without the group, and both scored by AUC on "
+            "`valid` with the probability of `hired`?",
+        )
+        if problem is not None:
+            return problem
         for g in ("shared", "copy"):
             if abs(got[g]) > COPY_MARGIN:
                 return incorrect(
@@ -1257,17 +1269,9 @@ class GroupValue(FunctionQuestion):
     @staticmethod
     def _permuted(got: dict, ref: dict, n: dict) -> CheckResult:
         """Judge 'permuted'; ``got`` and ``ref`` by role, ``n`` the name of each role's group."""
-        if got["noise"] > 0.5 and got["signal"] > 0.5:
-            return incorrect(
-                f"'permuted' holds AUCs (the noise group {n['noise']!r} gets {got['noise']:.3f}): the value is how "
-                "much the AUC drops "
-                "when the group's columns are shuffled, the AUC before minus the AUC after."
-            )
-        if got["signal"] < -ZERO_MARGIN and abs(got["signal"] + ref["signal"]) <= VALUE_MARGIN:
-            return incorrect(
-                "'permuted': the signs are flipped. The value is the AUC on `valid` as it is minus the AUC with the "
-                "group shuffled, so a group the model relies on has a positive value."
-            )
+        problem = _aucs_or_flipped("permuted", got, ref, n, "shuffled among the rows of `valid`")
+        if problem is not None:
+            return problem
         if abs(got["signal"]) <= 0.01:
             return incorrect(
                 f"'permuted': shuffling the group {n['signal']!r} changes nothing. Are whole rows shuffled (the "
@@ -1282,13 +1286,16 @@ class GroupValue(FunctionQuestion):
                 "model uses them: shuffling one of them alone breaks its predictions. Nothing is refit in permutation "
                 "importance: that measures what the data adds ('dropped'), not what this model uses."
             )
-        if not ref["signal"] / 3 <= got["signal"] <= ref["signal"] + VALUE_MARGIN:
-            return incorrect(
-                f"'permuted': the group {n['signal']!r} is worth {got['signal']:.3f}, against {ref['signal']:.3f} for "
-                "a "
-                "logistic regression fit on every column. Are both of its columns shuffled together, with the same "
-                "order of rows, and is the drop averaged over several shuffles?"
-            )
+        problem = _signal_in_range(
+            "permuted",
+            got,
+            ref,
+            n,
+            "Are all of its columns shuffled together, with the same order of rows, and is the drop averaged over "
+            "several shuffles?",
+        )
+        if problem is not None:
+            return problem
         if abs(got["noise"]) > ZERO_MARGIN:
             return incorrect(
                 f"'permuted': {n['noise']!r}, 30 columns of pure noise, is worth {got['noise']:.3f}, where a model "
