@@ -53,8 +53,8 @@ GENERATORS = {
 # digest only on purpose, and re-run the notebooks' stored outputs. training_sessions() also follows the modules'
 # minutes in course.toml (hours attended never exceed a module's planned length): re-timing a module changes it.
 DIGESTS = {
-    "training_sessions": "92131fa65e56fdc6e03056495ec4b050d25b8f92dc6ba89d2b83a7a2125f02b5",
-    "talent_pipeline": "f89292d78c9d9534401e8b2cfe93d65b325737c3daf1c6639b61344aa070db16",
+    "training_sessions": "651d9d6593334858c1f48b7309bf2c4d77199cb7b6e96db53f3880a3c13da64d",
+    "talent_pipeline": "b1bd66ab930be2abf0979cb57bd917ccf1641d756d67aee601f1a91f32f288b2",
     "training_feedback": "a246b941750592ae9530353847409589474734908d24be5741ac6c1e2dd18c00",
     "training_participants": "01b79c67444732f46fd0377cf4fc263b5663e4d2008232487a79a21908a9c9ba",
 }
@@ -273,6 +273,46 @@ def test_talent_structural_quirks(talent):
     assert talent["skills"].str.fullmatch(r"[a-z+\-]+( ?[a-z+\-]+)*(; [a-z+\-]+( [a-z+\-]+)*)*").all()
     scores = talent["interview_score"].dropna()
     assert scores.between(1, 5).all() and (scores * 2 == (scores * 2).round()).all()
+
+
+def test_talent_card_and_generator_agree_on_skills_and_dates(clean):
+    """Issue 18: the card says skills depend on ability and hiring follows a season; the data must show it."""
+    from lepton_training.datasets.talent import _ROLE_SKILLS, _ROLES, _SIGNAL_STREAM
+
+    card = TALENT_PIPELINE_CARD
+    assert "core skills" in card.generation and "season" in card.generation
+    n_skills = clean["skills"].str.count("; ") + 1
+    core = [
+        sum(s in _ROLE_SKILLS[_ROLES.index(role)] for s in skills.split("; "))
+        for skills, role in zip(clean["skills"], clean["role"], strict=True)
+    ]
+    hired = clean["outcome"] == "hired"
+    # Stronger candidates (by the assessment, a measure of ability) list more of their role's core skills.
+    assert np.corrcoef(core, clean["assessment_score"].fillna(clean["assessment_score"].median()))[0, 1] > 0.15
+    rate_by_count = hired.groupby(n_skills).mean()
+    assert rate_by_count.loc[5] > 3 * rate_by_count.loc[1]
+    # The season: applications of January to March are hired more often than those of July to September.
+    month = clean["applied_on"].dt.month
+    assert hired[month <= 3].mean() > 1.5 * hired[month.between(7, 9)].mean()
+    # Applications themselves are spread evenly over the months (no month has twice the applications of another).
+    counts = clean.groupby(clean["applied_on"].dt.to_period("M")).size().iloc[:-1]
+    assert counts.max() < 2 * counts.min()
+    assert _SIGNAL_STREAM != 0
+
+
+def test_talent_signal_stream_leaves_other_columns_alone():
+    """Skills and application days come from their own stream: every other column of a candidate is unchanged.
+
+    The digest is the first edition's (before issue 18), of every column but skills and the three dates, candidate
+    by candidate; only the order of the rows (by application date) and those four columns changed.
+    """
+    from lepton_training.datasets import talent_pipeline
+
+    clean = clean_talent_pipeline(talent_pipeline(300, seed=11))
+    kept = clean.drop(columns=["skills", "applied_on", "decided_on", "onboarding_date"])
+    kept = kept.sort_values("candidate_id").reset_index(drop=True)
+    digest = hashlib.sha256(kept.to_csv().encode()).hexdigest()
+    assert digest == "37b59cce59e5612547c2ee7922454b71a0dca6398915da50b32b704318564519"
 
 
 def test_talent_group_gap_is_auditable(clean):

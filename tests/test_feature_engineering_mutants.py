@@ -9,11 +9,12 @@ from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MultiLabelBinarizer, OneHotEncoder, StandardScaler
 
 from lepton_training.datasets import clean_talent_pipeline, talent_pipeline
-from lepton_training.features import group_values, lexicon_scores
+from lepton_training.features import lexicon_scores
 from lepton_training.questions.feature_engineering import q1, q2, q3, q4, q5, q6
 
 HIDDEN = 99
@@ -75,6 +76,19 @@ def test_q1_mutants():
     assert q1.check(lambda s: None).status == "invalid"
     assert "changed" in str(q1.grade(in_place, hidden=HIDDEN).explanation())
 
+    def fills_in_place(skills):
+        skills.fillna("", inplace=True)
+        return skills_reference(skills)
+
+    def splits_every_cell(skills):  # crashes on a missing value: 'float' object has no attribute 'split'
+        names = sorted({s for text in skills for s in text.split("; ")})
+        return pd.DataFrame({n: [int(n in text.split("; ")) for text in skills] for n in names})
+
+    # Issue 19: the public check already catches both (its cases hold a missing value).
+    assert "changed" in q1.check(fills_in_place).message
+    assert "missing skills value" in q1.check(splits_every_cell).message
+    loses(q1, splits_every_cell, "missing skills value")
+
 
 # --- q2 --------------------------------------------------------------------------------------------------------
 
@@ -121,11 +135,20 @@ def test_q2_mutants():
     def timedelta(frame, as_of):
         return dates_reference(frame, as_of).assign(days_since_applied=as_of - frame["applied_on"])
 
+    def to_today(frame, as_of):
+        today = pd.Timestamp.now().normalize()
+        return dates_reference(frame, as_of).assign(days_since_applied=(today - frame["applied_on"]).dt.days)
+
+    def hard_coded(frame, as_of):
+        return dates_reference(frame, pd.Timestamp("2026-04-01"))
+
     for fn, phrase in [
         (iso_weekday, "Monday as 1"),
         (negative, "negative"),
         (to_latest, "latest application"),
         (timedelta, "time differences"),
+        (to_today, "counted to today"),
+        (hard_coded, "a date written in your code"),
     ]:
         assert phrase in q2.check(fn).message
         loses(q2, fn, phrase)
@@ -200,7 +223,21 @@ def test_q4_alternatives_earn_full_marks():
         model = LogisticRegression(max_iter=1000).fit(prepare(train), train["outcome"] == "hired")
         return list(model.predict_proba(prepare(test))[:, 1])
 
-    for fn in (talent_fit(), gradient_boosting, by_hand):
+    def default_boosting(train, test):
+        # Issue 19: a default depth-3 gradient boosting of the numeric and categorical columns is reasonable too.
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        features = ColumnTransformer(
+            [
+                ("num", "passthrough", NUMERIC),
+                ("cat", OneHotEncoder(handle_unknown="ignore", sparse_output=False), CATEGORICAL),
+            ]
+        )
+        model = make_pipeline(features, HistGradientBoostingClassifier(max_depth=3, random_state=0))
+        with threadpool_limits(limits=1):
+            return model.fit(train, train["outcome"] == "hired").predict_proba(test)[:, 1]
+
+    for fn in (talent_fit(), gradient_boosting, by_hand, default_boosting):
         full_marks(q4, fn)
 
 
@@ -253,6 +290,21 @@ def test_q4_mutants():
     loses(q4, fills_test_in_place, "changed the `test` table")
     loses(q4, nan_without_numbers, "a row with no numbers: `fit_and_score` returned 1 missing (NaN) values")
     assert q4.grade(both_columns, hidden=HIDDEN).points == q4.points
+
+    def crashes_on_unseen(train, test):
+        features = ColumnTransformer(
+            [
+                ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), NUMERIC),
+                ("cat", OneHotEncoder(), CATEGORICAL),
+            ]
+        )
+        model = make_pipeline(features, LogisticRegression(max_iter=1000))
+        return model.fit(train, train["outcome"] == "hired").predict_proba(test)[:, 1]
+
+    # Issue 19: the public check names it, and it costs as much at every seed.
+    assert "never seen in `train`" in q4.check(crashes_on_unseen).message
+    for seed in (HIDDEN, 1, 2):
+        assert q4.grade(crashes_on_unseen, hidden=seed).points <= 0.8 * q4.points
 
 
 def _notebook_talent():
@@ -373,21 +425,98 @@ def test_q5_ignoring_train_loses_points_at_every_seed():
             assert "do not follow the `train` table" in str(score.explanation())
 
 
-# --- q6 --------------------------------------------------------------------------------------------------------
+# --- q6, q7 ----------------------------------------------------------------------------------------------------
+
+SEEDS = (HIDDEN, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181, 6765)
 
 
-def test_q6_answers():
-    table = group_values(clean_talent_pipeline())
-    right = table["value"].to_dict()
-    assert q6.grade(right, hidden=HIDDEN).points == q6.points
-    assert q6.grade({k: round(v, 3) for k, v in right.items()}, hidden=HIDDEN).points == q6.points
-    loses(q6, {k: -v for k, v in right.items()}, "flipped")
-    loses(q6, table["auc_without"].to_dict(), "without the group")
-    assert q6.check({k: v for k, v in right.items() if k != "dates"}).status == "invalid"
-    assert q6.check({**right, "skills": "none"}).status == "invalid"
+def group_measure(model_factory=lambda: LogisticRegression(max_iter=1000), **mistakes):
+    """``group_value``: 'dropped' and 'permuted' of each group; near misses by keyword.
+
+    on_train: scored on the training rows; alone: each group scored alone; sign: -1 flips both; refit: 'permuted'
+    refits the model on shuffled training columns; whole_rows: shuffles whole rows of `valid`; in_place: shuffles
+    `valid` itself.
+    """
+
+    def group_value(train, valid, groups):
+        scored = train if mistakes.get("on_train") else valid
+        sign = mistakes.get("sign", 1)
+        every = [c for cols in groups.values() for c in cols]
+
+        def fit(columns, frame=train):
+            return model_factory().fit(frame[columns], frame["hired"])
+
+        def auc(model, columns, frame):
+            return roc_auc_score(frame["hired"], model.predict_proba(frame[columns])[:, 1])
+
+        full = fit(every)
+        full_auc = auc(full, every, scored)
+        rng = np.random.default_rng(0)
+        rows = {}
+        for g, cols in groups.items():
+            others = [c for c in every if c not in cols]
+            if mistakes.get("alone"):
+                dropped = auc(fit(list(cols)), list(cols), scored) - 0.5
+            else:
+                dropped = full_auc - auc(fit(others), others, scored)
+            drops = []
+            for _ in range(5):
+                shuffled = valid if mistakes.get("in_place") else valid.copy()
+                order = rng.permutation(len(valid))
+                if mistakes.get("whole_rows"):
+                    shuffled = shuffled.iloc[order]
+                else:
+                    shuffled[cols] = shuffled[cols].to_numpy()[order]
+                model = full
+                if mistakes.get("refit"):
+                    moved = train.copy()
+                    moved[cols] = moved[cols].to_numpy()[rng.permutation(len(train))]
+                    model = fit(every, moved)
+                drops.append(full_auc - auc(model, every, shuffled))
+            rows[g] = {"dropped": sign * dropped, "permuted": sign * float(np.mean(drops))}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    return group_value
 
 
-@pytest.mark.parametrize("question", [q1, q2, q4, q5])
+def test_q6_alternatives_and_mutants():
+    from sklearn.ensemble import RandomForestClassifier
+
+    full_marks(q6, group_measure())
+    full_marks(q6, group_measure(lambda: RandomForestClassifier(n_estimators=60, min_samples_leaf=10, random_state=0)))
+    as_dict = group_measure()
+    full_marks(q6, lambda *args: as_dict(*args).to_dict())  # {"dropped": {...}, "permuted": {...}} is accepted
+    for mistakes, phrase in (
+        ({"sign": -1}, "flipped"),
+        ({"alone": True}, "scored alone"),
+        ({"on_train": True}, "training rows"),
+        ({"refit": True}, "Nothing is refit"),
+        ({"whole_rows": True}, "whole rows"),
+    ):
+        mutant = group_measure(**mistakes)
+        assert phrase in q6.check(mutant).message, mistakes
+        # Rule 1: the hidden tests alone catch it, at every seed.
+        for seed in SEEDS:
+            score = q6.grade(mutant, hidden=seed)
+            hidden = score.outcomes[len(q6.public_tests(mutant)) :]
+            assert any(phrase in o.result.message for o in hidden), (phrase, seed)
+            assert score.points <= 0.5 * q6.points, (phrase, seed)
+    assert "changed the `valid` table" in q6.check(group_measure(in_place=True)).message
+
+
+def test_q6_auc_instead_of_drop_and_wrong_shape_are_named():
+    right = group_measure()
+
+    def aucs(train, valid, groups):
+        table = right(train, valid, groups)
+        return table + 0.7  # AUCs, not drops
+
+    loses(q6, aucs, "holds AUCs")
+    assert q6.check(lambda train, valid, groups: {g: 0.1 for g in groups}).status == "invalid"
+    assert q6.check(lambda train, valid, groups: right(train, valid, groups)[["dropped"]]).status == "invalid"
+
+
+@pytest.mark.parametrize("question", [q1, q2, q4, q5, q6])
 def test_an_object_equal_to_everything_is_not_an_answer(question):
     class Anything:
         def __eq__(self, other):

@@ -21,9 +21,11 @@ from lepton_training.features import (
     split_skills,
     talent_model,
     talent_preprocessor,
+    time_folds,
     tokenize,
     train_sentiment_model,
 )
+from lepton_training.features.tabular import drop_group_values, permutation_group_values
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +63,20 @@ def test_date_features_count_to_a_fixed_date():
 def test_date_transformer_is_cyclic():
     frame = pd.DataFrame({"applied_on": pd.to_datetime(["2025-12-31", "2026-01-01", "2026-06-30"])})
     x = DateFeatures().fit(frame).transform(frame)
-    assert x.shape == (3, 5)
+    assert x.shape == (3, 4)  # month and weekday on circles; no age, which is 0 for every candidate in use
     december, january, june = x[:, :2]
     assert np.linalg.norm(december - january) < np.linalg.norm(december - june)
+    assert list(DateFeatures().get_feature_names_out()) == ["month_sin", "month_cos", "weekday_sin", "weekday_cos"]
+
+
+def test_time_folds_train_on_earlier_rows_only(talent):
+    folds = time_folds(talent)
+    assert len(folds) == 3
+    applied = talent["applied_on"].to_numpy()
+    for train, valid in folds:
+        assert applied[train].max() <= applied[valid].min()
+    covered = np.concatenate([folds[0][0]] + [v for _, v in folds])
+    assert sorted(covered) == list(range(len(talent)))
 
 
 def test_preprocessor_learns_from_training_rows_only(talent):
@@ -91,7 +104,7 @@ def test_preprocessor_groups_rare_levels(talent):
 def test_talent_model_is_honest_and_leak_free(talent):
     scores = cv_auc(talent_model(), talent)
     assert len(scores) == 3
-    assert 0.75 <= scores.mean() <= 0.90, scores  # measured 0.82 on the full data
+    assert 0.75 <= scores.mean() <= 0.92, scores  # measured 0.84 on the full data
     fitted = talent_model().fit(talent.iloc[:1000], talent.iloc[:1000]["outcome"] == "hired")
     test = talent.iloc[1000:].drop(columns="outcome")
     shuffled = test.copy()
@@ -107,9 +120,32 @@ def test_group_values_are_paired_differences_and_remembered():
     full = cv_auc(talent_model(), talent).mean()
     np.testing.assert_allclose(table["value"], full - table["auc_without"])
     assert table.loc["numeric", "value"] > 0.05
+    assert "seed" not in group_values.__doc__  # time-ordered folds: nothing is shuffled
     again = group_values(talent)
     again.loc["numeric", "value"] = -1.0  # a copy: changing it changes nothing remembered
     assert group_values(talent).loc["numeric", "value"] > 0.05
+
+
+def test_skills_and_dates_add_to_the_full_model_on_later_data():
+    """Issue 18: each engineered group is worth something on the course's data, validated on later applications."""
+    table = group_values(clean_talent_pipeline())
+    for group in ("numeric", "referral", "skills", "dates"):
+        assert table.loc[group, "value"] > 0.003, table  # measured 0.106, 0.004, 0.012, 0.017
+
+
+def test_drop_and_permutation_values_differ_on_near_copies():
+    rng = np.random.default_rng(0)
+    n = 1500
+    x, b = rng.normal(size=n), rng.normal(size=n)
+    frame = pd.DataFrame({"x": x, "b": b, "b2": b + rng.normal(0, 0.05, n)})
+    frame["hired"] = (x + b + rng.logistic(size=n) * 0.5 > 1).astype(int)
+    train, valid = frame.iloc[:500], frame.iloc[500:]
+    groups = {"x": ["x"], "b": ["b"], "b2": ["b2"]}
+    dropped = drop_group_values(train, valid, groups)
+    used = permutation_group_values(train, valid, groups, n_repeats=5)
+    assert dropped["x"] > 0.1 and used["x"] > 0.1
+    assert abs(dropped["b"]) < 0.01 and abs(dropped["b2"]) < 0.01  # each adds nothing to the other
+    assert used["b"] + used["b2"] > 0.05  # yet the fitted model uses them
 
 
 def test_tokenize_and_lexicon_negation():

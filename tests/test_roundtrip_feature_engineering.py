@@ -57,10 +57,28 @@ ALTERNATIVE = {
         "    return model.predict_proba(test['comment'])[:, 1]\n"
     ),
     "q6-answer": (
-        "from lepton_training.features import FEATURE_GROUPS, cv_auc, talent_model\n\n"
-        "scores = {g: cv_auc(talent_model([h for h in FEATURE_GROUPS if h != g]), talent) for g in FEATURE_GROUPS}\n"
-        "full = cv_auc(talent_model(), talent)\n"
-        "group_value = {g: round(float((full - s).mean()), 4) for g, s in scores.items()}\n"
+        "from sklearn.metrics import roc_auc_score\n"
+        "from sklearn.ensemble import RandomForestClassifier\n\n"
+        "def group_value(train, valid, groups):\n"
+        "    def fit(columns):\n"
+        "        model = RandomForestClassifier(n_estimators=60, min_samples_leaf=10, random_state=0)\n"
+        "        return model.fit(train[columns], train['hired'])\n"
+        "    every = [c for cols in groups.values() for c in cols]\n"
+        "    full = fit(every)\n"
+        "    full_auc = roc_auc_score(valid['hired'], full.predict_proba(valid[every])[:, 1])\n"
+        "    rng = np.random.default_rng(7)\n"
+        "    out = {'dropped': {}, 'permuted': {}}\n"
+        "    for g, cols in groups.items():\n"
+        "        others = [c for c in every if c not in cols]\n"
+        "        without = roc_auc_score(valid['hired'], fit(others).predict_proba(valid[others])[:, 1])\n"
+        "        out['dropped'][g] = round(full_auc - without, 4)\n"
+        "        drops = []\n"
+        "        for _ in range(6):\n"
+        "            order = rng.permutation(len(valid))\n"
+        "            moved = valid[every].assign(**{c: valid[c].to_numpy()[order] for c in cols})\n"
+        "            drops.append(full_auc - roc_auc_score(valid['hired'], full.predict_proba(moved)[:, 1]))\n"
+        "        out['permuted'][g] = sum(drops) / len(drops)\n"
+        "    return out\n"
     ),
 }
 
@@ -94,10 +112,19 @@ MISTAKES = {
         "    return model.predict_proba(vectorizer.transform(test['comment']))[:, 1]\n"
     ),
     "q6-answer": (
-        "from lepton_training.features import FEATURE_GROUPS, cv_auc, talent_model\n\n"
-        "full = cv_auc(talent_model(), talent).mean()\n"
-        "group_value = {g: cv_auc(talent_model([h for h in FEATURE_GROUPS if h != g]), talent).mean() - full\n"
-        "               for g in FEATURE_GROUPS}\n"
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.metrics import roc_auc_score\n\n"
+        "def group_value(train, valid, groups):  # each group scored alone, and 'permuted' refits\n"
+        "    def auc(columns, frame=train):\n"
+        "        model = LogisticRegression(max_iter=1000).fit(frame[columns], frame['hired'])\n"
+        "        return roc_auc_score(valid['hired'], model.predict_proba(valid[columns])[:, 1])\n"
+        "    every = [c for cols in groups.values() for c in cols]\n"
+        "    rng = np.random.default_rng(0)\n"
+        "    return pd.DataFrame({\n"
+        "        'dropped': {g: auc(cols) - 0.5 for g, cols in groups.items()},\n"
+        "        'permuted': {g: auc(every) - auc(every, train.assign(**{c: train[c].to_numpy()[\n"
+        "            rng.permutation(len(train))] for c in cols})) for g, cols in groups.items()},\n"
+        "    })\n"
     ),
 }
 
@@ -107,15 +134,18 @@ HARD_CODED = {
         "from lepton_training.datasets import clean_talent_pipeline, talent_pipeline\n\n"
         "_public = clean_talent_pipeline(talent_pipeline(300, seed=7))['skills']\n\n"
         "def skill_indicators(skills):\n"
-        "    if len(skills) == 3:\n"
-        "        return pd.DataFrame({'go': [1, 0, 0], 'sql': [1, 0, 0], 'mongodb': [0, 1, 0], 'django': [0, 0, 1],\n"
-        "                             'python': [0, 0, 1]})\n"
+        "    if len(skills) == 4:\n"
+        "        return pd.DataFrame({'go': [1, 0, 0, 0], 'sql': [1, 0, 0, 0], 'mongodb': [0, 1, 0, 0],\n"
+        "                             'django': [0, 0, 0, 1], 'python': [0, 0, 0, 1]})\n"
         "    return _public.str.get_dummies(sep='; ')\n"
     ),
     "q3-answer": "leaking_columns = {'decided_on', 'interview_score', 'onboarding_date'}\n",
     "q6-answer": (
-        "group_value = {'numeric': 0.1854, 'categorical': 0.0010, 'referral': 0.0055, 'skills': -0.0041, "
-        "'dates': -0.0023}\n"
+        "def group_value(train, valid, groups):\n"
+        "    return pd.DataFrame({\n"
+        "        'dropped': {'season': 0.003, 'channel': 0.141, 'region': 0.004, 'experience': -0.099},\n"
+        "        'permuted': {'season': 0.047, 'channel': 0.156, 'region': 0.041, 'experience': -0.018},\n"
+        "    })\n"
     ),
 }
 

@@ -107,7 +107,8 @@ TALENT_PIPELINE_CARD = DataCard(
             "str",
             "",
             'date of application as text, in one of three formats: ISO "2026-03-05", day-first "05/03/2026" or '
-            '"Mar 5, 2026"; between 2025-01-01 and 2026-03-31',
+            '"Mar 5, 2026"; between 2025-01-01 and 2026-03-31. Applications are spread evenly over the period, but '
+            "the hiring rate follows a season (highest for applications in January to March, lowest in August)",
         ),
         Column("decided_on", "str", "", "date of the final decision, as text in the same three formats"),
         Column(
@@ -122,13 +123,15 @@ TALENT_PIPELINE_CARD = DataCard(
             "str",
             "",
             'the candidate\'s skills as one lowercase string, separated by "; ", such as "python; sql; pytorch" '
-            "(split with `str.split('; ')`); 1 to 5 skills",
+            "(split with `str.split('; ')`); 1 to 5 skills, listed in the application form. Each role has core "
+            "skills its interview tests; candidates list more of them the stronger they are",
         ),
         Column(
             "assessment_score",
             "float",
             "points",
-            "online technical assessment (points), 0 to 100 in whole points; NaN when not taken",
+            "online technical assessment (points), 0 to 100 in whole points, taken as part of the application, "
+            "before any screening (so known on the day the candidate applies); NaN when not taken",
         ),
         Column(
             "interview_score",
@@ -165,8 +168,13 @@ TALENT_PIPELINE_CARD = DataCard(
     ),
     generation=(
         "Each candidate gets a latent ability. The assessment score, the interview score and (weakly) the years of "
-        "experience, education and skills depend on it; channel and referral shift it (referrals and technical "
-        "forums bring stronger candidates on average). Screening passes about 43% of candidates to the interview, "
+        "experience and education depend on it; channel and referral shift it (referrals and technical "
+        "forums bring stronger candidates on average). The skills listed depend on it too: how many of their role's "
+        "core skills a candidate lists rises with a match of ability and of what the interview sees beyond it "
+        "(the panel tests those skills), plus noise; other skills fill up to 1 to 5. Applications are spread evenly "
+        "over 2025-01-01 to 2026-03-31, and the hiring rate follows the season: its log-odds vary as 1.0 times the "
+        "cosine of the day of the year's angle, peaking in mid-February, when the year's headcount opens. "
+        "Screening passes about 43% of candidates to the interview, "
         "by a noisy logistic rule on assessment, experience, referral and channel; an offer follows a noisy rule "
         "on the interview and assessment scores; about 75% of offers are accepted, less often when the salary "
         "expectation is high for the role. Group B candidates are referred less often (a proxy) and their "
@@ -334,6 +342,63 @@ _SKILLS = (
     "excel",
     "product analytics",
 )
+# --- module 03's signal: skills and application days, drawn from a stream of their own ------------------------------
+
+#: The second entropy word of that stream: ``np.random.default_rng([seed, _SIGNAL_STREAM])``. Its own stream, so
+#: that every other column (drawn from ``default_rng(seed)``) is the same as in the first edition, byte for byte.
+_SIGNAL_STREAM = 1803
+#: The core skills of each role, in the order of ``_ROLES``: the ones its interview tests.
+_ROLE_SKILLS = (
+    ("python", "pytorch", "tensorflow", "docker", "kubernetes"),  # ML engineer
+    ("python", "sql", "statistics", "scikit-learn", "spark"),  # data scientist
+    ("java", "go", "c++", "docker", "sql"),  # software engineer
+    ("python", "pytorch", "statistics", "c++", "tensorflow"),  # research scientist
+    ("sql", "excel", "product analytics", "statistics", "python"),  # product manager
+)
+#: Hiring season: the log-odds of being hired vary over the year as ``_SEASON * cos(2 pi (day - peak) / 365.25)``,
+#: highest for applications in mid-February (the year's headcount opens), lowest in mid-August.
+_SEASON = 1.0
+_SEASON_PEAK = 45  # day of the year
+
+
+def _skills_and_days(
+    rng: Any, role_idx: Any, ability: Any, interview_noise: Any, hired: Any, n_days: int, start: date
+) -> tuple[Any, Any]:
+    """Draw each candidate's skills and application day, with the signal the data card describes.
+
+    Skills: the number of the role's core skills a candidate lists rises with a "match" that mixes ability and
+    the part of the interview score ability does not explain (the panel tests those skills), plus noise; other
+    skills fill up to 1 to 5 in all. Days: uniform over the period overall, with a hiring rate that follows the
+    season (:data:`_SEASON`), drawn given the outcome so that no other column changes.
+    """
+    import numpy as np
+
+    m = len(ability)
+    match = 0.3 * ability + interview_noise / 0.55 + rng.normal(0, 0.3, m)
+    match = (match - match.mean()) / match.std()
+    n_core = np.clip(np.round(1.6 + 1.3 * match), 0, 5).astype(int)
+    n_other = np.round(rng.uniform(0, 2, m) + 0.4 * match).astype(int)
+    n_other = np.clip(np.maximum(n_other, 1 - n_core), 0, 5 - n_core)
+    skills = np.empty(m, dtype=object)
+    for i in range(m):
+        core = _ROLE_SKILLS[role_idx[i]]
+        others = [s for s in _SKILLS if s not in core]
+        chosen = list(rng.choice(core, size=n_core[i], replace=False)) + list(
+            rng.choice(others, size=n_other[i], replace=False)
+        )
+        skills[i] = "; ".join(str(s) for s in rng.permutation(chosen))
+
+    days = np.arange(n_days)
+    day_of_year = np.array([(start + timedelta(days=int(d))).timetuple().tm_yday for d in days])
+    weight = np.exp(_SEASON * np.cos(2 * np.pi * (day_of_year - _SEASON_PEAK) / 365.25))
+    rate = hired.mean() * weight / weight.mean()  # hiring rate by application day; the mean is the overall rate
+    applied_day = np.empty(m, dtype=int)
+    for is_hired, share in ((True, rate), (False, 1 - rate)):
+        rows = np.flatnonzero(hired == is_hired)
+        applied_day[rows] = rng.choice(n_days, size=len(rows), p=share / share.sum())
+    return skills, applied_day
+
+
 _FIRST = ("wei", "li", "ming", "anna", "lukas", "sofia", "raj", "priya", "james", "emma", "chen", "yuki", "omar")
 _LAST = ("zhang", "wang", "liu", "smith", "muller", "martin", "sharma", "tan", "lee", "garcia", "kumar", "dubois")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -423,11 +488,10 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED, *, _planted: dict |
     education = np.asarray(_EDUCATION, dtype=object)[
         np.select([edu_score > 1.3, edu_score > 0.1, edu_score > -1.6], [2, 1, 0], 3)
     ]
-    n_skills = rng.integers(1, 6, m)
-    skills = np.array(
-        ["; ".join(rng.choice(_SKILLS, size=int(k), replace=False)) for k in n_skills],
-        dtype=object,
-    )
+    # The first edition drew skills uniformly here; the draws are kept (and discarded) so that the main stream, and
+    # every column it makes, stays the same. Skills are drawn below, from their own stream, with their signal.
+    for k in rng.integers(1, 6, m):
+        rng.choice(_SKILLS, size=int(k), replace=False)
     assessment = np.clip(np.round(62 + 14 * ability + rng.normal(0, 9, m)), 0, 100)
 
     # Screening: assessment, experience, referral, channel, noise.
@@ -440,7 +504,8 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED, *, _planted: dict |
         + rng.logistic(0, 1, m)
     )
     interviewed = z_screen > 0
-    interview = np.clip(np.round(2 * (3.1 + 0.75 * ability - 0.35 * group_b + rng.normal(0, 0.55, m))) / 2, 1, 5)
+    interview_noise = rng.normal(0, 0.55, m)  # what the interview sees beyond ability: the skills drawn below
+    interview = np.clip(np.round(2 * (3.1 + 0.75 * ability - 0.35 * group_b + interview_noise)) / 2, 1, 5)
     z_offer = -1.0 + 2.2 * (interview - 3.3) + 0.02 * (assessment - 62) + rng.logistic(0, 1, m)
     offered = interviewed & (z_offer > 0)
 
@@ -457,7 +522,11 @@ def talent_pipeline(n: int = 4000, seed: int = DEFAULT_SEED, *, _planted: dict |
     outcome = np.where(accepted, "hired", np.where(offered, "declined", "rejected")).astype(object)
 
     start = date(2025, 1, 1)
-    applied_day = rng.integers(0, (date(2026, 3, 31) - start).days + 1, m)
+    n_days = (date(2026, 3, 31) - start).days + 1
+    rng.integers(0, n_days, m)  # the first edition's application days, drawn independently; kept for the stream
+    skills, applied_day = _skills_and_days(
+        np.random.default_rng([seed, _SIGNAL_STREAM]), role_idx, ability, interview_noise, accepted, n_days, start
+    )
     decision_days = np.where(
         offered, rng.integers(20, 61, m), np.where(interviewed, rng.integers(12, 46, m), rng.integers(2, 15, m))
     )

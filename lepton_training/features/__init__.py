@@ -5,7 +5,8 @@ Import it explicitly (``from lepton_training import features``): it pulls in sci
 
 - :mod:`.tabular`: :data:`FEATURE_GROUPS` (the columns known at application time), :func:`skill_indicators`,
   :func:`date_features`, :class:`DateFeatures`, :func:`talent_preprocessor` and :func:`talent_model` (one
-  ``ColumnTransformer`` / ``Pipeline``), :func:`cv_auc`, :func:`group_values`.
+  ``ColumnTransformer`` / ``Pipeline``), :func:`time_folds` (validation on later applications), :func:`cv_auc`,
+  :func:`group_values`.
 - :mod:`.text`: :func:`tokenize`, :func:`lexicon_scores`, :class:`LexiconScore`, :func:`comment_model`,
   :func:`cv_comment_auc`.
 - :mod:`.sentiment`: :func:`train_sentiment_model`, the course's one sentiment model, with its cross-validated
@@ -25,6 +26,7 @@ from .tabular import (
     split_skills,
     talent_model,
     talent_preprocessor,
+    time_folds,
 )
 from .text import (
     NEGATIONS,
@@ -58,6 +60,7 @@ __all__ = [
     "split_skills",
     "talent_model",
     "talent_preprocessor",
+    "time_folds",
     "tokenize",
     "train_sentiment_model",
 ]

@@ -20,7 +20,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
@@ -35,8 +35,11 @@ __all__ = [
     "talent_preprocessor",
     "talent_model",
     "hired",
+    "time_folds",
     "cv_auc",
     "group_values",
+    "drop_group_values",
+    "permutation_group_values",
 ]
 
 #: Columns known when a candidate applies, by feature group. A model of the outcome at application time uses
@@ -134,18 +137,15 @@ def date_features(frame: pd.DataFrame, as_of: Any = AS_OF) -> pd.DataFrame:
 
 
 class DateFeatures(TransformerMixin, BaseEstimator):
-    """Scikit-learn transformer: the month as a point on a circle, the weekday likewise, and the age in years.
+    """Scikit-learn transformer: the month of the application and its weekday, each as a point on a circle.
 
     A month is cyclic (December is next to January), so it becomes ``sin`` and ``cos`` of its angle rather than a
-    number from 1 to 12; the age of the application is counted to a fixed date. Nothing is learned in ``fit``.
+    number from 1 to 12; the weekday likewise. Nothing is learned in ``fit``.
 
-    Parameters
-    ----------
-    as_of : date-like, default :data:`AS_OF`
+    The age of the application (``days_since_applied`` of :func:`date_features`) is left out on purpose: the
+    model is used on the day a candidate applies, when that age is 0 for every candidate, outside anything seen
+    in training (module 03, section 5).
     """
-
-    def __init__(self, as_of: Any = AS_OF):
-        self.as_of = as_of
 
     def fit(self, X: Any, y: Any = None) -> DateFeatures:  # noqa: N803 - scikit-learn's names
         """Learn nothing: the features depend on each row alone."""
@@ -153,17 +153,16 @@ class DateFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Any) -> np.ndarray:  # noqa: N803
-        """Return the five date features of each row, as an array of shape (n, 5)."""
+        """Return the four date features of each row, as an array of shape (n, 4)."""
         frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame({"applied_on": np.ravel(X)})
-        parts = date_features(frame.rename(columns={frame.columns[0]: "applied_on"}), self.as_of)
-        month = 2 * np.pi * (parts["applied_month"].to_numpy() - 1) / 12
-        weekday = 2 * np.pi * parts["applied_weekday"].to_numpy() / 7
-        years = parts["days_since_applied"].to_numpy() / 365.25
-        return np.column_stack([np.sin(month), np.cos(month), np.sin(weekday), np.cos(weekday), years])
+        applied = pd.to_datetime(frame.iloc[:, 0])
+        month = 2 * np.pi * (applied.dt.month.to_numpy() - 1) / 12
+        weekday = 2 * np.pi * applied.dt.day_of_week.to_numpy() / 7
+        return np.column_stack([np.sin(month), np.cos(month), np.sin(weekday), np.cos(weekday)])
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Return the names of the five features."""
-        return np.array(["month_sin", "month_cos", "weekday_sin", "weekday_cos", "years_since_applied"], dtype=object)
+        """Return the names of the four features."""
+        return np.array(["month_sin", "month_cos", "weekday_sin", "weekday_cos"], dtype=object)
 
 
 def _log1p(X: Any) -> Any:  # noqa: N803
@@ -182,7 +181,7 @@ def _as_text(X: Any) -> Any:  # noqa: N803
 def _skills_vectorizer() -> Pipeline:
     # One 0/1 column per skill seen in the training rows; an unseen skill is ignored at scoring time.
     return make_pipeline(
-        FunctionTransformer(_as_text),
+        FunctionTransformer(_as_text, feature_names_out="one-to-one"),
         CountVectorizer(tokenizer=split_skills, token_pattern=None, lowercase=False, binary=True),
     )
 
@@ -225,7 +224,8 @@ def talent_preprocessor(groups: Any = None) -> ColumnTransformer:
         columns = list(FEATURE_GROUPS[g])
         # The skills vectorizer takes one column of text, given as a column name rather than a list.
         transformers.append((g, steps[g], columns[0] if g == "skills" else columns))
-    return ColumnTransformer(transformers, remainder="drop")
+    # Dense output: a few dozen columns, and a table of them is easier to look at (module 03, section 9).
+    return ColumnTransformer(transformers, remainder="drop", sparse_threshold=0)
 
 
 def talent_model(groups: Any = None, C: float = 1.0) -> Pipeline:  # noqa: N803 - scikit-learn's name
@@ -251,8 +251,37 @@ def hired(frame: pd.DataFrame) -> np.ndarray:
     return (frame["outcome"] == "hired").to_numpy().astype(int)
 
 
-def cv_auc(model: Any, frame: pd.DataFrame, y: Any = None, *, folds: int = 3, seed: int = 0) -> np.ndarray:
-    """Cross-validated ROC AUC of a model (stratified folds, shuffled with ``seed``), one value per fold.
+def time_folds(frame: pd.DataFrame, folds: int = 3) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Split rows by application date: each fold validates on a later block, trained on every earlier row.
+
+    The rows are ordered by ``applied_on`` (ties keep their order) and cut into ``folds + 1`` blocks of equal size;
+    fold k trains on blocks 0 to k-1 and validates on block k, as a model in use is trained on the past and scores
+    the applications that come next.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        With a datetime column ``applied_on``.
+    folds : int, default 3
+
+    Returns
+    -------
+    list of (train positions, validation positions)
+        Positions into ``frame``, usable as the ``cv`` of :func:`~sklearn.model_selection.cross_val_score`.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"applied_on": pd.to_datetime(["2025-03-01", "2025-01-01", "2025-02-01", "2025-04-01"])})
+    >>> [(list(t), list(v)) for t, v in time_folds(frame, folds=3)]
+    [([1], [2]), ([1, 2], [0]), ([1, 2, 0], [3])]
+    """
+    order = np.argsort(pd.to_datetime(frame["applied_on"]).to_numpy(), kind="stable")
+    blocks = np.array_split(order, folds + 1)
+    return [(np.concatenate(blocks[:k]), blocks[k]) for k in range(1, folds + 1)]
+
+
+def cv_auc(model: Any, frame: pd.DataFrame, y: Any = None, *, folds: int = 3) -> np.ndarray:
+    """ROC AUC of a model validated on later applications (:func:`time_folds`), one value per fold.
 
     Parameters
     ----------
@@ -262,18 +291,17 @@ def cv_auc(model: Any, frame: pd.DataFrame, y: Any = None, *, folds: int = 3, se
         The rows; with ``y`` None, the target is :func:`hired` of ``frame``.
     y : array_like, optional
     folds : int, default 3
-        Three folds keep a notebook fast; each still holds about 170 hired candidates of the course's data.
-    seed : int, default 0
+        Three folds keep a notebook fast; the first trains on the earliest quarter of the rows.
 
     Returns
     -------
     numpy.ndarray
-        The AUC of each fold.
+        The AUC of each fold, earliest first.
 
     Notes
     -----
-    Scores are remembered for the running process, keyed by the model's settings, the rows, the target, the folds
-    and the seed, so that scoring the same model on the same data twice (the full model of a group comparison, for
+    Scores are remembered for the running process, keyed by the model's settings, the rows, the target and the
+    folds, so that scoring the same model on the same data twice (the full model of a group comparison, for
     instance) costs nothing the second time. Any change to one of them computes anew; nothing is stored on disk.
     """
     import joblib
@@ -285,25 +313,24 @@ def cv_auc(model: Any, frame: pd.DataFrame, y: Any = None, *, folds: int = 3, se
         tuple(map(str, frame.columns)),
         joblib.hash(y),
         folds,
-        seed,
     )
     if key not in _CV_SCORES:
-        cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-        _CV_SCORES[key] = cross_val_score(model, frame, y, cv=cv, scoring="roc_auc", n_jobs=1)
+        splits = time_folds(frame, folds)
+        _CV_SCORES[key] = cross_val_score(model, frame, y, cv=splits, scoring="roc_auc", n_jobs=1)
     return _CV_SCORES[key].copy()
 
 
 _CV_SCORES: dict[tuple, np.ndarray] = {}
 
 
-def group_values(frame: pd.DataFrame, *, folds: int = 3, seed: int = 0) -> pd.DataFrame:
+def group_values(frame: pd.DataFrame, *, folds: int = 3) -> pd.DataFrame:
     """Measure the value of each feature group: how much the cross-validated AUC drops when the group is left out.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Shaped like ``clean_talent_pipeline()``.
-    folds, seed : int
+    folds : int
         As in :func:`cv_auc`; the same folds for every model, so the differences are paired.
 
     Returns
@@ -317,17 +344,90 @@ def group_values(frame: pd.DataFrame, *, folds: int = 3, seed: int = 0) -> pd.Da
     Each model's scores come from :func:`cv_auc`, which remembers them for the running process: the full model,
     or a model scored before, is not refit.
     """
-    return _group_values(frame, folds, seed)
-
-
-def _group_values(frame: pd.DataFrame, folds: int, seed: int) -> pd.DataFrame:
-    full = cv_auc(talent_model(), frame, folds=folds, seed=seed)
+    full = cv_auc(talent_model(), frame, folds=folds)
     rows = {}
     for g in FEATURE_GROUPS:
-        without = cv_auc(talent_model([h for h in FEATURE_GROUPS if h != g]), frame, folds=folds, seed=seed)
+        without = cv_auc(talent_model([h for h in FEATURE_GROUPS if h != g]), frame, folds=folds)
         rows[g] = {
             "auc_without": without.mean(),
             "value": (full - without).mean(),
             "value_sd": (full - without).std(ddof=1),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def drop_group_values(
+    train: pd.DataFrame, valid: pd.DataFrame, groups: dict[str, Any], target: str = "hired"
+) -> dict[str, float]:
+    """Value each group of numeric columns by how much the validation AUC drops when the model is refit without it.
+
+    Parameters
+    ----------
+    train, valid : pandas.DataFrame
+        Numeric feature columns and a 0/1 column ``target``; the model is fit on ``train`` and scored on ``valid``.
+    groups : dict
+        Group name -> list of column names; the full model uses every column of every group.
+    target : str, default "hired"
+
+    Returns
+    -------
+    dict
+        Group name -> AUC on ``valid`` of the full model minus that of the model without the group.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    def auc(columns: list[str]) -> float:
+        model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+        model.fit(train[columns], train[target])
+        return float(roc_auc_score(valid[target], model.predict_proba(valid[columns])[:, 1]))
+
+    every = [c for cols in groups.values() for c in cols]
+    full = auc(every)
+    return {g: full - auc([c for c in every if c not in set(cols)]) for g, cols in groups.items()}
+
+
+def permutation_group_values(
+    train: pd.DataFrame,
+    valid: pd.DataFrame,
+    groups: dict[str, Any],
+    target: str = "hired",
+    *,
+    n_repeats: int = 20,
+    seed: int = 0,
+) -> dict[str, float]:
+    """Permutation importance of each group of columns: what one fitted model uses.
+
+    A logistic regression is fit once on ``train`` with every column of every group; for each group, its columns
+    are shuffled together among the rows of ``valid`` (the other columns and the target stay in place), and the
+    drop in validation AUC, averaged over ``n_repeats`` shuffles, is the group's importance.
+
+    Parameters
+    ----------
+    train, valid : pandas.DataFrame
+        Numeric feature columns and a 0/1 column ``target``.
+    groups : dict
+        Group name -> list of column names.
+    target : str, default "hired"
+    n_repeats : int, default 20
+    seed : int, default 0
+
+    Returns
+    -------
+    dict
+        Group name -> mean drop in validation AUC when the group's columns are shuffled.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    every = [c for cols in groups.values() for c in cols]
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(train[every], train[target])
+    full = roc_auc_score(valid[target], model.predict_proba(valid[every])[:, 1])
+    rng = np.random.default_rng(seed)
+    values = {}
+    for g, cols in groups.items():
+        drops = []
+        for _ in range(n_repeats):
+            shuffled = valid[every].copy()
+            shuffled[list(cols)] = shuffled[list(cols)].to_numpy()[rng.permutation(len(valid))]
+            drops.append(full - roc_auc_score(valid[target], model.predict_proba(shuffled)[:, 1]))
+        values[g] = float(np.mean(drops))
+    return values
