@@ -489,15 +489,15 @@ class LeakingColumns(LabelSetQuestion):
 #: What ``q3.explain()`` shows after an attempt, sealed (:mod:`lepton_training.explanations`); the text is the
 #: instructor notebook's cell ``q3-explanation``.
 _EXPLANATION_Q3 = (
-    "c4Vv6f19Tx2tMfKzOWUCSJGdP0MkYxZiSZ/eFGdvkJGzrWGxnijNDb2NFQ3WKYFKt0PSwBWV8k2XFSSaNdnAYOLPPS19nWWTlz0F"
-    "P/iGvt7Qs4C59cnCJ/pZIfHc2NBH7I/1c4FOkRJZmU5i1pOz+EXWlUMav0KKbgFKvoS6pNmtRrXhs6k9TZgoTnHYLmGUOQ3w2RKq"
-    "kUwSEAKf1VA8A+ZJpIyHERyg0SfOklvuiS28ers11Mgk9hJAa/3inG+8OfKkKd6zUKk8r3Ou9DciUCb1qzJPhBSfVYro1MNDzvZq"
-    "33ZuOGDCH60X9SdLen62NY/AAiqAeNwJrzqB/Pyj3VO53p3lGGgyDYEmIZ9Zc+DjJLvv2UZvXvZdNU4kQphtBKMnPyqbFSGY1Fws"
-    "zjFcgqc51XXp0xRmJiKJtN5gwj8V4r/VF0dR1M9aV4hrYN2uH5/7HavaLapMg9Pa5wYliZqAgYlxujc0mXJUAidENPIxojXz2bAq"
-    "H6pX9qAn4tpfGb4R1Y6SrOPZG/raDDBOBMPNqaNODCkrm3OfOd4y+xUXLUaR50MbTE6J04pakjhmYSCSwl0zFPX8jAzaYGpdemFf"
-    "YTYXg0p+GR+KGK9WKmgvyfxm09ydfdIwQBiMH4I/fC1SSyi+lKeBznuwMOqgc/yA2grJLOWVHWlut5L0w8sSsd6lYKAI3i4v56An"
-    "qZuLwUNQuJdiGjAs/79USBb8RXpvLgd7ymg8EilkqW1ck8nXP8eT3qOmnvtbfDJm+zGxVOd5gQKK/YWLcbfDsfFF1acmYzz1yt11"
-    "0PKo8WCZhsMzxnddzRZ3UaHTrHvQzAvx6nQC9VMir9lRlfrZUpDIKrHm9mxbjIfypg=="
+    "c4Vv6f19Tx2tMfKzOWECSJGdI0YkYxZiSZ/eFGdvkJGzrWGxnijNDb2NFQ3WKYFKt0PSwBWV8s0UlieaNdnAYOLPPT19nWUTlz0F"
+    "P/iGvt7Qt4C59bnCJ/pZIfHc2NBH7I/1c4FOkRJZYU5i1pOz+AXWlUEav0KKbgG6v4S7pNmtRrXhs6k9TZgoTHHcLmGUOQ3w2RKq"
+    "kUwSEAKf1VY8A+ZJpGyEERyg0SfOklvuiS28erk1lMgk9hJAaf3inG+8OfKkKd6zUKkwr3Ou9DciVKbeb9g2BfjJrKj98KqkiqXu"
+    "37ULlu6EGj/gqe1epxTpBnlehmkecdEu1o0on91T40hItE7QeysrE9+NgKt4gryUc71SiNrufQP6nJredG+8sBQZZENcwG6O9zME"
+    "NZUkv4RU1+kNp45J8+yYgfq5WPSrMMtC1bNrGtEoBmckhrZVnWfEQFIQcfMuDpVWsBo75J4GA7Adh7tT6Rc5yLPxUnNAPQBPKqIg"
+    "1ky2iiOzU7usXnfn1YqF7gd/wFd/4ZAcUDk5llzw8hans8jK5ZiZGpvDkNVFOARGRtgKBvatTK1XHUlAo5ASmocbkB7A+i9ECq0/"
+    "1OLO+thfOYPVloGykoXvKF5tndEIj/KQHNT+8OMGz0JzwD70qYb8ifU0spxOpZDB2gr5LOWVHXlut5L088sSsdylQEALwi4v56In"
+    "qZuLAUORuJdiGjAs/79USBb8RXpvLgd7yWg8EilkqW1ck8nVP88TNAp0Jd9B2uV3TaREnGhBOEvc1zunKmAfe/2+0AtEPR7wLuL9"
+    "3DrYhCT0a83o28gMX9wc4vSGE3h+AJhPWKzb+c0rFQWON0L2eBV2m2mD1WFOjWnypA=="
 )
 
 
