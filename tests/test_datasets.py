@@ -301,18 +301,24 @@ def test_talent_card_and_generator_agree_on_skills_and_dates(clean):
 
 
 def test_talent_signal_stream_leaves_other_columns_alone():
-    """Skills and application days come from their own stream: every other column of a candidate is unchanged.
+    """Skills and application days come from their own stream, as do module 01's planted values: every other column
+    of a candidate is unchanged.
 
-    The digest is the first edition's (before issue 18), of every column but skills and the three dates, candidate
-    by candidate; only the order of the rows (by application date) and those four columns changed.
+    The digest is the first edition's (before issue 18), candidate by candidate, of the columns that neither
+    stream touches (the id, channel, role, interview score, referral and outcome). Only the order of the rows (by
+    application date), skills and the three dates (module 03's signal), and the columns of module 01's
+    plausible-but-wrong values changed.
     """
     from lepton_training.datasets import talent_pipeline
 
     clean = clean_talent_pipeline(talent_pipeline(300, seed=11))
-    kept = clean.drop(columns=["skills", "applied_on", "decided_on", "onboarding_date"])
+    signal = ["skills", "applied_on", "decided_on", "onboarding_date"]
+    planted = ["assessment_score", "salary_expectation_usd", "email", "years_experience", "country", "education"]
+    kept = clean.drop(columns=[*signal, *planted, "group"])
     kept = kept.sort_values("candidate_id").reset_index(drop=True)
+    assert list(kept.columns) == ["candidate_id", "channel", "role", "interview_score", "referral", "outcome"]
     digest = hashlib.sha256(kept.to_csv().encode()).hexdigest()
-    assert digest == "37b59cce59e5612547c2ee7922454b71a0dca6398915da50b32b704318564519"
+    assert digest == "ab2f4a76fd9ed89372214e5311fdcd1d23716499075ed1e757649dd85df898b4"
 
 
 def test_talent_group_gap_is_auditable(clean):

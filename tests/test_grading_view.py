@@ -106,25 +106,28 @@ def test_the_view_withholds_the_course_implementations_of_the_module(tmp_path, m
     assert results and set(results.values()) == {"withheld"}, results
 
 
-def test_the_view_keeps_the_data_and_the_tools_a_statement_hands_out(tmp_path):
+def test_the_view_keeps_the_data_and_withholds_the_course_model(tmp_path):
+    # Module 03's last exercise measures feature groups itself (issue 17): no statement hands out the course's
+    # model any more, so the model is withheld like every implementation, and the data stay.
     view = _view(tmp_path, "03-feature-engineering")
     code = """
         from lepton_training.datasets import clean_talent_pipeline
-        from lepton_training.features import FEATURE_GROUPS, cv_auc, talent_model, group_values
+        from lepton_training.features import FEATURE_GROUPS, talent_model, group_values
         from lepton_training.implementations import CourseCodeWithheld
         assert len(clean_talent_pipeline()) > 100 and "numeric" in FEATURE_GROUPS
-        talent_model()
-        try:
-            group_values(None)
-        except CourseCodeWithheld as exc:
-            print("withheld:", exc)
+        for fn in (talent_model, group_values):
+            try:
+                fn()
+            except CourseCodeWithheld as exc:
+                print("withheld:", exc)
         from lepton_training.questions.feature_engineering import q4, progress
         print(type(q4).__name__, q4.traced)
     """
     done = _run_in_view(view, code)
     assert done.returncode == 0, done.stderr
     assert "withheld: `lepton_training.features.tabular.group_values`" in done.stdout
-    assert "RecordedQuestion ('lepton_training.features.tabular.talent_model'" in done.stdout
+    assert "withheld: `lepton_training.features.tabular.talent_model`" in done.stdout
+    assert "RecordedQuestion ()" in done.stdout
 
 
 def test_the_reference_cleaning_is_withheld_in_module_01_only(tmp_path):

@@ -4,8 +4,11 @@ A learner's answer leaves the sandbox as the values their code returned, written
 sandbox and read by the verifier in the grader's process. The format only knows plain data (the course's rule,
 docs/authoring.md, "Answers are plain data"): ``None``, bools, numbers, strings, lists, tuples, sets, dicts,
 NumPy scalars and arrays (``.npy`` without pickle), pandas Series and DataFrames (column by column), and SciPy's
-``OptimizeResult`` (a dict of plain data). Types are checked *exactly*: a subclass of ``float`` that claims to
-equal anything is not a float here, it is reported as unsupported, and decoding never runs code from the data.
+``OptimizeResult`` (a dict of plain data), and *unfitted* scikit-learn estimators (a test may hand the learner's
+function a model to tune: its class, which must live in ``sklearn``, and its parameters, themselves plain data).
+Types are checked *exactly*: a subclass of ``float`` that claims to equal anything is not a float here, it is
+reported as unsupported, and decoding never runs code from the data (an estimator is rebuilt by calling its
+scikit-learn class with its parameters, which only stores them).
 
 This module runs in the sandboxed kernel too (the recorder imports it), so it imports NumPy and pandas only
 when a value of theirs is met.
@@ -120,7 +123,29 @@ def encode(value: Any) -> Any:
         return {kind.__name__: value.isoformat()}
     if kind.__name__ == "OptimizeResult" and kind.__module__.startswith("scipy.optimize"):
         return {"optimize-result": [[k, encode(v)] for k, v in dict.items(value)]}
+    if kind.__module__.split(".")[0] == "sklearn" and callable(getattr(value, "get_params", None)):
+        return _estimator(value, kind)
     return {"unsupported": f"{kind.__module__}.{kind.__qualname__}"}
+
+
+def _estimator(value: Any, kind: type) -> dict:
+    # Only an unfitted estimator is plain: its parameters say everything about it. A fitted one holds learned
+    # arrays ("coef_") that its parameters cannot rebuild.
+    if any(k.endswith("_") and not k.startswith("_") for k in vars(value)):
+        return {"unsupported": f"a fitted {kind.__qualname__}"}
+    params = [[k, encode(v)] for k, v in sorted(value.get_params(deep=False).items())]
+    return {"estimator": [f"{kind.__module__}.{kind.__qualname__}", params]}
+
+
+def _decode_estimator(data: list) -> Any:
+    import importlib
+
+    path, params = data
+    module, _, name = str(path).rpartition(".")
+    if module.split(".")[0] != "sklearn" or not name.isidentifier():
+        raise ValueError(f"not a scikit-learn estimator: {path}")
+    kind = getattr(importlib.import_module(module), name)
+    return kind(**{str(k): decode(v) for k, v in params})
 
 
 def _index(index: Any) -> dict:
@@ -254,6 +279,8 @@ def decode(data: Any) -> Any:
         from scipy.optimize import OptimizeResult
 
         return OptimizeResult({k: decode(v) for k, v in data["optimize-result"]})
+    if "estimator" in data:
+        return _decode_estimator(data["estimator"])
     raise ValueError("not encoded plain data")
 
 

@@ -38,7 +38,7 @@ def _rows(rng: Any, learners: list[str], theta: Any, module: str, questions: int
 def write_synthetic_gradebook(
     path: Any,
     learners: int = 200,
-    questions: int | tuple[int, ...] = 8,
+    questions: int | tuple[int | tuple[str, ...], ...] = 8,
     modules: tuple[str, ...] = ("00-orientation", "01-data-prep"),
     *,
     quizzes: bool = True,
@@ -53,8 +53,9 @@ def write_synthetic_gradebook(
         The SQLite file to create (replaced if it exists).
     learners : int
         Class size.
-    questions : int or tuple of int
-        Graded questions per module (one number for all, or one per module).
+    questions : int or tuple
+        Graded questions per module: one number for all, or one entry per module, a number (questions ``q1`` to
+        ``qN``) or the question ids themselves (a module whose ids skip a number, such as ``q5``).
     modules : tuple of str
         Assignment names.
     quizzes : bool
@@ -104,10 +105,10 @@ def write_synthetic_gradebook(
             "grade",
         )
     }
-    counts = (questions,) * len(modules) if isinstance(questions, int) else tuple(questions)
-    plan = [
-        (m, k, [f"q{j + 1}-tests" for j in range(k)], 0.03, 0.05, theta) for m, k in zip(modules, counts, strict=True)
-    ]
+    per_module = (questions,) * len(modules) if isinstance(questions, int) else tuple(questions)
+    ids = [tuple(f"q{j + 1}" for j in range(q)) if isinstance(q, int) else tuple(q) for q in per_module]
+    counts = [len(i) for i in ids]
+    plan = [(m, len(i), [f"{q}-tests" for q in i], 0.03, 0.05, theta) for m, i in zip(modules, ids, strict=True)]
     first = counts[0] if counts else 8
     plan += [(m, first, [f"q{j + 1}-tests" for j in range(first)], 1.0, 0.0, theta) for m in ungraded]
     if quizzes:
@@ -226,17 +227,12 @@ def write_synthetic_survey(root: Any, learners: list[str], modules: tuple[str, .
     return written
 
 
-def _course_questions() -> dict[str, int]:
-    """Return the course's graded modules and their numbers of questions (q1 to qN), for their titles."""
+def _course_questions() -> dict[str, tuple[str, ...]]:
+    """Return the course's graded modules and their question ids, for their titles."""
     from lepton_training.manifest import load_course
     from lepton_training.report.page import question_titles
 
-    counts = {}
-    for module in load_course().modules:
-        titles = question_titles(module.id)
-        if titles and all(f"q{i + 1}" in titles for i in range(len(titles))):
-            counts[module.id] = len(titles)
-    return counts
+    return {m.id: tuple(titles) for m in load_course().modules if (titles := question_titles(m.id))}
 
 
 def write_demo_course(root: Any, learners: int = 60, *, seed: int = 7) -> str:
@@ -258,7 +254,7 @@ def write_demo_course(root: Any, learners: int = 60, *, seed: int = 7) -> str:
 
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    counts = _course_questions() or {"00-orientation": 6, "01-data-prep": 6}
+    counts = _course_questions() or {"00-orientation": 6, "01-data-prep": 6}  # ids, or numbers of questions
     modules = tuple(counts)
     url = write_synthetic_gradebook(
         root / "gradebook.db", learners, tuple(counts.values()), modules, quizzes=True, seed=seed
