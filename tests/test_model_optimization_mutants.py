@@ -13,7 +13,7 @@ from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold, TimeSe
 from sklearn.pipeline import make_pipeline
 
 from lepton_training.optimization import skill_gain
-from lepton_training.questions.model_optimization import C_GRID, q1, q2, q3, q4, q6, q7
+from lepton_training.questions.model_optimization import C_GRID, q1, q2, q3, q4, q5, q6
 
 HIDDEN = 99
 
@@ -465,7 +465,7 @@ def test_q4_hard_coded():
     assert q4.grade(hard_coded, hidden=HIDDEN).points < q4.points
 
 
-# --- q6 ------------------------------------------------------------------------------------------------------------
+# --- q5 ------------------------------------------------------------------------------------------------------------
 
 
 def allocate(skills, budget, *, sign=-1.0, ineq=None, bounds=True, linear=False):
@@ -488,7 +488,7 @@ def allocate(skills, budget, *, sign=-1.0, ineq=None, bounds=True, linear=False)
 
 
 def test_q6_alternatives():
-    full_marks(q6, allocate)
+    full_marks(q5, allocate)
 
     def trust_constr(skills, budget):
         from scipy.optimize import Bounds, LinearConstraint
@@ -506,7 +506,7 @@ def test_q6_alternatives():
         )
         return np.clip(res.x, 0, cap)
 
-    full_marks(q6, trust_constr)
+    full_marks(q5, trust_constr)
 
     def trust_constr_from_the_hint(skills, budget):  # default tolerances, the hint's even split as the start
         w, a = skills["weight"].to_numpy(), skills["max_gain"].to_numpy()
@@ -521,8 +521,8 @@ def test_q6_alternatives():
         return res.x
 
     for seed in range(5):
-        score = q6.grade(trust_constr_from_the_hint, hidden=seed)
-        assert score.points == q6.points, score.explanation()
+        score = q5.grade(trust_constr_from_the_hint, hidden=seed)
+        assert score.points == q5.points, score.explanation()
 
 
 Q6_MUTANTS = {
@@ -536,38 +536,38 @@ Q6_MUTANTS = {
 @pytest.mark.parametrize("name", ["maximizes nothing (minimize the gain)", "linear gains"])
 def test_q6_mutants(name):
     options, phrase = Q6_MUTANTS[name]
-    grade_fails(q6, lambda sk, b: allocate(sk, b, **options), phrase)
+    grade_fails(q5, lambda sk, b: allocate(sk, b, **options), phrase)
 
 
 def test_q6_linear_gains_fail_on_the_fixed_cases_at_every_seed():
     for seed in range(20):
-        score = q6.grade(lambda sk, b: allocate(sk, b, linear=True), hidden=seed)
-        assert score.points < q6.points and "diminishing returns" in str(score.explanation()), seed
+        score = q5.grade(lambda sk, b: allocate(sk, b, linear=True), hidden=seed)
+        assert score.points < q5.points and "diminishing returns" in str(score.explanation()), seed
 
 
 def test_q6_a_correct_plan_that_happens_to_fill_skills_in_order_is_not_called_linear():
-    text = str(q6.grade(allocate, hidden=HIDDEN).explanation())
+    text = str(q5.grade(allocate, hidden=HIDDEN).explanation())
     assert "diminishing returns" not in text
 
 
 def test_q6_constraint_mistakes():
     backwards = lambda sk, b: allocate(sk, b, ineq=lambda h: h.sum() - b)  # noqa: E731
-    grade_fails(q6, backwards, "'ineq' constraint means fun(hours) >= 0")
-    grade_fails(q6, lambda sk, b: allocate(sk, b, bounds=False), "")
-    grade_fails(q6, lambda sk, b: -allocate(sk, b), "cannot be negative")
-    assert q6.grade(lambda sk, b: EqualsEverything(), hidden=HIDDEN).points == 0
+    grade_fails(q5, backwards, "'ineq' constraint means fun(hours) >= 0")
+    grade_fails(q5, lambda sk, b: allocate(sk, b, bounds=False), "")
+    grade_fails(q5, lambda sk, b: -allocate(sk, b), "cannot be negative")
+    assert q5.grade(lambda sk, b: EqualsEverything(), hidden=HIDDEN).points == 0
 
 
 def test_q6_hard_coded():
-    from lepton_training.questions.model_optimization import q6 as question
+    from lepton_training.questions.model_optimization import q5 as question
 
     public = allocate(question._public_skills(), 20.0)
     hard_coded = lambda sk, b: public.copy()  # noqa: E731
-    assert q6.check(hard_coded).passed
-    assert q6.grade(hard_coded, hidden=HIDDEN).points < q6.points
+    assert q5.check(hard_coded).passed
+    assert q5.grade(hard_coded, hidden=HIDDEN).points < q5.points
 
 
-# --- q7 ------------------------------------------------------------------------------------------------------------
+# --- q6 ------------------------------------------------------------------------------------------------------------
 
 
 def nested(model, grid, X, y, *, outer=None, inner=None, scoring="neg_log_loss", sign=1.0):
@@ -636,14 +636,14 @@ Q7_MUTANTS = {
 
 
 def test_q7_alternatives():
-    full_marks(q7, nested)
-    full_marks(q7, nested_one_line)
+    full_marks(q6, nested)
+    full_marks(q6, nested_one_line)
 
 
 @pytest.mark.parametrize("name", sorted(Q7_MUTANTS))
 def test_q7_mutants(name):
     fn, phrase = Q7_MUTANTS[name]
-    grade_fails(q7, fn, phrase)
+    grade_fails(q6, fn, phrase)
 
 
 def test_q7_the_fixed_case_names_every_shortcut_at_every_seed():
@@ -652,16 +652,16 @@ def test_q7_the_fixed_case_names_every_shortcut_at_every_seed():
 
     model, grid, X, y = NestedTimeScore.logistic_case(NestedTimeScore.SEPARATING_SEED)
     for name, (fn, phrase) in Q7_MUTANTS.items():
-        result = q7._case(fn, model, grid, X, y, nested(model, grid, X, y))
+        result = q6._case(fn, model, grid, X, y, nested(model, grid, X, y))
         assert not result.passed and phrase in result.message, (name, result.message)
     for seed in range(20):  # the fixed case is drawn at every seed
-        assert any("every shortcut" in t.description for t in q7.hidden_tests(nested, np.random.default_rng(seed)))
+        assert any("every shortcut" in t.description for t in q6.hidden_tests(nested, np.random.default_rng(seed)))
 
 
 def test_q7_hard_coded_and_constant():
-    public = nested(*q7.logistic_case(4242))
+    public = nested(*q6.logistic_case(4242))
     hard_coded = lambda m, g, X, y: public.copy()  # noqa: E731
-    assert q7.check(hard_coded).passed
-    assert q7.grade(hard_coded, hidden=HIDDEN).points < 1
-    assert q7.grade(lambda m, g, X, y: np.full(4, 0.5), hidden=HIDDEN).points == 0
-    assert q7.grade(lambda m, g, X, y: EqualsEverything(), hidden=HIDDEN).points == 0
+    assert q6.check(hard_coded).passed
+    assert q6.grade(hard_coded, hidden=HIDDEN).points < 1
+    assert q6.grade(lambda m, g, X, y: np.full(4, 0.5), hidden=HIDDEN).points == 0
+    assert q6.grade(lambda m, g, X, y: EqualsEverything(), hidden=HIDDEN).points == 0

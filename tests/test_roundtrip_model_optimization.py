@@ -38,7 +38,7 @@ ALTERNATIVE = {
     "    C = max(scores, key=scores.get)\n"
     "    model = pipe(C).fit(train['comment'], train['positive'])\n"
     "    return {'C': C, 'cv_accuracy': scores[C], 'test_accuracy': model.score(test['comment'], test['positive'])}\n",
-    "q7-answer": "from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score\n\n"
+    "q6-answer": "from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score\n\n"
     "def nested_time_score(model, grid, X, y):\n"
     "    search = GridSearchCV(model, grid, cv=TimeSeriesSplit(n_splits=3), scoring='neg_log_loss')\n"
     "    return -cross_val_score(search, X, y, cv=TimeSeriesSplit(n_splits=4), scoring='neg_log_loss')\n",
@@ -58,14 +58,14 @@ MISTAKES = {
     "    C = 1 / alpha\n"
     "    best_C = curve.loc[curve['train_accuracy'].idxmax(), 'C']\n"
     "    return {'C': C, 'best_C': best_C, 'verdict': 'overfits' if C < best_C else 'underfits'}\n",
-    "q7-answer": "from sklearn.model_selection import GridSearchCV, TimeSeriesSplit\n\n"
+    "q6-answer": "from sklearn.model_selection import GridSearchCV, TimeSeriesSplit\n\n"
     "def nested_time_score(model, grid, X, y):\n"
     "    search = GridSearchCV(model, grid, cv=TimeSeriesSplit(n_splits=4), scoring='neg_log_loss').fit(X, y)\n"
     "    return -np.array([search.cv_results_[f'split{k}_test_score'][search.best_index_] for k in range(4)])\n",
 }
 
 HARD_CODED = {
-    "q6-answer": "def allocate_hours(skills, budget):\n    return np.array([3.6, 4.9, 11.5])\n",
+    "q5-answer": "def allocate_hours(skills, budget):\n    return np.array([3.6, 4.9, 11.5])\n",
 }
 
 

@@ -11,9 +11,9 @@
   named; the choice and the verdict are judged together, so flipping one tells nothing). Objective 3.
 * ``q4`` a function: tune ``C`` by cross-validation on the training comments and report the test accuracy; the
   choice must not move when only the test data change (test data used for tuning is named). Objectives 3, 4.
-* ``q6`` a function: the allocation of a training-hours budget that maximizes the weighted skill gain; any
+* ``q5`` a function: the allocation of a training-hours budget that maximizes the weighted skill gain; any
   optimal plan passes, judged by its weighted gain and its feasibility. Objective 5.
-* ``q7`` a function: the test log-loss of a tuned model on each forward fold of time-ordered rows, by nested
+* ``q6`` a function: the test log-loss of a tuned model on each forward fold of time-ordered rows, by nested
   cross-validation (shuffled folds, one search on all rows, a choice on the test block, choosing by accuracy, no
   tuning and the sign of ``neg_log_loss`` are named, each on a fixed case). Objective 4.
 
@@ -57,8 +57,8 @@ __all__ = [
     "q2",
     "q3",
     "q4",
+    "q5",
     "q6",
-    "q7",
     "exercises",
     "progress",
     "C_GRID",
@@ -1189,7 +1189,7 @@ q4 = TuneC(
 )
 
 
-# --- q6: the sound model: allocate the hours ----------------------------------------------------------------------
+# --- q5: the sound model: allocate the hours ----------------------------------------------------------------------
 
 
 class AllocateHours(FunctionQuestion):
@@ -1333,8 +1333,8 @@ class AllocateHours(FunctionQuestion):
         ]
 
 
-q6 = AllocateHours(
-    id="q6",
+q5 = AllocateHours(
+    id="q5",
     module=MODULE,
     title="Allocate the training hours",
     points=2,
@@ -1357,7 +1357,7 @@ q6 = AllocateHours(
     ),
 )
 
-# --- q7: an honest score for a tuned model, on later data ----------------------------------------------------------
+# --- q6: an honest score for a tuned model, on later data ----------------------------------------------------------
 
 
 def time_ordered_data(n: int, p: int, seed: int, *, drift: float = 1.0) -> tuple[Any, Any]:
@@ -1388,7 +1388,7 @@ def time_ordered_data(n: int, p: int, seed: int, *, drift: float = 1.0) -> tuple
     return X, y
 
 
-#: What each shortcut of exercise 7 gets wrong, in words (the keys of ``selection.shortcut_scores``).
+#: What each shortcut of exercise 6 gets wrong, in words (the keys of ``selection.shortcut_scores``).
 _SHORTCUTS = {
     "sign": (
         "the scores are negative: scikit-learn's 'neg_log_loss' is minus the log-loss (so that higher is better "
@@ -1426,7 +1426,7 @@ _SHORTCUTS = {
 
 @functools.lru_cache(maxsize=8)
 def _nested_reference(case: str, seed: int) -> Any:
-    """Return the procedure's fold scores for one of q7's cases (cached: the public case runs three times)."""
+    """Return the procedure's fold scores for one of q6's cases (cached: the public case runs three times)."""
     from lepton_training.optimization.selection import nested_time_score
 
     model, grid, X, y = getattr(NestedTimeScore, case)(seed)
@@ -1561,8 +1561,8 @@ class NestedTimeScore(FunctionQuestion):
         ]
 
 
-q7 = NestedTimeScore(
-    id="q7",
+q6 = NestedTimeScore(
+    id="q6",
     module=MODULE,
     title="An honest score on later data",
     points=3,
@@ -1591,10 +1591,11 @@ q7 = NestedTimeScore(
     ),
 )
 
-#: There is no q5 any more: the source documents' objective (once a 1-point formula exercise) is now tried in the
-#: notebook without a grade, so that the module keeps the course standard's 6 graded exercises with q7 (nested,
-#: forward validation). The ids of the others are unchanged, so that grades already recorded keep their meaning.
-exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q6, q7])
+#: The source documents' objective once graded as a 1-point formula exercise is now tried in the notebook without
+#: a grade, so that the module keeps the course standard's 6 graded exercises with q6 (nested, forward
+#: validation). The allocation and the nested score, once q6 and q7, were renumbered q5 and q6 so that each
+#: exercise's number matches its heading ("Exercise 5" calls ``q5.check()``).
+exercises = ExerciseSet(MODULE, [q1, q2, q3, q4, q5, q6])
 
 
 def progress():
