@@ -487,7 +487,7 @@ def allocate(skills, budget, *, sign=-1.0, ineq=None, bounds=True, linear=False)
     return res.x
 
 
-def test_q6_alternatives():
+def test_q5_alternatives():
     full_marks(q5, allocate)
 
     def trust_constr(skills, budget):
@@ -525,7 +525,7 @@ def test_q6_alternatives():
         assert score.points == q5.points, score.explanation()
 
 
-Q6_MUTANTS = {
+Q5_MUTANTS = {
     "maximizes nothing (minimize the gain)": (dict(sign=1.0), "minimize minus the weighted gain"),
     "constraint written backwards": (dict(ineq=None, bounds=True), None),
     "linear gains": (dict(linear=True), "diminishing returns"),
@@ -534,23 +534,23 @@ Q6_MUTANTS = {
 
 
 @pytest.mark.parametrize("name", ["maximizes nothing (minimize the gain)", "linear gains"])
-def test_q6_mutants(name):
-    options, phrase = Q6_MUTANTS[name]
+def test_q5_mutants(name):
+    options, phrase = Q5_MUTANTS[name]
     grade_fails(q5, lambda sk, b: allocate(sk, b, **options), phrase)
 
 
-def test_q6_linear_gains_fail_on_the_fixed_cases_at_every_seed():
+def test_q5_linear_gains_fail_on_the_fixed_cases_at_every_seed():
     for seed in range(20):
         score = q5.grade(lambda sk, b: allocate(sk, b, linear=True), hidden=seed)
         assert score.points < q5.points and "diminishing returns" in str(score.explanation()), seed
 
 
-def test_q6_a_correct_plan_that_happens_to_fill_skills_in_order_is_not_called_linear():
+def test_q5_a_correct_plan_that_happens_to_fill_skills_in_order_is_not_called_linear():
     text = str(q5.grade(allocate, hidden=HIDDEN).explanation())
     assert "diminishing returns" not in text
 
 
-def test_q6_constraint_mistakes():
+def test_q5_constraint_mistakes():
     backwards = lambda sk, b: allocate(sk, b, ineq=lambda h: h.sum() - b)  # noqa: E731
     grade_fails(q5, backwards, "'ineq' constraint means fun(hours) >= 0")
     grade_fails(q5, lambda sk, b: allocate(sk, b, bounds=False), "")
@@ -558,7 +558,7 @@ def test_q6_constraint_mistakes():
     assert q5.grade(lambda sk, b: EqualsEverything(), hidden=HIDDEN).points == 0
 
 
-def test_q6_hard_coded():
+def test_q5_hard_coded():
     from lepton_training.questions.model_optimization import q5 as question
 
     public = allocate(question._public_skills(), 20.0)
@@ -614,7 +614,7 @@ def untuned(model, grid, X, y):
     return -cross_val_score(model, X, y, cv=TimeSeriesSplit(n_splits=4), scoring="neg_log_loss")
 
 
-Q7_MUTANTS = {
+Q6_MUTANTS = {
     "stratified outer folds": (
         lambda m, g, X, y: nested(m, g, X, y, outer=StratifiedKFold(4)),
         "outer folds are not in time order",
@@ -635,30 +635,30 @@ Q7_MUTANTS = {
 }
 
 
-def test_q7_alternatives():
+def test_q6_alternatives():
     full_marks(q6, nested)
     full_marks(q6, nested_one_line)
 
 
-@pytest.mark.parametrize("name", sorted(Q7_MUTANTS))
-def test_q7_mutants(name):
-    fn, phrase = Q7_MUTANTS[name]
+@pytest.mark.parametrize("name", sorted(Q6_MUTANTS))
+def test_q6_mutants(name):
+    fn, phrase = Q6_MUTANTS[name]
     grade_fails(q6, fn, phrase)
 
 
-def test_q7_the_fixed_case_names_every_shortcut_at_every_seed():
+def test_q6_the_fixed_case_names_every_shortcut_at_every_seed():
     """Each shortcut fails the fixed case with its own message, whatever the seed draws for the other cases."""
     from lepton_training.questions.model_optimization import NestedTimeScore
 
     model, grid, X, y = NestedTimeScore.logistic_case(NestedTimeScore.SEPARATING_SEED)
-    for name, (fn, phrase) in Q7_MUTANTS.items():
+    for name, (fn, phrase) in Q6_MUTANTS.items():
         result = q6._case(fn, model, grid, X, y, nested(model, grid, X, y))
         assert not result.passed and phrase in result.message, (name, result.message)
     for seed in range(20):  # the fixed case is drawn at every seed
         assert any("every shortcut" in t.description for t in q6.hidden_tests(nested, np.random.default_rng(seed)))
 
 
-def test_q7_hard_coded_and_constant():
+def test_q6_hard_coded_and_constant():
     public = nested(*q6.logistic_case(4242))
     hard_coded = lambda m, g, X, y: public.copy()  # noqa: E731
     assert q6.check(hard_coded).passed
