@@ -208,6 +208,11 @@ def _plural(n: int, word: str) -> str:
     return word if n == 1 else word + "s"
 
 
+def _count(n: int, words: str) -> str:
+    """``"1 value"``, ``"3 values"``: the count and its noun (the last word made plural)."""
+    return f"{n} {words if n == 1 else words + 's'}"
+
+
 def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
@@ -263,6 +268,7 @@ def check_number(
     atol: float = 1e-9,
     name: str = "Your answer",
     unit: str = "",
+    advice: str = "",
 ) -> CheckResult:
     """Check a real number against the expected one within a tolerance.
 
@@ -279,11 +285,15 @@ def check_number(
         How to call the answer in the message.
     unit : str
         Unit named in the message, such as ``"USD"``.
+    advice : str
+        What the quantity is and where a wrong one usually comes from, in words, added to an ``incorrect``
+        message: a fallback that only says "too low" names neither the quantity nor the mistake.
 
     Returns
     -------
     CheckResult
-        ``incorrect`` results say whether the answer is too high or too low, not by how much.
+        ``incorrect`` results say whether the answer is too high or too low, not by how much (the expected
+        value is never shown), followed by ``advice``.
 
     Examples
     --------
@@ -301,7 +311,11 @@ def check_number(
         return passed()
     direction = "too high" if value > expected else "too low"
     unit_text = f" ({unit})" if unit else ""
-    return incorrect(f"{name}{unit_text} is {direction}.", (tolerance_words(rtol, atol, unit),))
+    return incorrect(_with_advice(f"{name}{unit_text} is {direction}.", advice), (tolerance_words(rtol, atol, unit),))
+
+
+def _with_advice(message: str, advice: str) -> str:
+    return f"{message} {advice}" if advice else message
 
 
 def _not_finite(name: str, value: float) -> str:
@@ -422,6 +436,7 @@ def check_array(
     ordered: bool = True,
     name: str = "Your answer",
     max_details: int = 3,
+    advice: str = "",
 ) -> CheckResult:
     """Check a numeric array (or list) against the expected one, element by element.
 
@@ -439,6 +454,8 @@ def check_array(
         How to call the answer in the message.
     max_details : int
         How many differing positions to list.
+    advice : str
+        What the values are and where wrong ones usually come from, in words, added to an ``incorrect`` message.
 
     Returns
     -------
@@ -450,8 +467,8 @@ def check_array(
     --------
     >>> check_array([3, 1, 2], [1, 2, 3], ordered=False).passed
     True
-    >>> print(check_array([1.0, 2.5], [1.0, 2.0]).message)
-    1 of 2 values differ.
+    >>> print(check_array([1.0, 2.5], [1.0, 2.0], name="The rates").message)
+    The rates: 1 of 2 values differs.
     """
     import numpy as np
 
@@ -488,7 +505,9 @@ def check_array(
         direction = "too high" if arr[tuple(ix)] > exp[tuple(ix)] else "too low"
         label = "sorted position" if not ordered else "position"
         details.append(f"At {label} {shown}: {arr[tuple(ix)]:.6g} is {direction}.")
-    return incorrect(f"{int((~close).sum())} of {close.size} values differ.", details)
+    n_bad = int((~close).sum())
+    verb = "differs" if n_bad == 1 else "differ"
+    return incorrect(_with_advice(f"{name}: {n_bad} of {close.size} values {verb}.", advice), details)
 
 
 # --- DataFrames --------------------------------------------------------------------------------------------------

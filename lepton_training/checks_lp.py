@@ -34,7 +34,16 @@ from typing import Any
 
 import numpy as np
 
-from lepton_training.checks import CheckResult, describe_type, format_number, incorrect, invalid, passed
+from lepton_training.checks import (
+    CheckResult,
+    _count,
+    _with_advice,
+    describe_type,
+    format_number,
+    incorrect,
+    invalid,
+    passed,
+)
 
 __all__ = [
     "LinearProgram",
@@ -484,14 +493,18 @@ def check_feasible(x, lp: LinearProgram, *, name: str = "Your plan") -> CheckRes
         if len(fractional):
             shown = [f"{lp.variable_names[j]!r}: {vector[j]:g}" for j in fractional[:3]]
             return incorrect(
-                f"{name} is not in whole {lp.variable_unit}: {len(fractional)} value(s) have a fractional part.",
+                f"{name} is not in whole {lp.variable_unit}: {_count(len(fractional), 'value')} "
+                f"{'has' if len(fractional) == 1 else 'have'} a fractional part.",
                 shown,
             )
     broken = violations(lp, vector)
     if broken:
+        # The message names the first broken constraint; the details list the others.
+        others = len(broken) - 1
         return incorrect(
-            f"{name} is infeasible: it breaks {len(broken)} constraint(s).",
-            [v.text[:1].upper() + v.text[1:] + "." for v in broken[:4]],
+            f"{name} is infeasible: {broken[0].text}"
+            + (f", and {_count(others, 'other constraint')} broken:" if others else "."),
+            [v.text[:1].upper() + v.text[1:] + "." for v in broken[1:4]],
         )
     return passed()
 
@@ -635,7 +648,8 @@ def parse_linprog_model(model: Any, n: int, *, name: str = "Your model") -> tupl
     b_ub = b_ub.reshape(-1)
     if b_ub.shape != (A_ub.shape[0],):
         return invalid(
-            f"{name}: `A_ub` has {A_ub.shape[0]} row(s) but `b_ub` has {b_ub.size} value(s): one limit per row."
+            f"{name}: `A_ub` has {_count(A_ub.shape[0], 'row')} but `b_ub` has {_count(b_ub.size, 'value')}: one "
+            "limit per row."
         )
     if not (np.isfinite(c).all() and np.isfinite(A_ub).all() and not np.isnan(b_ub).any()):
         return invalid(f"{name}: `c`, `A_ub` and `b_ub` must hold finite numbers.")
@@ -860,6 +874,7 @@ def check_shadow_price(
     *,
     unit: str,
     name: str = "Your shadow price",
+    advice: str = "",
 ) -> CheckResult:
     """Check a shadow price in planner terms: the change of the optimal objective per unit more of a limit.
 
@@ -875,6 +890,8 @@ def check_shadow_price(
         Its unit, such as ``"USD per extra expected hire"``.
     name : str
         How to call the answer in a message.
+    advice : str
+        What the shadow price means in the planner's words, added to a "too high" or "too low" message.
 
     Returns
     -------
@@ -915,4 +932,4 @@ def check_shadow_price(
             f"planner's limit moves `b_ub` down by one. Express it in {unit}."
         )
     direction = "too high" if value > high else "too low"
-    return incorrect(f"{name} ({unit}) is {direction}.")
+    return incorrect(_with_advice(f"{name} ({unit}) is {direction}.", advice))

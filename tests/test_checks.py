@@ -112,9 +112,9 @@ def test_array_non_numeric_is_invalid():
 
 
 def test_array_names_differing_positions():
-    result = check_array([1.0, 2.0, 3.5, 4.0], [1.0, 2.0, 3.0, 4.0])
+    result = check_array([1.0, 2.0, 3.5, 4.0], [1.0, 2.0, 3.0, 4.0], name="The rates", advice="Divide by the count.")
     assert result.status == "incorrect"
-    assert result.message == "1 of 4 values differ."
+    assert result.message == "The rates: 1 of 4 values differs. Divide by the count."
     assert "position 2" in result.details[0]
 
 

@@ -161,10 +161,16 @@ def test_every_tied_optimum_passes():
 def test_infeasible_plan_says_which_constraint_and_by_how_much():
     result = check_feasible([0.0, 100.0, 0.0], seed_lp())
     assert result.status == "incorrect"
-    assert result.message == "Your plan is infeasible: it breaks 1 constraint(s)."
-    assert result.details == ("'social media' is 60 candidates above its upper bound (capacity).",)
+    assert result.message == (
+        "Your plan is infeasible: 'social media' is 60 candidates above its upper bound (capacity)."
+    )
+    assert result.details == ()
     result = check_optimal([30.0, 40.0, 0.0], seed_lp())
-    assert result.details == ("The hiring target is missed by 6 expected hires.",)
+    assert result.message == "Your plan is infeasible: the hiring target is missed by 6 expected hires."
+    result = check_feasible([30.0, 100.0, -5.0], seed_lp())
+    assert result.message.startswith("Your plan is infeasible: ")
+    assert result.message.endswith(", and 1 other constraint broken:")
+    assert result.details == ("'technical forums' is negative (-5 candidates).",)
 
 
 def test_feasible_but_suboptimal_plan_says_how_far():
@@ -272,8 +278,10 @@ def test_at_most_instead_of_at_least_gets_its_message():
 
 def test_missing_capacity_names_the_channel():
     result = check_model(model(bounds=[(0, None)] * 3), seed_lp())
-    assert result.message == "The optimal plan of your model is infeasible: it breaks 1 constraint(s)."
-    assert result.details == ("'social media' is 60 candidates above its upper bound (capacity).",)
+    assert result.message == (
+        "The optimal plan of your model is infeasible: 'social media' is 60 candidates above its upper bound "
+        "(capacity)."
+    )
 
 
 def test_unbounded_and_infeasible_learner_models():

@@ -340,3 +340,59 @@ def test_fixed_cases_do_not_depend_on_the_learners_names():
 
     for path in Path(questions.__file__).parent.glob("*.py"):
         assert "__globals__" not in path.read_text(), f"{path.name} reads or patches the learner's names"
+
+
+# Rule 5: a message names the quantity and what it is in words. Each module's mutant tests assert the phrase that
+# names each common mistake; this test covers the mistakes nobody named, where a fallback message speaks.
+_UNNAMED_MESSAGES = (
+    (re.compile(r"\(\.\.\.\)\[['\"]\w+['\"]\]`? is too (low|high)"), "a bare key path, too low or too high"),
+    (re.compile(r"^[^.]*\bis too (low|high)\.$"), "only 'is too low' or 'is too high'"),
+    (re.compile(r"^([^.]*: )?\d+ of \d+ values? differs?\.$"), "only a count of differing values"),
+    (re.compile(r"\(s\)"), "a '(s)' plural"),
+    (re.compile(r"np\.(float|int|bool)\w*\("), "a NumPy repr instead of a number"),
+)
+
+
+def _off(value):
+    """The answer with every number a little off: what an unnamed mistake in a formula returns."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float, np.number)):
+        return float(value) * 1.05 + 0.01
+    if isinstance(value, (np.ndarray, pd.Series)) and np.issubdtype(value.dtype, np.number):
+        return value * 1.05 + 0.01
+    if type(value) is dict:
+        return {k: _off(v) for k, v in value.items()}
+    if type(value) is tuple:
+        return tuple(_off(v) for v in value)
+    return value
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_messages_of_unnamed_mistakes_say_what_the_quantity_is(module_id):
+    import numpy as np
+
+    seen = 0
+    for q, fn in _function_questions(module_id):
+        wrong = {"numbers a little off": lambda *args, fn=fn: _off(fn(*args))}
+        value = _constant_of(q, fn)
+        if value is not None:
+            wrong["the same answer for every input"] = lambda *args, value=value: value
+        for kind, answer in wrong.items():
+            tests = list(q.public_tests(answer)) + list(q.hidden_tests(answer, np.random.default_rng(1)))
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                outcomes = [q.run_test(t) for t in tests]
+            for o in outcomes:
+                if o.result.passed:
+                    continue
+                seen += 1
+                message = str(o.result.message).strip()
+                for pattern, what in _UNNAMED_MESSAGES:
+                    assert not pattern.search(message), (
+                        f"{module_id} {q.id}, {kind}, {o.test.description!r}: the message is {what}: {message!r}. "
+                        "Name the quantity in words and say what it is (`advice=` of check_number/check_array)."
+                    )
+    assert seen, f"{module_id}: no wrong answer failed a test, so no message was read"

@@ -154,12 +154,46 @@ def _all_close(value: dict, expected: dict, rtol: float = 1e-7, atol: float = 1e
     return all(_close(value[k], expected[k], rtol, atol) for k in expected)
 
 
-def _first_difference(value: dict, expected: dict, fn: str, rtol: float = 1e-7, atol: float = 1e-9) -> CheckResult:
+def _first_difference(
+    value: dict, expected: dict, words: dict[str, tuple[str, str]], rtol: float = 1e-7, atol: float = 1e-9
+) -> CheckResult:
+    """Return the first value that differs, named in words with what it is: ``words[key] = (name, advice)``."""
     for k in expected:
-        result = check_number(value[k], expected[k], rtol=rtol, atol=atol, name=f"`{fn}(...)['{k}']`")
+        name, advice = words[k]
+        result = check_number(value[k], expected[k], rtol=rtol, atol=atol, name=name, advice=advice)
         if not result.passed:
             return result
     return passed()
+
+
+# What each returned number is, for the messages of the mistakes no test names.
+_PRF_WORDS = {
+    "precision": (
+        "The precision",
+        "It is the share of the flagged candidates (score at or above the threshold) who were hired (label 1).",
+    ),
+    "recall": (
+        "The recall",
+        "It is the share of the hired candidates (label 1) whose score is at or above the threshold.",
+    ),
+    "f1": ("F1", "It is the harmonic mean of this precision and recall, 2PR / (P + R)."),
+}
+_PAIRED_WORDS = {
+    "mean_difference": (
+        "The mean difference",
+        "It is the mean over the folds of model B's score minus model A's, fold by fold.",
+    ),
+    "low": (
+        "The interval's `low`",
+        "It is the mean difference minus t(0.975, n - 1) times the standard error of the differences, "
+        "sd(ddof=1) / sqrt(n).",
+    ),
+    "high": (
+        "The interval's `high`",
+        "It is the mean difference plus t(0.975, n - 1) times the standard error of the differences, "
+        "sd(ddof=1) / sqrt(n).",
+    ),
+}
 
 
 def _show_array(values: Any, digits: int = 2) -> str:
@@ -235,7 +269,7 @@ class PrecisionRecallF1(FunctionQuestion):
             return incorrect(
                 "F1 is the harmonic mean of precision and recall, 2PR / (P + R), not their arithmetic mean."
             )
-        return _first_difference(value, expected, "precision_recall_f1")
+        return _first_difference(value, expected, _PRF_WORDS)
 
     def public_tests(self, answer: Any) -> list[Test]:
         import numpy as np
@@ -657,6 +691,15 @@ class CalibrationSummary(FunctionQuestion):
     """``calibration_summary(y_true, probs, n_bins)``: reliability-diagram points and the Brier score."""
 
     keys = ("brier", "mean_predicted", "observed_rate")
+    # What each returned value is, for the messages of the mistakes no test names.
+    ADVICE = {
+        "mean_predicted": (
+            "It is the mean predicted probability of the cases in each bin that is not empty, in bin order; the "
+            "bins split 0 to 1 into `n_bins` equal widths, closed on the right, with 0 in the first bin."
+        ),
+        "observed_rate": "It is the share of positive cases (label 1) in each bin that is not empty, in bin order.",
+        "brier": "It is the mean over the cases of (probability - label) squared.",
+    }
 
     def _case(self, fn: Any, y: Any, probs: Any, n_bins: int) -> CheckResult:
         import numpy as np
@@ -671,7 +714,7 @@ class CalibrationSummary(FunctionQuestion):
         name = "`calibration_summary(...)['{}']`"
         got_pred, got_obs = _as_array(value["mean_predicted"]), _as_array(value["observed_rate"])
         for key, got, want in (("mean_predicted", got_pred, predicted), ("observed_rate", got_obs, observed)):
-            result = check_array(got, want, rtol=1e-7, atol=1e-9, name=name.format(key))
+            result = check_array(got, want, rtol=1e-7, atol=1e-9, name=f"`{key}`", advice=self.ADVICE[key])
             if result.passed:
                 continue
             named = self._named_binning(y, probs, n_bins, got_pred, got_obs)
@@ -715,7 +758,7 @@ class CalibrationSummary(FunctionQuestion):
                 "the Brier score compares the probability of the positive class with the label 1 or 0; yours "
                 "uses the probability of the other class."
             )
-        return check_number(got, brier, rtol=1e-7, atol=1e-9, name=name.format("brier"))
+        return check_number(got, brier, rtol=1e-7, atol=1e-9, name="The Brier score", advice=self.ADVICE["brier"])
 
     @staticmethod
     def _named_binning(y: Any, probs: Any, n_bins: int, got_pred: Any, got_obs: Any) -> CheckResult | None:
@@ -944,7 +987,7 @@ class PairedComparison(FunctionQuestion):
                 "means B scores higher."
             )
         if not _close(value["mean_difference"], expected["mean_difference"], 1e-6):
-            return _first_difference(value, expected, "paired_comparison", 1e-6)
+            return _first_difference(value, expected, _PAIRED_WORDS, 1e-6)
         d = np.asarray(b, dtype=float) - np.asarray(a, dtype=float)
         n = len(d)
         half = value["high"] - value["mean_difference"]
@@ -970,7 +1013,7 @@ class PairedComparison(FunctionQuestion):
                 "the standard deviation of the differences is the sample one, with `ddof=1` (NumPy's `std` uses "
                 "`ddof=0` by default)."
             )
-        return _first_difference(value, expected, "paired_comparison", 1e-6)
+        return _first_difference(value, expected, _PAIRED_WORDS, 1e-6)
 
     @staticmethod
     def _fold_scores(rng: Any, n_folds: int, gain: float) -> tuple[Any, Any]:
@@ -1720,7 +1763,16 @@ class GainWithCI(FunctionQuestion):
                     "this is the raw gain in points; the normalized gain divides it by the room there was to "
                     "improve, 100 - mean pre."
                 )
-            return check_number(got, gain, rtol=1e-6, name="`gain_with_ci(...)['gain']`")
+            return check_number(
+                got,
+                gain,
+                rtol=1e-6,
+                name="The class's normalized gain",
+                advice=(
+                    "It is (mean post - mean pre) / (100 - mean pre), from the mean scores of the employees who "
+                    "took both tests."
+                ),
+            )
         low, high = float(value["low"]), float(value["high"])
         if not low <= gain <= high:
             if low > high:

@@ -260,7 +260,17 @@ class LossAndGradient(FunctionQuestion):
                 f"{format_number(float(np.abs(z).max()), 3)}): the sigmoid rounds to exactly 0 or 1 and its log is "
                 "minus infinity. Compute log(1 + exp(z)) with `np.logaddexp(0, z)`, which never overflows."
             )
-        loss_ok = check_number(float(loss), exp_loss, rtol=self.RTOL, atol=self.ATOL, name="The loss")
+        loss_ok = check_number(
+            float(loss),
+            exp_loss,
+            rtol=self.RTOL,
+            atol=self.ATOL,
+            name="The loss",
+            advice=(
+                "It is the mean over the rows of log(1 + exp(z)) - y * z, with z = X @ w, plus alpha / 2 times the "
+                "sum of the squared weights w[1:]: compare each part with the statement."
+            ),
+        )
         if not loss_ok.passed:
             close = lambda target: math.isclose(float(loss), target, rel_tol=self.RTOL, abs_tol=self.ATOL)  # noqa: E731
             if n > 1 and close(n * data_loss + 0.5 * alpha * sq):
@@ -281,7 +291,14 @@ class LossAndGradient(FunctionQuestion):
             if clipped is not None:
                 return incorrect(clipped)
             return loss_ok
-        grad_ok = check_array(grad_arr, exp_grad, rtol=self.RTOL, atol=1e-8, name="The gradient")
+        grad_ok = check_array(
+            grad_arr,
+            exp_grad,
+            rtol=self.RTOL,
+            atol=1e-8,
+            name="The gradient",
+            advice="It is X.T @ (sigmoid(X @ w) - y) / n, plus alpha * w for every weight but w[0].",
+        )
         if grad_ok.passed:
             return passed()
         close_to = lambda target: np.allclose(grad_arr, target, rtol=self.RTOL, atol=1e-8)  # noqa: E731

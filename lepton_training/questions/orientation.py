@@ -115,7 +115,13 @@ class CompletionRate(FunctionQuestion):
     def _case(self, fn: Any, enrolled: int, completed: int) -> CheckResult:
         value = fn(enrolled, completed)
         expected = completed / enrolled
-        result = check_number(value, expected, rtol=1e-9, name=f"completion_rate({enrolled}, {completed})")
+        result = check_number(
+            value,
+            expected,
+            rtol=1e-9,
+            name=f"completion_rate({enrolled}, {completed})",
+            advice="It is the number who completed divided by the number enrolled: a fraction between 0 and 1.",
+        )
         if result.status != "incorrect":
             return result
         if expected > 0 and check_number(value, 100 * expected).passed:
@@ -193,7 +199,13 @@ class MeanRating(FunctionQuestion):
                 "the mean is NaN, not a number: some ratings are missing (NaN), and a sum that includes a missing "
                 "value is missing too. Leave the missing ratings out of the mean."
             )
-        result = check_number(value, float(ratings.mean()), rtol=1e-9, name="The mean")
+        result = check_number(
+            value,
+            float(ratings.mean()),
+            rtol=1e-9,
+            name="The mean rating",
+            advice="It is the sum of the ratings given divided by how many were given, the missing ones left out.",
+        )
         if result.status != "incorrect":
             return result
         if check_number(value, float(ratings.fillna(0).mean()), rtol=1e-9).passed:

@@ -383,7 +383,14 @@ class CostPerExpectedHire(FunctionQuestion):
             )
         vector = value.set_axis(labels).reindex(names).to_numpy()
         # "Tiny rounding differences are accepted": rounding to cents (half a cent off at most) passes.
-        result = check_array(vector, cost / rates, rtol=1e-9, atol=0.005 + 1e-9, name="The result")
+        result = check_array(
+            vector,
+            cost / rates,
+            rtol=1e-9,
+            atol=0.005 + 1e-9,
+            name="The cost per expected hire",
+            advice="For each channel it is the cost of a candidate divided by the expected hires a candidate brings.",
+        )
         if result.status != "incorrect":
             return result
         for wrong, why in (
@@ -797,7 +804,14 @@ class ShadowPrices(FunctionQuestion):
             return value
         price = value[0]
         lp = reference_lp(channels, target)
-        result = check_shadow_price(price, lp, 0, unit=TARGET_UNIT, name="Your `hire_price`")
+        result = check_shadow_price(
+            price,
+            lp,
+            0,
+            unit=TARGET_UNIT,
+            name="Your `hire_price`",
+            advice="It is what the cheapest plan's cost rises by when the target asks for one more expected hire.",
+        )
         if result.status != "incorrect" or "sign" in result.message:
             return result
         price = float(price)
@@ -891,7 +905,12 @@ class ShadowPrices(FunctionQuestion):
             direction = "too high" if v[j] > high[j] else "too low"
             spare = " (this channel has spare capacity)" if high[j] <= tol[j] else ""
             details.append(f"{names[j]!r}: {format_number(v[j])} is {direction}{spare}.")
-        return incorrect(f"{len(bad)} of the {len(v)} values of `capacity_value` are off ({CAPACITY_UNIT}).", details)
+        return incorrect(
+            f"{len(bad)} of the {len(v)} values of `capacity_value` are off ({CAPACITY_UNIT}). Each is what one "
+            "more candidate of that channel's capacity saves on the cheapest plan: 0 for a channel the plan does "
+            "not fill.",
+            details,
+        )
 
     def _tests(self, answer: Any, channels: Any, target: float, label: str) -> list[Test]:
         return [
