@@ -11,9 +11,10 @@ Scores must be identical. Prints medians of several runs, the ratios, and the ma
     .venv/bin/python bench/bench_grading.py [--module 00-orientation] [--learners 40] [--runs 3] [--jobs 2]
 
 The figures of record come from `make bench` (bench/run.py, which calls these functions) in bench/RESULTS.md:
-at 41168c0, 40 submissions of 00-orientation, 2 runs each on a quiet 2-core machine: stock 68.9 s, grade --jobs 2
-34.6 s (1.99x), a worker's time per notebook 1.21x the floor (1.32x the floor without nbclient's graceful
-kernel shutdown).
+on 2026-12-05, after native threads were pinned to one per sandboxed kernel, 40 submissions of 00-orientation,
+2 runs each on a quiet 2-core machine (load 0.5 at the start): stock 87.9 s, grade --jobs 2 44.8 s (1.96x), a
+worker's time per notebook 1.26x the floor; the machine's busy CPU time per notebook (kernels included) 2.06 s
+for stock and 1.77 s for grade.
 """
 
 import argparse

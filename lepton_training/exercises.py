@@ -59,11 +59,17 @@ class Test:
         code, so it may raise; :meth:`Question.run_test` turns any exception into feedback.
     weight : float
         Share of the question's points this test carries, relative to the other tests run with it.
+    premise : callable, optional
+        Takes no argument and returns True when the inputs are what the description says of them ("where
+        model B scores clearly higher"). A hidden case drawn from a seed whose description stays the same at
+        every seed needs one: the package tests check it at many seeds, so that no seed makes the
+        description false (rule 4 of the authoring guide).
     """
 
     description: str
     run: Callable[[], CheckResult]
     weight: float = 1.0
+    premise: Callable[[], bool] | None = None
 
     __test__ = False  # not a pytest test class, despite the name
 

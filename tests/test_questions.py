@@ -396,3 +396,58 @@ def test_messages_of_unnamed_mistakes_say_what_the_quantity_is(module_id):
                         "Name the quantity in words and say what it is (`advice=` of check_number/check_array)."
                     )
     assert seen, f"{module_id}: no wrong answer failed a test, so no message was read"
+
+
+# Rule 4: a hidden test's description is true of its inputs at every seed.
+class _Stop(Exception):
+    """Raised by the recording answer: the inputs are known, the rest of the test need not run."""
+
+
+def _first_inputs(question, seed):
+    """Each hidden test's description with a digest of the inputs of its first call to the answer."""
+    import hashlib
+    import pickle
+
+    import numpy as np
+
+    seen = []
+
+    def record(*args):
+        seen.append(hashlib.sha256(pickle.dumps(args)).hexdigest())
+        raise _Stop
+
+    found = []
+    for test in question.hidden_tests(record, np.random.default_rng(seed)):
+        before = len(seen)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            question.run_test(test)
+        found.append((test, seen[before] if len(seen) > before else None))
+    return found
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_a_hidden_description_is_true_at_every_seed(module_id):
+    # A description that stays the same while the inputs change with the seed promises something of every draw:
+    # such a test carries a premise (exercises.Test.premise), and the premise holds at 20 seeds.
+    import numpy as np
+
+    for q, fn in _function_questions(module_id):
+        by_seed = [_first_inputs(q, seed) for seed in range(4)]
+        inputs = {}
+        for found in by_seed:
+            for test, digest in found:
+                inputs.setdefault(test.description, []).append((test, digest))
+        for description, runs in inputs.items():
+            digests = {d for _, d in runs}
+            if len(runs) == 4 and len(digests) > 1 and None not in digests:
+                assert runs[0][0].premise is not None, (
+                    f"{module_id} {q.id}: the hidden test {description!r} keeps its description while its inputs "
+                    "change with the seed; give it a premise that says what the description promises"
+                )
+        for seed in range(20):
+            for test in q.hidden_tests(fn, np.random.default_rng(seed)):
+                if test.premise is not None:
+                    assert test.premise(), (
+                        f"{module_id} {q.id} seed {seed}: the description {test.description!r} is false of the "
+                        "inputs drawn at this seed"
+                    )

@@ -1076,16 +1076,34 @@ class PairedComparison(FunctionQuestion):
         # Fixed, at every seed: one case per place of the interval, so that a constant decision, or a decision on
         # the mean alone, fails at least one. B worse on 5 folds is also where t and 1.96 differ most.
         a, b = self._fold_scores_where(rng, 10, 0.02, "above")
-        tests.append(Test("On 10 folds where model B scores clearly higher", lambda a=a, b=b: self._case(answer, a, b)))
+        tests.append(
+            Test(
+                "On 10 folds where model B scores clearly higher",
+                lambda a=a, b=b: self._case(answer, a, b),
+                premise=lambda a=a, b=b: len(a) == 10 and paired_t_interval(a, b)["low"] > 0,
+            )
+        )
         a, b = self._fold_scores_where(rng, 8, 0.004, "across")
         tests.append(
             Test(
                 "On 8 folds where model B is ahead on average and on most folds, by less than the folds vary",
                 lambda a=a, b=b: self._case(answer, a, b),
+                premise=lambda a=a, b=b: (
+                    len(a) == 8
+                    and paired_t_interval(a, b)["mean_difference"] > 0
+                    and 2 * sum(b > a) > len(a)
+                    and paired_t_interval(a, b)["low"] < 0
+                ),
             )
         )
         a, b = self._fold_scores_where(rng, 5, -0.02, "below")
-        tests.append(Test("On 5 folds where model B scores lower", lambda a=a, b=b: self._case(answer, a, b)))
+        tests.append(
+            Test(
+                "On 5 folds where model B scores lower",
+                lambda a=a, b=b: self._case(answer, a, b),
+                premise=lambda a=a, b=b: len(a) == 5 and paired_t_interval(a, b)["high"] < 0,
+            )
+        )
         return tests
 
 

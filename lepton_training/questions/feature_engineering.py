@@ -763,6 +763,24 @@ def _odd_rows(n: int, seed: int) -> Any:
     return odd
 
 
+def _shuffle_changes(frame: Any, columns: tuple[str, ...]) -> bool:
+    """Whether shuffling moves a value in each of these columns: what an invariance test's description promises."""
+    shuffled = _shuffled(frame, columns, 11)
+    return all(not frame[c].reset_index(drop=True).equals(shuffled[c].reset_index(drop=True)) for c in columns)
+
+
+def _odd_rows_are_odd(train: Any, odd: Any) -> bool:
+    """Whether the rows of :func:`_odd_rows` hold what they say against this ``train``: unseen levels, no numbers."""
+    skills = {s for text in train["skills"].dropna() for s in str(text).split("; ")}
+    numbers = ["years_experience", "assessment_score", "salary_expectation_usd"]
+    return (
+        odd["country"].iloc[0] not in set(train["country"])
+        and odd["role"].iloc[1] not in set(train["role"])
+        and not set(str(odd["skills"].iloc[2]).split("; ")) & skills
+        and bool(odd[numbers].iloc[3].isna().all())
+    )
+
+
 def _unseen(predict: _Predictions, train: Any, odd: Any) -> CheckResult:
     try:
         _, problem = predict("odd", train, odd)
@@ -826,21 +844,25 @@ class FitAndScore(FunctionQuestion):
                 ranks(lambda: _invariance(predict, key, train, test, _LEAKS, _LEAK_WHY)),
                 # A leak is the mistake this exercise is about: it costs more than a weak model.
                 weight=10,
+                premise=lambda: _shuffle_changes(test, _LEAKS),
             ),
             Test(
                 "Predictions unchanged when identifiers and the group attribute are shuffled",
                 ranks(lambda: _invariance(predict, key, train, test, _NOT_FEATURES, _ID_WHY)),
                 weight=3,
+                premise=lambda: _shuffle_changes(test, _NOT_FEATURES),
             ),
             Test(
                 "A row gets the same prediction scored alone or with others",
                 ranks(lambda: _alone(predict, key, train, test, 5)),
                 weight=10,  # preparation fit on the test rows is a leak too
+                premise=lambda: len(test) > 5,
             ),
             Test(
                 "On test rows with an unseen country, role and skill, and a row with no numbers",
                 lambda: _unseen(predict, train, _odd_rows(test_spec[0], test_spec[1])),
                 weight=6,
+                premise=lambda: _odd_rows_are_odd(train, _odd_rows(test_spec[0], test_spec[1])),
             ),
             band_test,
         ]
@@ -875,7 +897,12 @@ class FitAndScore(FunctionQuestion):
             )
 
         return tests + [
-            Test("On a test table of one row, against the same row scored with others", one_row, weight=4),
+            Test(
+                "On a test table of one row, against the same row scored with others",
+                one_row,
+                weight=4,
+                premise=lambda: len(odd) > 4,
+            ),
             self._reversed_test(answer, s1, s2),
         ]
 
@@ -961,6 +988,15 @@ def _positive_share(p: Any, train: Any) -> CheckResult:
     )
 
 
+def _odd_comments_are_odd(train: Any, odd: Any) -> bool:
+    """Whether the odd comments are what their test says: empty, of words no training comment has, in capitals."""
+    import re
+
+    words = {w for text in train["comment"] for w in re.findall(r"\w+", str(text).lower())}
+    empty, unknown, capitals = (str(c) for c in odd["comment"].iloc[:3])
+    return empty == "" and not set(re.findall(r"\w+", unknown.lower())) & words and capitals.isupper()
+
+
 class CommentFitAndScore(FunctionQuestion):
     """``comment_fit_and_score(train, test)``: probability that each test comment is positive (rating 4 or 5)."""
 
@@ -997,8 +1033,14 @@ class CommentFitAndScore(FunctionQuestion):
             Test(
                 "A comment gets the same prediction scored alone or with others",
                 lambda: _alone(predict, key, train, test, 5),
+                premise=lambda: len(test) > 5,
             ),
-            Test("The mean predicted probability is near the share of positive comments in `train`", share),
+            Test(
+                "The mean predicted probability is near the share of positive comments in `train`",
+                share,
+                # It separates the stated label from `rating > 4` only where their shares are apart.
+                premise=lambda: abs((train["rating"] >= 4).mean() - (train["rating"] > 4).mean()) > SHARE_MARGIN,
+            ),
         ]
 
     def public_tests(self, answer: Any) -> list[Test]:
@@ -1022,7 +1064,11 @@ class CommentFitAndScore(FunctionQuestion):
             return problem if problem is not None else passed()
 
         return tests + [
-            Test("On an empty comment, one of unknown words and one in capitals", odd_comments),
+            Test(
+                "On an empty comment, one of unknown words and one in capitals",
+                odd_comments,
+                premise=lambda: _odd_comments_are_odd(train, odd),
+            ),
             self._reversed_test(answer, s1, s2),
         ]
 

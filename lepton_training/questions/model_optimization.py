@@ -329,8 +329,10 @@ class LossAndGradient(FunctionQuestion):
             )
         return grad_ok
 
-    def _test(self, fn: Any, description: str, w: Any, X: Any, y: Any, alpha: float, weight: float = 1.0) -> Test:
-        return Test(description, lambda: self._case(fn, w, X, y, alpha), weight)
+    def _test(
+        self, fn: Any, description: str, w: Any, X: Any, y: Any, alpha: float, weight: float = 1.0, premise: Any = None
+    ) -> Test:
+        return Test(description, lambda: self._case(fn, w, X, y, alpha), weight, premise)
 
     @staticmethod
     def _public_case(kind: str) -> tuple[Any, Any, Any, float]:
@@ -378,6 +380,7 @@ class LossAndGradient(FunctionQuestion):
                 _with_ones(X),
                 y,
                 0.5,
+                premise=lambda X=X: X.shape[1] == 2,  # three weights: the intercept and two features
             )
         )
         tests.append(
@@ -423,6 +426,13 @@ q1 = LossAndGradient(
 
 
 # --- q2: gradient descent ---------------------------------------------------------------------------------------------
+
+
+def _status(X: Any, y: Any, lr: float, n_steps: int, tol: float) -> str:
+    """How the stated procedure's run ends on these inputs: what a test's description may promise of it."""
+    from lepton_training.optimization import gradient_descent
+
+    return gradient_descent(X, y, lr, n_steps, tol)[2]
 
 
 def _rises_below_start(history: Any) -> bool:
@@ -533,8 +543,10 @@ class GradientDescent(FunctionQuestion):
             return incorrect("the final weights differ: return the weights after the last step taken.", w_ok.details)
         return passed()
 
-    def _test(self, fn: Any, description: str, X: Any, y: Any, lr: float, n_steps: int, tol: float) -> Test:
-        return Test(description, lambda: self._case(fn, X, y, lr, n_steps, tol))
+    def _test(
+        self, fn: Any, description: str, X: Any, y: Any, lr: float, n_steps: int, tol: float, premise: Any = None
+    ) -> Test:
+        return Test(description, lambda: self._case(fn, X, y, lr, n_steps, tol), premise=premise)
 
     @staticmethod
     def _public_data() -> tuple[Any, Any]:
@@ -577,15 +589,43 @@ class GradientDescent(FunctionQuestion):
         Xu = _with_ones(Xu + 5000.0)
         return [
             self._test(answer, f"With learning rate {lr:.3g} on other rows", X, y, lr, 2000, 1e-6),
-            self._test(answer, "With only 5 steps allowed", X, y, lr, 5, 1e-6),
-            self._test(answer, "With learning rate 22 on the same rows", X, y, 22.0, 500, 1e-6),
+            self._test(
+                answer,
+                "With only 5 steps allowed",
+                X,
+                y,
+                lr,
+                5,
+                1e-6,
+                # Only a run that has not converged after 5 steps tests the step limit.
+                premise=lambda: _status(X, y, lr, 5, 1e-6) == "max steps",
+            ),
+            self._test(
+                answer,
+                # Described by its numbers: at most seeds the run diverges, at some it does not.
+                f"With learning rate 22 on the same {len(X)} rows",
+                X,
+                y,
+                22.0,
+                500,
+                1e-6,
+            ),
             self._test(
                 answer,
                 "With learning rate 8 on 100 other rows, where the loss goes up from one step to the next but never "
                 "above its starting value",
                 *bouncing,
             ),
-            self._test(answer, "With a feature in the thousands and learning rate 0.01", Xu, yu, 0.01, 200, 1e-6),
+            self._test(
+                answer,
+                "With a feature in the thousands and learning rate 0.01",
+                Xu,
+                yu,
+                0.01,
+                200,
+                1e-6,
+                premise=lambda: bool((abs(Xu[:, 1]) >= 1000).all()),
+            ),
         ]
 
 
@@ -1505,13 +1545,14 @@ class NestedTimeScore(FunctionQuestion):
             result.details,
         )
 
-    def _test(self, fn: Any, description: str, make: Any, seed: int, weight: float = 1.0) -> Test:
+    def _test(self, fn: Any, description: str, make: Any, seed: int, weight: float = 1.0, premise: Any = None) -> Test:
         def run() -> CheckResult:
             with _one_thread():
                 model, grid, X, y = make(seed)
                 return self._case(fn, model, grid, X, y, _nested_reference(make.__name__, seed))
 
-        return Test(description, run, weight)
+        # The description names the model, its grid and the number of rows: ``premise(model, grid, X, y)``.
+        return Test(description, run, weight, premise and (lambda: premise(*make(seed))))
 
     @staticmethod
     def logistic_case(seed: int, n: int = 240) -> tuple[Any, dict, Any, Any]:
@@ -1567,13 +1608,30 @@ class NestedTimeScore(FunctionQuestion):
                 self.SEPARATING_SEED,
                 2.0,
             ),
-            self._test(answer, "A logistic regression on 240 other time-ordered rows", self.logistic_case, seeds[0]),
-            self._test(answer, "Gradient boosting with two depths, on 200 rows", self.boosting_case, seeds[1]),
+            self._test(
+                answer,
+                "A logistic regression on 240 other time-ordered rows",
+                self.logistic_case,
+                seeds[0],
+                premise=lambda model, grid, X, y: type(model[-1]).__name__ == "LogisticRegression" and len(X) == 240,
+            ),
+            self._test(
+                answer,
+                "Gradient boosting with two depths, on 200 rows",
+                self.boosting_case,
+                seeds[1],
+                premise=lambda model, grid, X, y: (
+                    "GradientBoosting" in type(model).__name__ and len(grid["max_depth"]) == 2 and len(X) == 200
+                ),
+            ),
             self._test(
                 answer,
                 "The baseline, a DummyClassifier with nothing to tune, on 160 rows",
                 self.baseline_case,
                 seeds[2],
+                premise=lambda model, grid, X, y: (
+                    type(model).__name__ == "DummyClassifier" and not grid and len(X) == 160
+                ),
             ),
         ]
 

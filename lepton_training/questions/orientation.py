@@ -350,7 +350,11 @@ class HoursPerTeam(FunctionQuestion):
                 f"On another attendance table (training_sessions(25, seed={seed}))",
                 lambda: self._case(answer, training_sessions(25, seed=seed)),
             ),
-            Test("On a table with a single learner", lambda: self._case(answer, training_sessions(1, seed=seed))),
+            Test(
+                "On a table with a single learner",
+                lambda: self._case(answer, training_sessions(1, seed=seed)),
+                premise=lambda: training_sessions(1, seed=seed)["participant"].nunique() == 1,
+            ),
             Test("On five rows where one learner attended three modules", lambda: self._case(answer, fixed)),
         ]
 

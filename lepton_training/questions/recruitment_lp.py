@@ -415,10 +415,28 @@ class CostPerExpectedHire(FunctionQuestion):
 
     def hidden_tests(self, answer: Any, rng: Any) -> list[Test]:
         tables = [random_channels(rng, n=n) for n in (4, 6)]
-        shuffled = tables[1].sample(frac=1.0, random_state=int(rng.integers(1_000_000)))
-        return [Test(f"On another table of {len(t)} channels", lambda t=t: self._case(answer, t)) for t in tables] + [
-            Test("On a table whose rows are shuffled", lambda: self._case(answer, shuffled)),
-            Test("On a single channel", lambda t=tables[0].iloc[[1]]: self._case(answer, t)),
+        order = rng.permutation(len(tables[1]))
+        if (order == sorted(order)).all():  # a shuffle that left every row in place would not be one
+            order = order[::-1]
+        shuffled = tables[1].iloc[order]
+        return [
+            Test(
+                f"On another table of {len(t)} channels",
+                lambda t=t: self._case(answer, t),
+                premise=lambda t=t: t["channel"].is_unique,  # the number in the description is len(t)
+            )
+            for t in tables
+        ] + [
+            Test(
+                "On a table whose rows are shuffled",
+                lambda: self._case(answer, shuffled),
+                premise=lambda: not shuffled.index.equals(tables[1].index) and shuffled["channel"].is_unique,
+            ),
+            Test(
+                "On a single channel",
+                lambda t=tables[0].iloc[[1]]: self._case(answer, t),
+                premise=lambda t=tables[0].iloc[[1]]: len(t) == 1,
+            ),
         ]
 
 
