@@ -306,6 +306,9 @@ def test_nothing_of_the_grader_reaches_a_learner(graded):
     # The grading kernel's own view of the hunt, kept for the instructor: bubblewrap's environment is empty.
     hunt = _outputs(root / "grading-log" / MODULE / "hunter.ipynb")
     assert '"environ": ""' in hunt and GRADER_SECRET not in hunt and "LEPTON_CORPUS" not in hunt, hunt[:2000]
+    # Native libraries get one thread per kernel: with kernels graded in parallel, more only spin (issue 19).
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        assert f'"{name}": "1"' in hunt, f"{name} is not pinned to 1 in the grading kernel"
     for seed in seeds:
         assert f"hidden={seed}" not in hunter
 
