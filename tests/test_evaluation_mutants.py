@@ -240,7 +240,23 @@ Q2_MISTAKES = {
     ),
     "two-cost formula": (lambda y, s, c: c["fp"] / (c["fp"] + c["fn"]), "perfectly calibrated"),
     "default": (lambda y, s, c: 0.5, "another threshold costs less"),
+    "a grid of 101 thresholds": (
+        lambda y, s, c: _grid_best(y, s, c, np.linspace(0, 1, 101)),
+        "a regular grid of thresholds",
+    ),
+    "a grid 0.005 apart": (
+        lambda y, s, c: _grid_best(y, s, c, np.round(np.arange(0, 1.0025, 0.005), 10)),
+        "a regular grid of thresholds",
+    ),
 }
+
+
+def _grid_best(y, scores, costs, grid):
+    """The cheapest threshold of a grid (and flagging nobody): right on round scores only."""
+    from lepton_training.evaluation import expected_cost
+
+    grid = np.append(grid, np.inf)
+    return float(grid[int(np.argmin([expected_cost(y, scores, t, costs) for t in grid]))])
 
 
 @pytest.mark.parametrize("name", sorted(Q2_MISTAKES))
@@ -287,6 +303,9 @@ def test_q2_fixed_cases_are_what_their_descriptions_say():
             assert costs["tp"] == costs["fp"] > 0
         if "every outcome has a cost" in description:
             assert all(costs[k] > 0 for k in OUTCOMES)
+        if "four decimals" in description:
+            assert all(len(f"{v:.10g}".split(".")[1]) == 4 for v in s)
+            assert np.min(np.diff(np.sort(s))) < 0.001
 
 
 def test_q2_hard_coded_passes_the_check_only():

@@ -420,6 +420,32 @@ def _calibrated(costs: dict[str, float]) -> float | None:
     return wrong_fp / (wrong_fp + wrong_fn) if wrong_fp > 0 and wrong_fn > 0 else None
 
 
+def _grid_step(y: Any, scores: Any, threshold: float, costs: dict[str, float]) -> tuple[float, bool] | None:
+    """Return ``(step, exact)`` of a regular grid on [0, 1] whose cheapest threshold decides as ``threshold`` does.
+
+    ``exact`` is False for a grid computed in floating point (``np.linspace``, ``np.arange``), whose values land a
+    hair off the round numbers; None when no usual grid explains the threshold.
+    """
+    import numpy as np
+
+    from lepton_training.evaluation import expected_cost
+
+    flagged = np.asarray(scores) >= threshold
+    for step in (0.01, 0.005, 0.001):  # the grids people write; a coarse one matches other mistakes by chance
+        n = round(1 / step)
+        grids = (
+            (np.round(np.linspace(0.0, 1.0, n + 1), 10), True),
+            (np.linspace(0.0, 1.0, n + 1), False),
+            (np.arange(0.0, 1.0 + step / 2, step), False),
+        )
+        for grid, exact in grids:
+            grid = np.append(grid, np.inf)
+            best = grid[int(np.argmin([expected_cost(y, scores, t, costs) for t in grid]))]
+            if np.array_equal(np.asarray(scores) >= best, flagged):
+                return step, exact
+    return None
+
+
 class BestThreshold(FunctionQuestion):
     """``best_threshold(y_true, scores, costs)``: a threshold of least expected cost (any), every outcome priced."""
 
@@ -450,6 +476,22 @@ class BestThreshold(FunctionQuestion):
             return incorrect(
                 f"{at}: flagging nobody costs less here (no interview at all). The statement counts that as a "
                 "threshold too: add one above every score (`np.inf`) to the thresholds you try."
+            )
+        # Checked before the cost models below: a grid's best can match one of them by chance.
+        grid = _grid_step(y, scores, threshold, costs)
+        if grid is not None:
+            step, exact = grid
+            why = (
+                "two scores can be closer together than the grid's step, and the cheapest decision can lie between them"
+                if exact
+                else "grid values computed in floating point land a hair off the round numbers: "
+                "`np.linspace(0, 1, 101)[35]` is 0.35000000000000003, above a score of 0.35, which it then "
+                "does not flag"
+            )
+            return incorrect(
+                f"{at}: your threshold is the best of a regular grid of thresholds (such as every "
+                f"{format_number(step)}), but {why}. Try every distinct score as the threshold (`np.unique(scores)`), "
+                "and flagging nobody."
             )
         for left_out in (("tp",), ("tn",), ("tp", "tn")):
             if all(costs[k] == 0 for k in left_out):
@@ -562,6 +604,15 @@ class BestThreshold(FunctionQuestion):
                 np.array([1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0]),
                 np.array([0.86, 0.8, 0.78, 0.55, 0.54, 0.5, 0.45, 0.41, 0.24, 0.16, 0.11, 0.09]),
                 {"tp": 1000.0, "fp": 1000.0, "fn": 3000.0, "tn": 0.0},
+            ),
+            (
+                # Scores as a model gives them, not rounded: the cheapest decisions lie between 0.4206 and 0.4209,
+                # where no usual grid of thresholds (0.01, 0.005, 0.001 apart) has a point.
+                "On 10 candidates whose scores are four decimals long, some of them close together (every error "
+                "1,000 USD, right decisions free)",
+                np.array([1, 1, 1, 1, 1, 0, 0, 0, 0, 0]),
+                np.array([0.9137, 0.8021, 0.6112, 0.4213, 0.4209, 0.4206, 0.4203, 0.2988, 0.1975, 0.0912]),
+                {"tp": 0.0, "fp": 1000.0, "fn": 1000.0, "tn": 0.0},
             ),
             (
                 # A true negative costs something too (a rejection the recruiters review by hand).
