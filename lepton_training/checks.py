@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -524,6 +524,7 @@ def check_frame(
     atol: float = 1e-9,
     name: str = "Your DataFrame",
     max_details: int = 3,
+    advice: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check a pandas DataFrame against the expected one, column by column.
 
@@ -546,6 +547,8 @@ def check_frame(
         How to call the answer in the message.
     max_details : int
         How many differing rows to list.
+    advice : mapping of str to str, optional
+        Per column, what its values are in words, added to the message when that column differs first.
 
     Returns
     -------
@@ -605,7 +608,8 @@ def check_frame(
             rows = np.flatnonzero(~same)
             details = [_describe_row(actual, key, int(r), column) for r in rows[:max_details]]
             order = "" if check_row_order else " (rows compared after sorting, since their order was not asked for)"
-            return incorrect(f"Column {column!r} differs in {len(rows)} of {len(same)} rows{order}.", details)
+            message = f"Column {column!r} differs in {len(rows)} of {len(same)} rows{order}."
+            return incorrect(_with_advice(message, (advice or {}).get(column, "")), details)
     return passed()
 
 

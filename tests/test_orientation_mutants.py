@@ -190,6 +190,13 @@ def test_q3_mutants():
     assert_loses_points(q3, counting_sessions, "not people")
     assert_loses_points(q3, in_place, "changed the table")
 
+    def one_row_per_person(sessions):
+        # Drops the repeated people first, so that `participants` is right and `total_hours` loses sessions.
+        return _hours_per_team(sessions.drop_duplicates("participant"), count="size")
+
+    assert "counts one session per person" in q3.check(one_row_per_person).message
+    assert_loses_points(q3, one_row_per_person, "counts one session per person")
+
 
 def test_q3_hard_coded_passes_the_check_only():
     answer = _hours_per_team(training_sessions(**PUBLIC_TABLE))

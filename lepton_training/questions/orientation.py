@@ -303,7 +303,17 @@ class HoursPerTeam(FunctionQuestion):
             .agg(participants=("participant", "nunique"), total_hours=("hours", "sum"))
             .loc[:, list(self.columns)]
         )
-        result = check_frame(value, expected, key=["team"], rtol=1e-9, name="The result")
+        result = check_frame(
+            value,
+            expected,
+            key=["team"],
+            rtol=1e-9,
+            name="The result",
+            advice={
+                "participants": "It is how many different people of the team attended at least one session.",
+                "total_hours": "It is the sum of `hours` over every row of the team: every session counts.",
+            },
+        )
         if result.status != "incorrect":
             return result
         if "participants" in result.message:
@@ -320,6 +330,14 @@ class HoursPerTeam(FunctionQuestion):
             if check_frame(value, mean_hours, key=["team"]).passed:
                 return incorrect(
                     "`total_hours` is the mean per row; the hours attended in all (their sum) is asked for."
+                )
+            first_rows = sessions.drop_duplicates("participant").groupby("team", as_index=False)["hours"].sum()
+            once = expected.drop(columns="total_hours").merge(first_rows.rename(columns={"hours": "total_hours"}))
+            if len(once) == len(expected) and check_frame(value, once, key=["team"]).passed:
+                return incorrect(
+                    "`total_hours` counts one session per person: rows were dropped (one per participant) before "
+                    "the hours were summed. Count each person once for `participants`, but sum the hours of every "
+                    "session."
                 )
         return result
 
