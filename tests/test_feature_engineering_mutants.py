@@ -90,6 +90,17 @@ def test_q1_mutants():
     loses(q1, splits_every_cell, "missing skills value")
 
 
+def test_q1_lower_cased_names_lose_points_at_every_seed():
+    # "Named by the skill exactly as written": a fixed hidden case writes 'SQL' beside 'sql' (rule 1).
+    def lower_cased(skills):
+        return skills.str.lower().str.get_dummies(sep="; ")
+
+    assert q1.check(lower_cased).passed  # the notebook's skills are all lower case
+    loses(q1, lower_cased, "lost their capitals")
+    for seed in range(20):
+        assert q1.grade(lower_cased, hidden=seed).points < q1.points, seed
+
+
 # --- q2 --------------------------------------------------------------------------------------------------------
 
 

@@ -147,6 +147,13 @@ class SkillIndicators(FunctionQuestion):
                     "some column names have spaces around them, such as ' sql': split on '; ' (semicolon and "
                     "space), or strip each skill."
                 )
+            if {c.lower() for c in got} == {c.lower() for c in want}:
+                changed_case = sorted(set(want) - set(got))
+                return incorrect(
+                    f"the column names have lost their capitals: the data has {_names(changed_case)}. Name each "
+                    "column by the skill exactly as written (`str.lower` merges 'SQL' and 'sql', two ways "
+                    "candidates wrote it)."
+                )
             missing = sorted(set(want) - set(got))
             extra = sorted(set(got) - set(want))
             parts = []
@@ -232,6 +239,10 @@ class SkillIndicators(FunctionQuestion):
             Test(
                 "On a single candidate",
                 lambda: self._case(answer, pd.Series(["python; sql"], index=[7], name="skills")),
+            ),
+            Test(
+                "On three candidates whose skills are written with capitals, 'SQL' beside 'sql'",
+                lambda: self._case(answer, pd.Series(["Power BI; SQL", "sql; excel", "Excel"], name="skills")),
             ),
         ]
 
