@@ -598,3 +598,30 @@ def test_q5_a_greedy_whole_plan_is_named_as_greedy_and_as_rounding_up():
     explained = _explained(q5.grade(greedy_whole, hidden=HIDDEN))
     assert "cheapest per expected hire first" in explained
     assert not full(q5, greedy_whole)
+
+
+def test_q3_a_missing_capacity_is_named_where_the_budget_cannot_be_met():
+    # The budget is in the model; the capacities are not: the plan it returns exceeds a capacity, not the budget.
+    def no_capacity(channels, target, budget):
+        cost = channels["cost"].to_numpy(dtype=float)
+        rate = channels["hire_rate"].to_numpy(dtype=float)
+        return linprog(cost, A_ub=np.vstack([-rate, cost]), b_ub=[-target, budget], bounds=[(0, None)] * len(cost))
+
+    text = _explained(q3.grade(no_capacity, hidden=HIDDEN))
+    assert "is each channel's capacity a bound of your model" in text
+    assert "is the budget a row of your model" not in text
+
+
+def test_q5_the_lp_plan_rounded_up_is_never_called_the_sources_fallacy():
+    # Where the cheapest channels per candidate are also the cheapest per hire, both orders give the same plan, and
+    # only the rounding tells this answer apart.
+    def rounded_up(channels, target):
+        cost = channels["cost"].to_numpy(dtype=float)
+        rate = channels["hire_rate"].to_numpy(dtype=float)
+        bounds = list(zip([0] * len(cost), channels["capacity"], strict=True))
+        return np.ceil(linprog(cost, A_ub=[-rate], b_ub=[-target], bounds=bounds, method="highs").x - 1e-9)
+
+    for seed in (HIDDEN, 1, 2):
+        text = _explained(q5.grade(rounded_up, hidden=seed))
+        assert "LP plan rounded up" in text
+        assert "cheapest per *candidate*" not in text, seed

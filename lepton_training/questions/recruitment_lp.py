@@ -314,9 +314,17 @@ def _is_greedy(x: Any, channels: Any, target: float, *, whole: bool = False) -> 
     import numpy as np
 
     greedy = greedy_by_candidate_cost(channels, target)
+    by_hire = _greedy_by_hire_cost(channels, target)
     if whole:
-        greedy = np.ceil(greedy - 1e-9)
+        greedy, by_hire = np.ceil(greedy - 1e-9), np.ceil(by_hire - 1e-9)
+    if np.allclose(greedy, by_hire, rtol=1e-6, atol=1e-6):
+        return False  # both orders give this plan: nothing tells the source's fallacy from the right order
     return bool(np.allclose(np.asarray(x, dtype=float), greedy, rtol=1e-6, atol=1e-6))
+
+
+def _greedy_by_hire_cost(channels: Any, target: float) -> Any:
+    """Fill the channels cheapest per expected hire first (the LP's optimum when only capacities bind)."""
+    return greedy_by_candidate_cost(channels.assign(cost=channels["cost"] / channels["hire_rate"]), target)
 
 
 _GREEDY_MESSAGE = (
@@ -641,12 +649,17 @@ class RepairedPlan(FunctionQuestion):
             if status == 2:
                 return passed()
             found = f"{describe_result(res)}"
-            details = []
-            if status == 0 and res.x is not None:
-                details = [v.text[:1].upper() + v.text[1:] + "." for v in violations(lp, np.asarray(res.x, float))[:3]]
+            broken = violations(lp, np.asarray(res.x, float)) if status == 0 and res.x is not None else []
+            details = [v.text[:1].upper() + v.text[1:] + "." for v in broken[:3]]
+            # The plan returned shows which limit the model left out: a capacity it exceeds, or else the budget.
+            missing = (
+                "is each channel's capacity a bound of your model, `(0, capacity)`?"
+                if broken and all(v.kind == "upper" for v in broken)
+                else "is the budget a row of your model?"
+            )
             return incorrect(
                 f"no plan reaches the target within this budget and the capacities, but your function returns "
-                f"{found}: is the budget a row of your model?",
+                f"{found}: {missing}",
                 details,
             )
         if status != 0:
