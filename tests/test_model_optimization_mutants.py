@@ -428,14 +428,37 @@ Q4_MUTANTS = {
     "C outside the grid": (lambda tr, te: {**tune_reference(tr, te), "C": 3.0}, "not one of the values searched"),
     "plain K-fold": (lambda tr, te: tune_with_folds(tr, te, KFold(5)), "plain `KFold` folds"),
     "the last model fitted is scored": (tune_scoring_last, "the last one fitted in the loop"),
+    "shuffled folds": (
+        lambda tr, te: tune_with_folds(tr, te, StratifiedKFold(5, shuffle=True, random_state=0)),
+        "are yours shuffled",
+    ),
+    "vectorizer fit on all of train": (lambda tr, te: tune_leaky(tr, te), "fit on all of `train` before"),
 }
 
 
+def tune_leaky(train, test):
+    """The vectorizer fit once on every training comment, then only the classifier cross-validated: a leak."""
+    vectorizer = TfidfVectorizer().fit(train["comment"])
+    X = vectorizer.transform(train["comment"])
+    scores = {
+        C: cross_val_score(LogisticRegression(C=C, max_iter=1000), X, train["positive"], cv=5).mean() for C in C_GRID
+    }
+    C = max(scores, key=scores.get)
+    model = LogisticRegression(C=C, max_iter=1000).fit(X, train["positive"])
+    return {
+        "C": C,
+        "cv_accuracy": scores[C],
+        "test_accuracy": model.score(vectorizer.transform(test["comment"]), test["positive"]),
+    }
+
+
 def test_q4_messages_keep_the_case_of_C_and_never_claim_test_tuning_without_proof():
-    for name in ("plain K-fold", "tuned on the training accuracy"):
+    for name in ("plain K-fold", "tuned on the training accuracy", "shuffled folds", "vectorizer fit on all of train"):
         fn, _ = Q4_MUTANTS[name]
         text = str(q4.grade(fn, hidden=HIDDEN).explanation())
         assert "test data were used" not in text and "c = " not in text, (name, text)
+        assert name == "tuned on the training accuracy" or "on the very rows it was trained on" not in text, text
+        assert name == "plain K-fold" or "plain `KFold` folds" not in text, text
 
 
 def test_q4_separating_case_is_what_its_description_says():

@@ -1013,13 +1013,32 @@ class _Tuning:
     def test_accuracy(self, test: Any) -> Any:
         return self.correct(test).mean(axis=1)
 
-    def best_with_plain_folds(self) -> set[int]:
-        """Positions in ``C_GRID`` of the best C when the folds are plain ``KFold(5)``, not stratified."""
+    @functools.cached_property
+    def plain_cv(self) -> Any:
+        """Mean accuracy of each C when the folds are plain ``KFold(5)``, not stratified."""
         import numpy as np
         from sklearn.model_selection import KFold, cross_val_score
 
         X, y = self.train["comment"], self.train["positive"]
-        cv = np.array([cross_val_score(_pipeline(C), X, y, cv=KFold(5)).mean() for C in C_GRID])
+        return np.array([cross_val_score(_pipeline(C), X, y, cv=KFold(5)).mean() for C in C_GRID])
+
+    @functools.cached_property
+    def leaky_cv(self) -> Any:
+        """Mean accuracy of each C when the vectorizer is fit on all of ``train`` before the folds are cut."""
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import cross_val_score
+
+        X = TfidfVectorizer().fit_transform(self.train["comment"])
+        y = self.train["positive"]
+        return np.array([cross_val_score(LogisticRegression(C=C, max_iter=1000), X, y, cv=5).mean() for C in C_GRID])
+
+    def best_with_plain_folds(self) -> set[int]:
+        """Positions in ``C_GRID`` of the best C when the folds are plain ``KFold(5)``, not stratified."""
+        import numpy as np
+
+        cv = self.plain_cv
         return {int(k) for k in np.flatnonzero(cv >= cv.max() - 1e-12)}
 
 
@@ -1070,6 +1089,14 @@ def _tuning_case(n_comments: int, seed: int, n_train: int) -> tuple[Any, Any, An
     if other is None:
         other = pool.iloc[half:].reset_index(drop=True)
     return train, test, other, tuning
+
+
+_LEAKY_VECTORIZER = (
+    "when the TfidfVectorizer is fit on all of `train` before cross-validation: each fold's "
+    "held-out comments then shaped the vocabulary and the IDF weights, a leak that flatters the scores. Put the "
+    "vectorizer in the pipeline, `make_pipeline(TfidfVectorizer(), LogisticRegression(...))`, so that each fold "
+    "fits its own."
+)
 
 
 class TuneC(FunctionQuestion):
@@ -1127,25 +1154,42 @@ class TuneC(FunctionQuestion):
                 f"your choice of C changed (from {chosen} to {format_number(C_GRID[second['k']])}) when only the test "
                 "data changed: the test data were used for tuning. The test data may only score the final model."
             )
+        reported = first["cv"]
+
+        def reports(value: Any) -> bool:
+            return math.isclose(reported, float(value), abs_tol=self.ATOL)
+
         if tuning.cv[k] < best - self.ATOL:
-            train_best = tuning.train_accuracy.max()
-            if tuning.train_accuracy[k] >= train_best - self.ATOL:
-                return incorrect(
-                    f"you chose C = {chosen}, the value with the best accuracy on the very rows it was trained on. "
-                    "That accuracy keeps rising as the penalty weakens (the model memorizes the training rows, it "
-                    "overfits); choose C by the cross-validated accuracy instead."
-                )
-            if k in tuning.best_with_plain_folds():
+            # The reported `cv_accuracy` says how the choice was made: each message needs its own evidence.
+            if k in tuning.best_with_plain_folds() and reports(tuning.plain_cv[k]):
                 return incorrect(
                     f"you chose C = {chosen}, the best in 5-fold cross-validation with plain `KFold` folds. The "
                     "statement asks for the default stratified folds (`cv=5`, each fold keeps the share of positive "
                     "comments), which choose another C on these comments."
                 )
+            if tuning.leaky_cv[k] >= tuning.leaky_cv.max() - self.ATOL and reports(tuning.leaky_cv[k]):
+                return incorrect(f"you chose C = {chosen}, the best {_LEAKY_VECTORIZER}")
+            stated = reports(tuning.cv[k]) or reports(tuning.train_accuracy[k])
+            if tuning.train_accuracy[k] >= tuning.train_accuracy.max() - self.ATOL and stated:
+                return incorrect(
+                    f"you chose C = {chosen}, the value with the best accuracy on the very rows it was trained on. "
+                    "That accuracy keeps rising as the penalty weakens (the model memorizes the training rows, it "
+                    "overfits); choose C by the cross-validated accuracy instead."
+                )
+            if not stated and not reports(test_acc[k]):
+                return incorrect(
+                    f"you chose C = {chosen}, and your `cv_accuracy` for it is not what the stated folds give: "
+                    "your folds differ from `cv=5`'s (shuffled folds, another splitter or another number of "
+                    "folds?). `cv=5` means the default stratified folds, cut in order, and here they choose "
+                    "another C."
+                )
             return incorrect(
                 f"you chose C = {chosen}, which does not have the best 5-fold cross-validated accuracy on the "
                 "training data (the default stratified folds, `cv=5`)."
             )
-        cv_ok = math.isclose(first["cv"], float(tuning.cv[k]), abs_tol=self.ATOL)
+        cv_ok = reports(tuning.cv[k])
+        if not cv_ok and reports(tuning.leaky_cv[k]):
+            return incorrect(f"your C is right, but your `cv_accuracy` is the folds' mean accuracy {_LEAKY_VECTORIZER}")
         if not cv_ok:
             if math.isclose(first["cv"], float(test_acc[k]), abs_tol=self.ATOL):
                 return incorrect(
@@ -1156,7 +1200,10 @@ class TuneC(FunctionQuestion):
                     "`cv_accuracy` is the accuracy on the training rows themselves; it should be the mean accuracy "
                     "over the 5 held-out folds."
                 )
-            return incorrect(f"`cv_accuracy` is not the mean 5-fold cross-validated accuracy of C = {chosen}.")
+            return incorrect(
+                f"`cv_accuracy` is not the mean 5-fold cross-validated accuracy of C = {chosen} with the stated "
+                "folds: are yours shuffled, or cut otherwise than `cv=5` (the default stratified folds, in order)?"
+            )
         if not math.isclose(first["test"], float(test_acc[k]), abs_tol=self.ATOL):
             last = len(C_GRID) - 1
             if k != last and math.isclose(first["test"], float(test_acc[last]), abs_tol=self.ATOL):
