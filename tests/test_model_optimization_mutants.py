@@ -646,6 +646,10 @@ Q6_MUTANTS = {
         lambda m, g, X, y: nested(m, g, X, y, inner=StratifiedKFold(5)),
         "inner search's folds are not forward",
     ),
+    "stratified inner folds, cv=3": (
+        lambda m, g, X, y: nested(m, g, X, y, inner=StratifiedKFold(3)),
+        "`cv=3` gives three stratified folds",
+    ),
     "chosen by accuracy": (lambda m, g, X, y: nested(m, g, X, y, scoring="accuracy"), "chose by accuracy"),
     "not nested": (not_nested, "one search run on all the rows"),
     "chosen on the test block": (chosen_on_test, "chosen on the test block"),

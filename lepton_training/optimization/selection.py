@@ -71,8 +71,9 @@ def nested_time_score(model: Any, grid: dict, X: Any, y: Any) -> Any:
 def shortcut_scores(model: Any, grid: dict, X: Any, y: Any) -> dict[str, Any]:
     """Return what the usual shortcuts of :func:`nested_time_score` report, by name.
 
-    ``"shuffled outer"``: stratified 4-fold outer folds (``cv=4``) instead of forward ones; ``"shuffled inner"``:
-    the inner search with ``cv=5`` (stratified folds, not forward); ``"not nested"``: one search on all rows with
+    ``"shuffled outer"``: stratified 4-fold outer folds (``cv=4``) instead of forward ones; ``"shuffled inner"``,
+    ``"shuffled inner, 3 folds"``: the inner search with ``cv=5`` or ``cv=3`` (stratified folds, not
+    forward); ``"not nested"``: one search on all rows with
     forward folds, reporting the chosen values' own fold scores; ``"chosen on test"``: each fold's best test
     log-loss over the grid; ``"untuned"``: the model's default hyper-parameters; ``"accuracy inner"``: the inner
     search choosing by accuracy; ``"sign"``: the scores as scikit-learn's ``neg_log_loss`` reports them.
@@ -96,6 +97,7 @@ def shortcut_scores(model: Any, grid: dict, X: Any, y: Any) -> dict[str, Any]:
         "sign": -reference,
         "shuffled outer": _nested(model, grid, X, y, StratifiedKFold(OUTER_SPLITS), inner, "neg_log_loss"),
         "shuffled inner": _nested(model, grid, X, y, outer, StratifiedKFold(5), "neg_log_loss"),
+        "shuffled inner, 3 folds": _nested(model, grid, X, y, outer, StratifiedKFold(3), "neg_log_loss"),
         "accuracy inner": _nested(model, grid, X, y, outer, inner, "accuracy"),
     }
     once = _search(model, grid, outer).fit(X, y)

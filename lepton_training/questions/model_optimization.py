@@ -1504,8 +1504,13 @@ _SHORTCUTS = {
         "always tests on rows later than those it trains on."
     ),
     "shuffled inner": (
-        "the inner search's folds are not forward in time (GridSearchCV's `cv=5` gives stratified folds): the "
-        "hyper-parameters were chosen by predicting the past from the future. Give the search "
+        "the inner search's folds are not forward in time (a number as GridSearchCV's `cv`, such as `cv=5`, gives "
+        "stratified folds): the hyper-parameters were chosen by predicting the past from the future. Give the "
+        "search `cv=TimeSeriesSplit(n_splits=3)`."
+    ),
+    "shuffled inner, 3 folds": (
+        "the inner search's folds are not forward in time (`cv=3` gives three stratified folds, not three forward "
+        "ones): the hyper-parameters were chosen by predicting the past from the future. Give the search "
         "`cv=TimeSeriesSplit(n_splits=3)`."
     ),
     "accuracy inner": (
@@ -1629,7 +1634,7 @@ class NestedTimeScore(FunctionQuestion):
         return DummyClassifier(strategy="prior"), {}, X, y
 
     #: The seed of the fixed case on which every shortcut of ``_SHORTCUTS`` gives other scores than the procedure.
-    SEPARATING_SEED = 6
+    SEPARATING_SEED = 1
 
     def public_tests(self, answer: Any) -> list[Test]:
         return [
