@@ -414,6 +414,32 @@ def test_q5_mutants():
     loses(q5, labels, "only 0 and 1")
 
 
+def test_q5_shifted_probabilities_are_not_called_the_strict_label():
+    # Class weights pull the probabilities toward 0.5: the mean prediction is off, the label is the stated one.
+    def balanced(train, test):
+        model = make_pipeline(
+            TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression(C=10, max_iter=1000, class_weight="balanced")
+        )
+        return model.fit(train["comment"], train["rating"] >= 4).predict_proba(test["comment"])[:, 1]
+
+    loses(q5, balanced, "class_weight='balanced'")
+    assert "`rating > 4`" not in str(q5.grade(balanced, hidden=HIDDEN).explanation())
+
+
+def test_q4_an_imputer_fit_on_test_loses_points():
+    # The median of `test` fills its missing numbers: rows scored alone get other values (the probe rows hold one).
+    def imputes_with_test_medians(train, test):
+        columns = ["years_experience", "assessment_score", "salary_expectation_usd"]
+        medians = train[columns].median()
+        X = train[columns].fillna(medians)
+        Xt = test[columns].fillna(test[columns].median())
+        model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(X, train["outcome"] == "hired")
+        return model.predict_proba(Xt)[:, 1]
+
+    assert "on their own" in q4.check(imputes_with_test_medians).message
+    loses(q4, imputes_with_test_medians, "on their own")
+
+
 def test_q5_ignoring_train_loses_points_at_every_seed():
     from lepton_training.datasets import training_feedback
     from lepton_training.features import train_sentiment_model

@@ -63,6 +63,7 @@ AUC_INFORMATIVE = 0.6
 
 _LEAKS = ("decided_on", "interview_score", "onboarding_date")  # what q4 shuffles; q3's answer is hashed below
 _NOT_FEATURES = ("candidate_id", "email", "group")
+_NUMBERS = ("years_experience", "assessment_score", "salary_expectation_usd")  # numeric columns that can be missing
 _GROUPS = ("numeric", "categorical", "referral", "skills", "dates")
 
 
@@ -598,18 +599,16 @@ def _probabilities(value: Any, n: int, fn_name: str) -> tuple[Any, CheckResult |
             f"`{fn_name}` returned values outside 0 to 1: return probabilities (`predict_proba(...)[:, 1]`), not "
             "scores or labels."
         )
+    if n >= 10 and np.isin(array, (0.0, 1.0)).all():
+        return None, incorrect(
+            f"`{fn_name}` returned only 0 and 1: decisions (`predict`), not probabilities, which cannot rank the "
+            "rows. Return `predict_proba(test)[:, 1]`, the probability of the positive class."
+        )
     return array, None
 
 
 def _band(y: Any, p: Any, reference: float, margin: float, what: str, suspicious: float | None = None) -> CheckResult:
-    import numpy as np
 
-    values = set(np.unique(p).tolist())
-    if values <= {0.0, 1.0}:
-        return incorrect(
-            "the predictions are only 0 and 1: return probabilities with `predict_proba(test)[:, 1]`, so that "
-            "the rows can be ranked."
-        )
     auc = _auc(y, p)
     if auc < 0.5:
         return incorrect(
@@ -736,17 +735,35 @@ def _invariance(
     return incorrect(f"the predictions change when {named} of `test` {verb} shuffled: {why}")
 
 
+def _alone_rows(test: Any, k: int) -> Any:
+    """Positions of ``k`` rows of ``test`` to score on their own: the first ones, with a row of missing numbers.
+
+    A row with a missing number among them makes an imputer fit on ``test`` (its median) show, as a scaler or an
+    encoder fit on ``test`` shows on any rows.
+    """
+    import numpy as np
+
+    rows = list(range(min(k, len(test))))
+    numbers = [c for c in _NUMBERS if c in test.columns]
+    if numbers:
+        missing = np.flatnonzero(test[numbers].isna().any(axis=1).to_numpy())
+        if len(missing) and not set(missing) & set(rows):
+            rows[-1] = int(missing[0])
+    return rows
+
+
 def _alone(predict: _Predictions, key: str, train: Any, test: Any, k: int) -> CheckResult:
     base, problem = predict(key, train, test)
     if problem is not None:
         return problem
-    part, problem = predict(f"{key}:first{k}", train, test.iloc[:k])
+    rows = _alone_rows(test, k)
+    part, problem = predict(f"{key}:first{k}", train, test.iloc[rows])
     if problem is not None:
         return problem
-    if _same(base[:k], part):
+    if _same(base[rows], part):
         return passed()
     return incorrect(
-        f"the first {k} rows of `test` get other predictions when they are scored on their own: something is fit "
+        f"{k} rows of `test` get other predictions when they are scored on their own: something is fit "
         "on the test rows (a scaler, an imputer, an encoder, `get_dummies`, a vectorizer). Fit every step on "
         "`train` only, then only transform `test`: put them in one Pipeline."
     )
@@ -770,7 +787,7 @@ def _odd_rows(n: int, seed: int) -> Any:
     odd.loc[odd.index[0], "country"] = "Japan"
     odd.loc[odd.index[1], "role"] = "robotics engineer"
     odd.loc[odd.index[2], "skills"] = "rust; julia"
-    odd.loc[odd.index[3], ["years_experience", "assessment_score", "salary_expectation_usd"]] = np.nan
+    odd.loc[odd.index[3], list(_NUMBERS)] = np.nan
     return odd
 
 
@@ -783,7 +800,7 @@ def _shuffle_changes(frame: Any, columns: tuple[str, ...]) -> bool:
 def _odd_rows_are_odd(train: Any, odd: Any) -> bool:
     """Whether the rows of :func:`_odd_rows` hold what they say against this ``train``: unseen levels, no numbers."""
     skills = {s for text in train["skills"].dropna() for s in str(text).split("; ")}
-    numbers = ["years_experience", "assessment_score", "salary_expectation_usd"]
+    numbers = list(_NUMBERS)
     return (
         odd["country"].iloc[0] not in set(train["country"])
         and odd["role"].iloc[1] not in set(train["role"])
@@ -980,22 +997,31 @@ q4 = FitAndScore(
 SHARE_MARGIN = 0.05
 
 
-def _positive_share(p: Any, train: Any) -> CheckResult:
-    """Compare the mean prediction with the share of comments rated 4 or 5 in ``train`` (the stated label)."""
+def _positive_share(p: Any, train: Any, with_fours_as_fives: Any = None) -> CheckResult:
+    """Compare the mean prediction with the share of comments rated 4 or 5 in ``train`` (the stated label).
+
+    ``with_fours_as_fives`` returns the learner's predictions after a fit on ``train`` with every 4 rated 5 (or
+    None): where `rating > 4` and `rating >= 4` then agree, a learner whose mean comes right used `rating > 4`.
+    """
     import numpy as np
 
     mean, positive = float(np.mean(p)), float((train["rating"] >= 4).mean())
     if abs(mean - positive) <= SHARE_MARGIN:
         return passed()
-    strict = float((train["rating"] > 4).mean())
-    cause = (
-        " That is about the share rated 5 only: is the label `rating > 4`? A rating of 4 is positive too (`>= 4`)."
-        if abs(mean - strict) < abs(mean - positive)
-        else " Is the label the stated one, a rating of 4 or 5, and is it the probability of that label?"
-    )
-    return incorrect(
+    said = (
         f"the mean predicted probability of a positive comment is {mean:.2f}, but {positive:.0%} of the training "
-        f"comments are rated 4 or 5.{cause}"
+        "comments are rated 4 or 5."
+    )
+    probe = with_fours_as_fives() if with_fours_as_fives is not None else None
+    if probe is not None and abs(float(np.mean(probe)) - positive) <= SHARE_MARGIN:
+        return incorrect(
+            f"{said} Fit on the same comments with every 4 rated 5, it comes right: is the label `rating > 4`? A "
+            "rating of 4 is positive too (`>= 4`)."
+        )
+    return incorrect(
+        f"{said} The probabilities are shifted: class weights (`class_weight='balanced'`), resampling the classes "
+        "or another label than `rating >= 4` each move them away from the share of positive comments. Fit the "
+        "stated label on the comments as they are."
     )
 
 
@@ -1037,7 +1063,12 @@ class CommentFitAndScore(FunctionQuestion):
             p, problem = predict(key, train, test)
             if problem is not None:
                 return problem
-            return _positive_share(p, train)
+
+            def with_fours_as_fives() -> Any:
+                probe, problem = predict(f"{key}:fours", train.assign(rating=train["rating"].replace(4, 5)), test)
+                return probe if problem is None else None
+
+            return _positive_share(p, train, with_fours_as_fives)
 
         return [
             Test(f"AUC close to the reference model, fit on {where}", band, weight=2),
