@@ -366,7 +366,7 @@ def test_q4():
 # --- q5 ----------------------------------------------------------------------------------------------------------
 
 
-def test_q4_alternatives_pass():
+def test_q5_alternatives_pass():
     full_marks(q5, tokenize)
 
     def without_apostrophes(comment):  # apostrophes and hyphens dropped with the rest of the punctuation
@@ -387,7 +387,7 @@ def test_q4_alternatives_pass():
     full_marks(q5, treebank_style)
 
 
-def test_q4_mutants():
+def test_q5_mutants():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     loses(q5, lambda c: c.lower().split(), "punctuation")
@@ -402,6 +402,8 @@ def test_q4_mutants():
     loses(q5, lambda c: re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", c.lower()), "apostrophe split")
     loses(q5, lambda c: re.findall(r"[a-z0-9']+|[\u4e00-\u9fff]+", c.lower()), "one token per Chinese character")
     loses(q5, lambda c: " ".join(tokenize(c)), "list of str")
+    spelled = lambda c: re.findall(r"[^\W_]", c.lower()) if re.search(r"[\u4e00-\u9fff]", c) else tokenize(c)  # noqa: E731
+    loses(q5, spelled, "came back letter by letter")
 
 
 # --- q6 ----------------------------------------------------------------------------------------------------------
@@ -445,7 +447,7 @@ def _q6_hidden_tests(answer, seed, fixed_only=False):
     return [(t.description, t.run()) for t in tests if not fixed_only or "three decisions" in t.description]
 
 
-def test_q5_alternatives_pass():
+def test_q6_alternatives_pass():
     # The reference answer at many seeds; its findings do not depend on the extract's size or seed.
     for seed in range(12):
         failed = [(d, r.message) for d, r in _q6_hidden_tests(find_wrong_values, seed) if not r.passed]
@@ -475,7 +477,7 @@ def test_q5_alternatives_pass():
         ({"typos": lambda c: typo_pairs(c, block=["country"])}, "email_typo", "repeat no other row's answers"),
     ],
 )
-def test_q5_named_mistakes_fail_the_fixed_case_at_every_seed(options, kind, phrase):
+def test_q6_named_mistakes_fail_the_fixed_case_at_every_seed(options, kind, phrase):
     # The fixed case does not depend on the seed (it is built from fixed extracts): two seeds show it.
     for seed in (0, 20):
         results = _q6_hidden_tests(lambda clean: find_wrong_values(clean, **options), seed, fixed_only=True)
@@ -483,7 +485,7 @@ def test_q5_named_mistakes_fail_the_fixed_case_at_every_seed(options, kind, phra
         assert any(phrase in m and WRONG_KINDS[kind] in d for d, m in failed), failed
 
 
-def test_q5_mutants():
+def test_q6_mutants():
     def z_score(clean):
         found = find_wrong_values(clean)
         usd = clean["salary_expectation_usd"]

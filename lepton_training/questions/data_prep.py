@@ -1075,6 +1075,12 @@ def _normalized(tokens: list[str]) -> list[str]:
     return out
 
 
+def _spelled_out(word: str, tokens: list[str]) -> bool:
+    """Whether ``tokens`` hold ``word`` as a run of its single letters ("c", "o", "l", "a", "b")."""
+    letters = list(word)
+    return any(tokens[i : i + len(letters)] == letters for i in range(len(tokens) - len(letters) + 1))
+
+
 def _is_negation(token: str) -> bool:
     return token in _NEGATIONS or token.endswith("n't")
 
@@ -1113,6 +1119,12 @@ class Tokenize(FunctionQuestion):
             return incorrect(
                 f"{where}, a Chinese comment came back as long tokens such as {show_value(long_cjk[0])}: Chinese "
                 "has no spaces between words, so the statement asks for one token per Chinese character."
+            )
+        spelled = [t for t in expected if len(t) > 1 and t.isascii() and t.isalpha() and _spelled_out(t, tokens)]
+        if spelled:
+            return incorrect(
+                f"{where}, the word {show_value(spelled[0])} came back letter by letter: one token per character is "
+                "for Chinese characters only. A Latin word in a Chinese comment is a word, as in English."
             )
         split = [t for t in expected if "'" in t and t.split("'")[0] in tokens]
         if split:
