@@ -829,7 +829,7 @@ Q5_NUMBERS = {
 Q5_JUDGEMENTS = {
     "ship when 0 is inside": (lambda y, p, g: _audit(y, p, g, rule="zero"), "Not finding a gap"),
     "stop when 0 is outside": (lambda y, p, g: _audit(y, p, g, rule="zero"), "a gap can be real and still small"),
-    "the difference alone": (lambda y, p, g: _audit(y, p, g, rule="point"), "decided on the equal-opportunity"),
+    "the difference alone": (lambda y, p, g: _audit(y, p, g, rule="point"), "the data allow any gap from"),
     "always ship": (lambda y, p, g: _audit(y, p, g, rule=("ship", "A")), "judged together"),
     "always collect more data": (lambda y, p, g: _audit(y, p, g, rule=("collect more data", "C")), "judged together"),
     "never ship": (lambda y, p, g: _audit(y, p, g, rule=("do not ship", "B")), "judged together"),
@@ -970,3 +970,19 @@ def test_objects_that_claim_equality_are_invalid(question):
 
     score = question.grade(liar, hidden=HIDDEN)
     assert score.points == 0
+
+
+def test_q3_pd_cut_without_include_lowest_is_named():
+    # `pd.cut` leaves a probability of exactly 0 in no bin; the fixed case with a 0 catches it at every seed.
+    def cut_without_lowest(y_true, probs, n_bins):
+        bins = pd.cut(probs, np.linspace(0, 1, n_bins + 1))
+        table = pd.DataFrame({"bin": bins, "prob": probs, "y": y_true})
+        per_bin = table.groupby("bin", observed=True).agg(mean_predicted=("prob", "mean"), observed_rate=("y", "mean"))
+        return {
+            "brier": float(np.mean((probs - y_true) ** 2)),
+            "mean_predicted": per_bin["mean_predicted"].to_numpy(),
+            "observed_rate": per_bin["observed_rate"].to_numpy(),
+        }
+
+    _loses(q3, cut_without_lowest, "`include_lowest=True`")
+    _named_by_fixed_cases(q3, cut_without_lowest, "`include_lowest=True`")

@@ -813,7 +813,8 @@ class CalibrationSummary(FunctionQuestion):
 
     @staticmethod
     def _named_binning(y: Any, probs: Any, n_bins: int, got_pred: Any, got_obs: Any) -> CheckResult | None:
-        """Name another binning the points come from: equal-count bins, or bins closed on the left (else None)."""
+        """Name another binning the points come from: equal-count bins, bins closed on the left, 0 in no bin."""
+        import numpy as np
 
         def same(points):
             return (
@@ -833,6 +834,15 @@ class CalibrationSummary(FunctionQuestion):
                 "right, as scikit-learn's, so 0.5 belongs to (0.4, 0.5], not [0.5, 0.6). `np.floor(p * n_bins)` "
                 "and `np.digitize` without `right=True` put it in the bin above."
             )
+        zero = np.asarray(probs) == 0
+        if zero.any() and not zero.all():
+            # `pd.cut` without `include_lowest=True` leaves a probability of exactly 0 out of every bin.
+            kept = reliability_points(np.asarray(y)[~zero], np.asarray(probs)[~zero], n_bins)
+            if same(kept):
+                return incorrect(
+                    "the cases with a probability of exactly 0 are in no bin: the first bin is [0, 0.1] for 10 "
+                    "bins, 0 included. `pd.cut` leaves the lowest edge out unless `include_lowest=True`."
+                )
         return None
 
     def public_tests(self, answer: Any) -> list[Test]:
@@ -1357,9 +1367,11 @@ def _decision_problem(value: dict, expected: dict) -> CheckResult:
             "with respect to 0.10?"
         )
     if reason == "F" and decision != "collect more data":
+        low, high = format_number(expected["low"], 3), format_number(expected["high"], 3)
         return incorrect(
             "you decided on the equal-opportunity difference alone, but it is one estimate among the plausible "
-            "values: on groups this small, the whole interval says which gaps the data allow."
+            f"values: here the data allow any gap from {low} to {high}, and the whole interval says which gaps "
+            "the decision must be safe for."
         )
     return incorrect(
         "the numbers are right, but the decision and its reason are not, yet: they are judged together. Look at "
