@@ -210,7 +210,7 @@ def _plural(n: int, word: str) -> str:
 
 def _count(n: int, words: str) -> str:
     """``"1 value"``, ``"3 values"``: the count and its noun (the last word made plural)."""
-    return f"{n} {words if n == 1 else words + 's'}"
+    return f"{n} {_plural(n, words)}"
 
 
 def _article(word: str) -> str:

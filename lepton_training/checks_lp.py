@@ -355,6 +355,11 @@ class Violation:
     unit: str
     text: str
 
+    @property
+    def sentence(self) -> str:
+        """The text as a sentence of its own: capitalized, with its full stop."""
+        return self.text[:1].upper() + self.text[1:] + "."
+
 
 def _tolerance(limit: float) -> float:
     return FEASIBILITY_TOL * (1.0 + (abs(limit) if math.isfinite(limit) else 0.0))
@@ -504,7 +509,7 @@ def check_feasible(x, lp: LinearProgram, *, name: str = "Your plan") -> CheckRes
         return incorrect(
             f"{name} is infeasible: {broken[0].text}"
             + (f", and {_count(others, 'other constraint')} broken:" if others else "."),
-            [v.text[:1].upper() + v.text[1:] + "." for v in broken[1:4]],
+            [v.sentence for v in broken[1:4]],
         )
     return passed()
 
@@ -766,7 +771,7 @@ def check_model(model: Any, reference: LinearProgram, *, name: str = "Your model
         return incorrect(
             f"{name} finds a plan, but no plan can satisfy every constraint of this problem: a constraint is "
             "missing or too loose.",
-            [v.text[:1].upper() + v.text[1:] + "." for v in broken[:3]],
+            [v.sentence for v in broken[:3]],
         )
     if mine.status == 3:
         return incorrect(

@@ -648,7 +648,7 @@ Q6_MUTANTS = {
     ),
     "stratified inner folds, cv=3": (
         lambda m, g, X, y: nested(m, g, X, y, inner=StratifiedKFold(3)),
-        "`cv=3` gives three stratified folds",
+        "inner search's folds are not forward",
     ),
     "chosen by accuracy": (lambda m, g, X, y: nested(m, g, X, y, scoring="accuracy"), "chose by accuracy"),
     "not nested": (not_nested, "one search run on all the rows"),

@@ -1508,11 +1508,6 @@ _SHORTCUTS = {
         "stratified folds): the hyper-parameters were chosen by predicting the past from the future. Give the "
         "search `cv=TimeSeriesSplit(n_splits=3)`."
     ),
-    "shuffled inner, 3 folds": (
-        "the inner search's folds are not forward in time (`cv=3` gives three stratified folds, not three forward "
-        "ones): the hyper-parameters were chosen by predicting the past from the future. Give the search "
-        "`cv=TimeSeriesSplit(n_splits=3)`."
-    ),
     "accuracy inner": (
         "the inner search chose by accuracy, GridSearchCV's default for a classifier; the statement asks it to "
         "choose by the score you report, `scoring='neg_log_loss'`."
@@ -1531,6 +1526,8 @@ _SHORTCUTS = {
         "the hyper-parameters with GridSearchCV on each outer fold's training rows."
     ),
 }
+# `cv=3` and `cv=5` are the same mistake: a number as `cv` gives stratified folds.
+_SHORTCUTS["shuffled inner, 3 folds"] = _SHORTCUTS["shuffled inner"]
 
 
 @functools.lru_cache(maxsize=8)

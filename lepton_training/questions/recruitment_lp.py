@@ -650,7 +650,7 @@ class RepairedPlan(FunctionQuestion):
                 return passed()
             found = f"{describe_result(res)}"
             broken = violations(lp, np.asarray(res.x, float)) if status == 0 and res.x is not None else []
-            details = [v.text[:1].upper() + v.text[1:] + "." for v in broken[:3]]
+            details = [v.sentence for v in broken[:3]]
             # The plan returned shows which limit the model left out: a capacity it exceeds, or else the budget.
             missing = (
                 "is each channel's capacity a bound of your model, `(0, capacity)`?"
